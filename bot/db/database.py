@@ -1,0 +1,183 @@
+"""The one SQLite connection: pragmas, a locked transaction helper and numbered migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+# Which task holds the transaction lock, so reads inside a transaction don't wait on themselves.
+_holder: contextvars.ContextVar[object | None] = contextvars.ContextVar("pacer_db_tx", default=None)
+
+Row = aiosqlite.Row
+
+
+class DatabaseError(Exception):
+    """The database can't be used (newer than the code, unwritable, corrupt); says why."""
+
+
+class Database:
+    """One long-lived aiosqlite connection shared by every repository.
+
+    Writes go through :meth:`transaction`: an ``asyncio.Lock`` plus ``BEGIN IMMEDIATE``. Without
+    the lock two coroutines on one connection would share a transaction and one's rollback would
+    erase the other's write. Reads take the same lock so they never see another coroutine's
+    uncommitted writes.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise DatabaseError("the database is not open")
+        return self._conn
+
+    async def open(self) -> None:
+        """Open the file (creating its folder) and set the pragmas.
+
+        Raises:
+            DatabaseError: if the file can't be created, opened or written.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+            self._conn.row_factory = aiosqlite.Row
+            for pragma in (
+                "PRAGMA journal_mode=WAL",
+                # FULL: an RSVP or a sent-message record must survive power loss, not just a crash.
+                "PRAGMA synchronous=FULL",
+                "PRAGMA foreign_keys=ON",
+                "PRAGMA busy_timeout=5000",
+            ):
+                # Pragmas answer with a row; an unclosed cursor would block the next COMMIT.
+                cursor = await self._conn.execute(pragma)
+                await cursor.close()
+            # Fail now, not on the first member's write, if the file is read-only.
+            await self._conn.execute("BEGIN IMMEDIATE")
+            await self._conn.execute("ROLLBACK")
+        except (OSError, aiosqlite.Error) as exc:
+            await self.close()
+            raise DatabaseError(f"can't open the database at {self.path}: {exc}") from exc
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            await conn.close()
+
+    @asynccontextmanager
+    async def _locked(self) -> AsyncIterator[bool]:
+        task = asyncio.current_task()
+        if _holder.get() is task and task is not None:
+            yield False
+            return
+        async with self._lock:
+            token = _holder.set(task)
+            try:
+                yield True
+            finally:
+                _holder.reset(token)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Run the block as one write transaction: committed on success, rolled back on error.
+
+        Nested use inside the same task joins the outer transaction.
+        """
+        async with self._locked() as outermost:
+            if not outermost:
+                yield self.conn
+                return
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            await self.conn.execute("COMMIT")
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self._locked():
+            cursor = await self.conn.execute(sql, params)
+            row = await cursor.fetchone()
+            await cursor.close()
+            return row
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._locked():
+            cursor = await self.conn.execute(sql, params)
+            rows = await cursor.fetchall()
+            await cursor.close()
+            return list(rows)
+
+    async def user_version(self) -> int:
+        row = await self.fetch_one("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> int:
+        """Apply every migration newer than the database's version, each in its own transaction.
+
+        Returns:
+            The schema version after migrating.
+
+        Raises:
+            DatabaseError: if the database was written by a newer Pacer than this one.
+        """
+        migrations = list(available_migrations())
+        latest = migrations[-1][0] if migrations else 0
+        current = await self.user_version()
+        if current > latest:
+            raise DatabaseError(
+                f"the database at {self.path} is at schema version {current}, newer than this "
+                f"Pacer understands ({latest}). Upgrade Pacer, or restore a backup."
+            )
+        for version, sql in migrations:
+            if version <= current:
+                continue
+            async with self.transaction() as conn:
+                for statement in _split_statements(sql):
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {int(version)}")
+            log.info("Applied database migration %03d", version)
+            current = version
+        return current
+
+    async def integrity_check(self) -> list[str]:
+        """SQLite's integrity check: an empty list when the file is sound."""
+        rows = await self.fetch_all("PRAGMA integrity_check")
+        problems = [str(row[0]) for row in rows]
+        return [] if problems == ["ok"] else problems
+
+
+def available_migrations() -> Iterable[tuple[int, str]]:
+    """The packaged migrations as (version, sql), in order."""
+    folder = resources.files("bot.db") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
+    found.sort()
+    for expected, (version, _) in enumerate(found, start=1):
+        if version != expected:
+            raise DatabaseError(f"migration {expected:03d} is missing")
+    return found
+
+
+def _split_statements(sql: str) -> list[str]:
+    # Migrations are plain DDL/DML separated by semicolons at line ends; no triggers with bodies.
+    return [part.strip() for part in re.split(r";\s*(?:\n|$)", sql) if part.strip()]

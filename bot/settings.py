@@ -1,0 +1,122 @@
+"""Pacer's settings: built once at start-up and passed down; never read at import time.
+
+``Settings(...)`` is a plain model, so tests build it in code without touching the environment.
+``Settings.from_env()`` reads the process environment and ``.env`` (see ``.env.example``).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_PATH = Path("data/pacer.db")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(Exception):
+    """Settings could not be built; ``problems`` lists each bad value in words."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class Settings(BaseModel):
+    """Everything Pacer can be configured with.
+
+    Attributes:
+        discord_token: the bot token; None runs nothing but the offline sandbox and checks.
+        database_path: the SQLite file (created with its folder if missing).
+        dev_guild_id: a server to sync slash commands to at start-up, for development.
+        default_timezone: IANA zone for servers that have not picked one with /setup timezone.
+        log_level: DEBUG, INFO, WARNING, ERROR or CRITICAL.
+        sync_commands_on_start: sync commands globally at start-up. Only for simulated Discord
+            (tests, the sandbox): against real Discord use ``python -m bot sync``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    discord_token: SecretStr | None = None
+    database_path: Path = DEFAULT_DATABASE_PATH
+    dev_guild_id: int | None = Field(default=None, gt=0)
+    default_timezone: str = "UTC"
+    log_level: str = "INFO"
+    sync_commands_on_start: bool = False
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"'{value}' is not an IANA time zone; use one like Europe/London or "
+                "America/New_York"
+            ) from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        upper = value.strip().upper()
+        if upper not in _LOG_LEVELS:
+            raise ValueError(f"'{value}' is not a log level; use one of {', '.join(_LOG_LEVELS)}")
+        return upper
+
+    @property
+    def log_level_number(self) -> int:
+        """The level as the ``logging`` module's number."""
+        return int(logging.getLevelName(self.log_level))
+
+    @classmethod
+    def from_env(cls, env_file: str | Path | None = ".env") -> Settings:
+        """Build settings from the environment and ``env_file``.
+
+        Raises:
+            SettingsError: listing every invalid value.
+        """
+        try:
+            loaded = _EnvSettings(_env_file=env_file)  # type: ignore[call-arg]
+            values = {k: v for k, v in loaded.model_dump().items() if v is not None}
+            return cls(**values)
+        except ValidationError as exc:
+            raise SettingsError(describe_validation_error(exc)) from None
+
+
+class _EnvSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: str | None = None
+    database_path: str | None = None
+    dev_guild_id: str | None = None
+    default_timezone: str | None = None
+    log_level: str | None = None
+
+    @field_validator("dev_guild_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+def describe_validation_error(exc: ValidationError) -> list[str]:
+    """Turn pydantic's report into one line per bad setting, without echoing secrets."""
+    problems = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]).upper() or "settings"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if "TOKEN" in name:
+            message = "is not a valid token"
+        problems.append(f"{name}: {message}")
+    return problems
