@@ -1,0 +1,81 @@
+"""PacerTree: the one place interaction errors are turned into replies."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserError
+
+log = logging.getLogger(__name__)
+
+APOLOGY = (
+    "Sorry, something went wrong on my side. It has been logged; please try again in a minute."
+)
+
+
+async def reply(
+    interaction: discord.Interaction[Any],
+    content: str | None = None,
+    *,
+    ephemeral: bool = True,
+    **kwargs: Any,
+) -> None:
+    """Answer an interaction once: the first response, or a followup if already answered."""
+    kwargs.setdefault("allowed_mentions", discord.AllowedMentions.none())
+    if content is not None:
+        kwargs["content"] = content
+    if interaction.response.is_done():
+        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+
+
+def message_for(error: BaseException) -> str | None:
+    """The member-facing text for an error that is the member's to fix, else None."""
+    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
+        inner = error.__cause__ if isinstance(error, app_commands.TransformerError) else None
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else inner
+        if isinstance(original, UserError):
+            return original.message
+        if isinstance(error, app_commands.TransformerError):
+            return f"I couldn't read {error.value!r} for that option. Check it and try again."
+        return None
+    if isinstance(error, UserError):
+        return error.message
+    if isinstance(error, app_commands.MissingPermissions | app_commands.BotMissingPermissions):
+        return f"You need the {_join(error.missing_permissions)} permission to use this."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command only works in a server channel."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {error.retry_after:.0f} s."
+    if isinstance(error, app_commands.CheckFailure):
+        return str(error) or "You can't use this command here."
+    return None
+
+
+def _join(names: list[str]) -> str:
+    return ", ".join(name.replace("_", " ").title() for name in names)
+
+
+async def handle_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
+    """Reply privately with what went wrong: the member's mistake in words, a bug as an apology."""
+    text = message_for(error)
+    if text is None:
+        command = interaction.command.qualified_name if interaction.command else "component"
+        log.error("Unexpected error in %s", command, exc_info=error)
+        text = APOLOGY
+    try:
+        await reply(interaction, text)
+    except discord.HTTPException:
+        log.warning("Could not tell the member about an error (interaction expired?)")
+
+
+class PacerTree(app_commands.CommandTree[Any]):
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        await handle_error(interaction, error)

@@ -1,0 +1,236 @@
+"""Embeds for Pacer's replies. Rendering only: the numbers come from services."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.db.profiles_repo import ProfileRow
+from bot.domain.drills import Drill, RoutineStep
+from bot.domain.pace import KM_M, MILE_M, TrainingPaces, Zone
+from bot.domain.parsing import Pace, format_distance, format_duration, format_pace
+from bot.domain.workouts import PlannedBlock
+from bot.services.coaching import PredictReport, SplitsReport, ZonesReport
+from bot.services.workouts import PersonalPlan
+
+PACER_GREEN = discord.Colour(0x2ECC71)
+MAX_LIST_LINES = 40
+MAX_WORKOUT_FIELDS = 23  # 25 fields at most, one is the total
+SOURCE_NOTE = "Jack Daniels' VDOT system (Daniels' Running Formula, 3rd ed.)"
+
+
+def _vdot_line(vdot: float, in_tables: bool) -> str:
+    line = f"VDOT **{vdot:.1f}**"
+    if not in_tables:
+        line += " (outside Daniels' published tables, 30-85: treat these numbers as rough)"
+    return line
+
+
+def _per(s_per_km: float, metres: float) -> str:
+    return format_duration(s_per_km * metres / KM_M)
+
+
+def _both(s_per_km: float) -> str:
+    return f"{format_pace(s_per_km)} · {format_pace(s_per_km, per_mile=True)}"
+
+
+def zones_embed(report: ZonesReport) -> discord.Embed:
+    result, paces = report.result, report.paces
+    embed = discord.Embed(
+        title=f"Training paces from {result.race.name} in {format_duration(result.seconds)}",
+        description=_vdot_line(result.vdot, result.in_tables),
+        colour=PACER_GREEN,
+    )
+    for zone in Zone:
+        embed.add_field(
+            name=f"{zone.value} · {zone.label}",
+            value=f"{_zone_paces(paces, zone)}\n*{zone.purpose}*",
+            inline=False,
+        )
+    embed.set_footer(text=SOURCE_NOTE)
+    return embed
+
+
+def _zone_paces(paces: TrainingPaces, zone: Zone) -> str:
+    if zone is Zone.EASY:
+        fast, slow = paces.easy_fast_s_per_km, paces.easy_slow_s_per_km
+        return (
+            f"{format_duration(fast)}-{format_pace(slow)} · "
+            f"{format_duration(fast * MILE_M / KM_M)}-{format_pace(slow, per_mile=True)}"
+        )
+    pace = paces.s_per_km(zone)
+    text = _both(pace)
+    if zone in (Zone.THRESHOLD, Zone.INTERVAL):
+        text += f" · 400 m in {_per(pace, 400)}"
+    if zone is Zone.REPETITION:
+        text += f" · 400 m in {_per(pace, 400)} · 200 m in {_per(pace, 200)}"
+    return text
+
+
+def predict_embed(report: PredictReport) -> discord.Embed:
+    result = report.result
+    lines = []
+    for p in report.predictions:
+        marker = " ← your race" if p.is_source else ""
+        lines.append(
+            f"**{p.race.name}**: {format_duration(p.seconds)} "
+            f"({format_pace(p.seconds / p.race.distance_m * KM_M)}) "
+            f"· Riegel {format_duration(p.riegel_seconds)}{marker}"
+        )
+    embed = discord.Embed(
+        title=f"Race equivalents for {result.race.name} in {format_duration(result.seconds)}",
+        description=_vdot_line(result.vdot, result.in_tables) + "\n\n" + "\n".join(lines),
+        colour=PACER_GREEN,
+    )
+    embed.set_footer(
+        text=f"{SOURCE_NOTE}. Riegel's formula is shown as a second opinion; equivalents assume "
+        "training for the distance."
+    )
+    return embed
+
+
+def convert_embed(pace: Pace) -> discord.Embed:
+    s = pace.s_per_km
+    kmh = 3600.0 / s
+    embed = discord.Embed(title="Pace conversion", colour=PACER_GREEN)
+    embed.add_field(name="Per km", value=format_pace(s))
+    embed.add_field(name="Per mile", value=format_pace(s, per_mile=True))
+    embed.add_field(name="400 m lap", value=format_duration(s * 0.4, tenths=True))
+    embed.add_field(name="km/h", value=f"{kmh:.1f}")
+    embed.add_field(name="mph", value=f"{kmh * KM_M / MILE_M:.1f}")
+    embed.add_field(name="Marathon at this pace", value=format_duration(s * 42.195))
+    return embed
+
+
+def splits_embed(report: SplitsReport) -> discord.Embed:
+    lap_time = report.seconds * report.lap_m / report.race.distance_m
+    embed = discord.Embed(
+        title=f"Even splits: {report.race.name} in {format_duration(report.seconds)}",
+        description=(
+            f"Every {report.lap_m} m lap in **{format_duration(lap_time, tenths=True)}** · "
+            f"{_both(report.s_per_km)}"
+        ),
+        colour=PACER_GREEN,
+    )
+    embed.add_field(
+        name=f"{report.lap_m} m laps (elapsed)",
+        value=_split_table(report.laps, report.seconds, report.race.distance_m),
+        inline=False,
+    )
+    for unit_m, name in ((KM_M, "Per km (elapsed)"), (MILE_M, "Per mile (elapsed)")):
+        marks: list[tuple[float, float]] = []
+        reached = unit_m
+        while reached < report.race.distance_m - 1e-6:
+            marks.append((reached, report.seconds * reached / report.race.distance_m))
+            reached += unit_m
+        if marks:
+            marks.append((report.race.distance_m, report.seconds))
+            embed.add_field(
+                name=name,
+                value=_split_table(tuple(marks), report.seconds, report.race.distance_m),
+                inline=True,
+            )
+    return embed
+
+
+def _split_table(marks: Sequence[tuple[float, float]], total: float, distance_m: float) -> str:
+    rows = [f"{format_distance(d):>8}  {format_duration(t)}" for d, t in marks]
+    limit = 14
+    if len(rows) > limit:
+        hidden = len(rows) - limit
+        rows = [*rows[: limit - 1], f"… {hidden} more", rows[-1]]
+    return "```\n" + "\n".join(rows) + "\n```"
+
+
+def profile_embed(profile: ProfileRow, paces: TrainingPaces) -> discord.Embed:
+    embed = discord.Embed(
+        title="Your running profile",
+        description=(
+            f"Race: **{profile.race_name} in {format_duration(profile.seconds)}**\n"
+            f"{_vdot_line(profile.vdot, 30 <= profile.vdot <= 85)}\n"
+            f"Saved {discord.utils.format_dt(profile.updated_at, 'D')}"
+        ),
+        colour=PACER_GREEN,
+    )
+    for zone in Zone:
+        embed.add_field(name=f"{zone.value} · {zone.label}", value=_zone_paces(paces, zone))
+    embed.set_footer(
+        text="Used for /pace workout and the My paces button. /profile clear deletes it."
+    )
+    return embed
+
+
+def drill_embed(drill: Drill) -> discord.Embed:
+    embed = discord.Embed(title=drill.name, description=drill.purpose, colour=PACER_GREEN)
+    embed.add_field(
+        name="How", value="\n".join(f"{i}. {s}" for i, s in enumerate(drill.steps, 1)), inline=False
+    )
+    embed.add_field(name="Cues", value="\n".join(f"• {c}" for c in drill.cues), inline=False)
+    embed.add_field(
+        name="Common mistakes", value="\n".join(f"• {m}" for m in drill.mistakes), inline=False
+    )
+    embed.add_field(name="Dose", value=drill.dose)
+    embed.add_field(name="Category", value=drill.category)
+    return embed
+
+
+def drill_list_embed(drills: Sequence[Drill], category: str | None) -> discord.Embed:
+    title = f"Drills: {category}" if category else "Drills"
+    embed = discord.Embed(title=title, colour=PACER_GREEN)
+    by_category: dict[str, list[Drill]] = {}
+    for drill in drills:
+        by_category.setdefault(drill.category, []).append(drill)
+    for name, items in by_category.items():
+        embed.add_field(
+            name=name, value="\n".join(f"**{d.name}** · {d.dose}" for d in items), inline=False
+        )
+    embed.set_footer(text="Use /drill show name for steps, cues and mistakes to avoid.")
+    return embed
+
+
+def routine_embed(steps: Sequence[RoutineStep]) -> discord.Embed:
+    embed = discord.Embed(
+        title="Warm-up before a speed session",
+        description="About 25-30 minutes. Start easy; finish ready to run fast.",
+        colour=PACER_GREEN,
+    )
+    for number, step in enumerate(steps, 1):
+        lines = [step.note] if step.note else []
+        lines += [f"• {d.name} · {d.dose}" for d in step.drills]
+        embed.add_field(
+            name=f"{number}. {step.name} ({step.dose})",
+            value="\n".join(lines) or step.dose,
+            inline=False,
+        )
+    return embed
+
+
+def workout_embed(personal: PersonalPlan) -> discord.Embed:
+    plan = personal.plan
+    title = plan.workout.name or "Your workout"
+    embed = discord.Embed(
+        title=f"{title}: your targets",
+        description=f"Paces {personal.source}.",
+        colour=PACER_GREEN,
+    )
+    for planned in plan.blocks[:MAX_WORKOUT_FIELDS]:
+        embed.add_field(
+            name=planned.block.describe()[:256],
+            value=_block_value(planned)[:1024],
+            inline=False,
+        )
+    embed.add_field(name="Total", value=plan.summary()[:1024], inline=False)
+    return embed
+
+
+def _block_value(planned: PlannedBlock) -> str:
+    if planned.s_per_km is None:
+        return (
+            f"By effort ({planned.block.target.label}), not pace: hills and wind change the clock."
+        )
+    each = " each" if planned.block.reps > 1 else ""
+    lines = [f"**{planned.target_text}**{each} · {_both(planned.s_per_km)}"]
+    if planned.per_400_seconds is not None and (planned.block.distance_m or 0) > 400:
+        lines.append(f"{format_duration(planned.per_400_seconds)} per 400 m")
+    return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""Shared fixtures: a real bot on a real SQLite file, driven through SimCord."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+
+from bot import PacerBot, create_bot
+from bot.errors import UserError
+from bot.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database_path=tmp_path / "pacer.db",
+        default_timezone="America/New_York",
+        sync_commands_on_start=True,
+    )
+
+
+@pytest.fixture
+def simcord_bot(settings: Settings) -> PacerBot:
+    return create_bot(settings)
+
+
+@dataclass
+class Club:
+    env: Any
+    guild: Any
+    channel: Any
+    organizer: Any
+    alice: Any
+    ben: Any
+
+    @property
+    def bot(self) -> PacerBot:
+        bot: PacerBot = self.env.bot
+        return bot
+
+
+@pytest.fixture
+async def club(simcord_env: Any) -> AsyncIterator[Club]:
+    env = simcord_env
+    guild = env.create_guild("Run Club")
+    channel = guild.create_text_channel("speed-sessions")
+    organizers = guild.create_role("Organizer", permissions=discord.Permissions(manage_events=True))
+    organizer = guild.add_member(env.create_user("coach"), roles=[organizers])
+    alice = guild.add_member(env.create_user("alice"))
+    ben = guild.add_member(env.create_user("ben"))
+    yield Club(env, guild, channel, organizer, alice, ben)
+    await env.bot.close()
+
+
+def embed_text(embed: discord.Embed) -> str:
+    """Everything a member reads in an embed, as one string."""
+    parts = [embed.title or "", embed.description or ""]
+    for field in embed.fields:
+        parts += [field.name or "", field.value or ""]
+    if embed.footer and embed.footer.text:
+        parts.append(embed.footer.text)
+    return "\n".join(parts)
+
+
+def only_user_errors(club: Club, count: int = 1) -> list[BaseException]:
+    """Check the bot raised exactly ``count`` errors and each was a member's mistake."""
+    errors = club.env.errors
+    assert len(errors) == count, errors
+    for error in errors:
+        original = getattr(error, "original", error)
+        assert isinstance(original, UserError), error
+    return errors
