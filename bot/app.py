@@ -9,11 +9,20 @@ import discord
 from discord.ext import commands
 
 from bot.db.database import Database
+from bot.db.deliveries_repo import DeliveriesRepo
+from bot.db.guilds_repo import GuildsRepo
 from bot.db.profiles_repo import ProfilesRepo
+from bot.db.sessions_repo import SessionsRepo
+from bot.publisher import Publisher
+from bot.scheduler import Scheduler
+from bot.services.deliveries import DeliveryService
 from bot.services.profiles import ProfileService
+from bot.services.sessions import SessionService
+from bot.services.setup import SetupService
 from bot.services.workouts import WorkoutService
 from bot.settings import Settings
 from bot.tree import PacerTree
+from bot.ui.views import DYNAMIC_ITEMS
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +30,8 @@ COGS: tuple[str, ...] = (
     "cogs.pace",
     "cogs.profile",
     "cogs.drills",
+    "cogs.setup",
+    "cogs.sessions",
 )
 
 
@@ -30,6 +41,9 @@ class Services:
 
     profiles: ProfileService
     workouts: WorkoutService
+    setup: SetupService
+    sessions: SessionService
+    deliveries: DeliveryService
 
 
 def intents() -> discord.Intents:
@@ -56,6 +70,8 @@ class PacerBot(commands.Bot):
         self.settings = settings
         self.db = Database(settings.database_path)
         self._services: Services | None = None
+        self.scheduler: Scheduler | None = None
+        self.publisher: Publisher | None = None
 
     @property
     def services(self) -> Services:
@@ -68,15 +84,33 @@ class PacerBot(commands.Bot):
         await self.db.open()
         await self.db.migrate()
         profiles = ProfilesRepo(self.db)
+        sessions = SessionsRepo(self.db)
+        workouts = WorkoutService(profiles)
+        deliveries = DeliveryService(self.db, DeliveriesRepo(self.db), sessions)
+        setup = SetupService(
+            self.db, GuildsRepo(self.db), deliveries, self.settings.default_timezone
+        )
         self._services = Services(
             profiles=ProfileService(profiles),
-            workouts=WorkoutService(profiles),
+            workouts=workouts,
+            setup=setup,
+            sessions=SessionService(self.db, sessions, setup, deliveries, workouts),
+            deliveries=deliveries,
         )
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
         for extension in COGS:
             await self.load_extension(extension)
 
     async def setup_hook(self) -> None:
+        # Here, not on_ready: on_ready fires again on every reconnect and would double the jobs.
         await self.prepare()
+        deliveries = self.services.deliveries
+        self.publisher = Publisher(self, deliveries)
+        self.scheduler = Scheduler(self.publisher.process_due, self.publisher.sweep)
+        deliveries.connect_scheduler(self.scheduler.arm, self.scheduler.disarm)
+        await deliveries.recover()
+        self.scheduler.start()
+        await self.publisher.arm_upcoming()
         await self.sync_commands(on_start=True)
 
     async def sync_commands(self, *, on_start: bool = False) -> int:
@@ -100,6 +134,10 @@ class PacerBot(commands.Bot):
 
     async def close(self) -> None:
         try:
+            if self.scheduler is not None:
+                self.scheduler.shutdown()
+            if self.publisher is not None:
+                await self.publisher.stop()
             await super().close()
         finally:
             await self.db.close()

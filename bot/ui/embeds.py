@@ -7,11 +7,15 @@ from collections.abc import Sequence
 import discord
 
 from bot.db.profiles_repo import ProfileRow
+from bot.db.sessions_repo import SessionRow
 from bot.domain.drills import Drill, RoutineStep
 from bot.domain.pace import KM_M, MILE_M, TrainingPaces, Zone
 from bot.domain.parsing import Pace, format_distance, format_duration, format_pace
+from bot.domain.schedule import format_offset
 from bot.domain.workouts import PlannedBlock
 from bot.services.coaching import PredictReport, SplitsReport, ZonesReport
+from bot.services.sessions import Listing, Outcome
+from bot.services.setup import GuildConfig
 from bot.services.workouts import PersonalPlan
 
 PACER_GREEN = discord.Colour(0x2ECC71)
@@ -234,3 +238,92 @@ def _block_value(planned: PlannedBlock) -> str:
     if planned.per_400_seconds is not None and (planned.block.distance_m or 0) > 400:
         lines.append(f"{format_duration(planned.per_400_seconds)} per 400 m")
     return "\n".join(lines)
+
+
+def setup_embed(config: GuildConfig) -> discord.Embed:
+    embed = discord.Embed(title="Pacer settings for this server", colour=PACER_GREEN)
+    channel = f"<#{config.announce_channel_id}>" if config.announce_channel_id else "not set"
+    role = f"<@&{config.organizer_role_id}>" if config.organizer_role_id else "not set"
+    reminders = (
+        ", ".join(format_offset(s) for s in config.reminder_offsets) + " before"
+        if config.reminder_offsets
+        else "none"
+    )
+    embed.add_field(name="Announcement channel", value=channel, inline=False)
+    embed.add_field(name="Time zone", value=config.timezone)
+    embed.add_field(name="Organizer role", value=f"{role} (and Manage Events)")
+    embed.add_field(name="Reminders", value=reminders)
+    embed.add_field(name="Announced", value=f"{config.announce_days} days ahead")
+    return embed
+
+
+def _session_line(session: SessionRow) -> str:
+    series = f" · week {session.position} of {session.weeks}" if session.weeks > 1 else ""
+    state = " · **cancelled**" if session.cancelled else ""
+    return (
+        f"`#{session.id}` **{session.title[:80]}** · "
+        f"{discord.utils.format_dt(session.starts_at, 'F')}{series}{state}"
+    )
+
+
+def created_embed(outcome: Outcome) -> discord.Embed:
+    first = outcome.sessions[0]
+    count = len(outcome.sessions)
+    embed = discord.Embed(
+        title=f"Scheduled: {first.title[:200]}"
+        + (f" (weekly, {count} sessions)" if count > 1 else ""),
+        colour=PACER_GREEN,
+    )
+    lines = [_session_line(s) for s in outcome.sessions[:MAX_LIST_LINES]]
+    embed.description = "\n".join(lines)[:4000]
+    embed.add_field(
+        name="What happens next",
+        value=f"Each session is announced in <#{first.channel_id}> ahead of time, then reminded. "
+        "Use /session edit or /session cancel with the #number.",
+        inline=False,
+    )
+    for note in outcome.notes:
+        embed.add_field(name="Note", value=note[:1024], inline=False)
+    return embed
+
+
+def edited_embed(outcome: Outcome) -> discord.Embed:
+    embed = discord.Embed(
+        title=f"Updated {len(outcome.sessions)} session"
+        + ("s" if len(outcome.sessions) != 1 else ""),
+        description="\n".join(_session_line(s) for s in outcome.sessions[:MAX_LIST_LINES])[:4000],
+        colour=PACER_GREEN,
+    )
+    for note in outcome.notes:
+        embed.add_field(name="Note", value=note[:1024], inline=False)
+    return embed
+
+
+def cancelled_embed(outcome: Outcome) -> discord.Embed:
+    return discord.Embed(
+        title=f"Cancelled {len(outcome.sessions)} session"
+        + ("s" if len(outcome.sessions) != 1 else ""),
+        description="\n".join(_session_line(s) for s in outcome.sessions[:MAX_LIST_LINES])[:4000],
+        colour=discord.Colour(0xE74C3C),
+    )
+
+
+def listing_embed(listing: Listing) -> discord.Embed:
+    embed = discord.Embed(title="Upcoming sessions", colour=PACER_GREEN)
+    if not listing.sessions:
+        embed.description = "Nothing scheduled. Organizers can add one with /session create."
+    else:
+        lines = []
+        for session in listing.sessions:
+            lines.append(f"{_session_line(session)}\n  at {session.location[:80]}")
+        embed.description = "\n".join(lines)[:4000]
+    if listing.problems:
+        embed.add_field(
+            name="Posts that failed (organizers only)",
+            value="\n".join(f"• {p[:200]}" for p in listing.problems)[:1024],
+            inline=False,
+        )
+    embed.set_footer(
+        text="Pass the #number (or pick from the list) to /session edit, cancel or /rsvp."
+    )
+    return embed

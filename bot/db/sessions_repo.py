@@ -1,0 +1,240 @@
+"""SQL for sessions (one row per occurrence) and their series."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.db.database import Database, Row
+
+_FIELDS = (
+    "id, guild_id, series_id, position, title, location, workout, workout_parsed, details,"
+    " capacity, channel_id, starts_at, timezone, status, cancel_reason,"
+    " announcement_message_id, version, rendered_version, created_by,"
+    " (SELECT weeks FROM series WHERE series.id = sessions.series_id) AS weeks"
+)
+EDITABLE = (
+    "title",
+    "location",
+    "workout",
+    "workout_parsed",
+    "details",
+    "capacity",
+    "channel_id",
+    "starts_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    id: int
+    guild_id: int
+    series_id: int
+    position: int
+    weeks: int
+    title: str
+    location: str
+    workout: str | None
+    workout_parsed: bool
+    details: str | None
+    capacity: int | None
+    channel_id: int
+    starts_at: datetime
+    timezone: str
+    status: str
+    cancel_reason: str | None
+    announcement_message_id: int | None
+    version: int
+    rendered_version: int
+    created_by: int
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    guild_id: int
+    position: int
+    title: str
+    location: str
+    workout: str | None
+    workout_parsed: bool
+    details: str | None
+    capacity: int | None
+    channel_id: int
+    starts_at: datetime
+    timezone: str
+    created_by: int
+
+
+def _session(row: Row) -> SessionRow:
+    return SessionRow(
+        id=int(row["id"]),
+        guild_id=int(row["guild_id"]),
+        series_id=int(row["series_id"]),
+        position=int(row["position"]),
+        weeks=int(row["weeks"]),
+        title=str(row["title"]),
+        location=str(row["location"]),
+        workout=row["workout"],
+        workout_parsed=bool(row["workout_parsed"]),
+        details=row["details"],
+        capacity=row["capacity"],
+        channel_id=int(row["channel_id"]),
+        starts_at=datetime.fromisoformat(row["starts_at"]),
+        timezone=str(row["timezone"]),
+        status=str(row["status"]),
+        cancel_reason=row["cancel_reason"],
+        announcement_message_id=row["announcement_message_id"],
+        version=int(row["version"]),
+        rendered_version=int(row["rendered_version"]),
+        created_by=int(row["created_by"]),
+    )
+
+
+class SessionsRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create_series(self, guild_id: int, weeks: int, created_by: int, now: datetime) -> int:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO series (guild_id, weeks, created_by, created_at) VALUES (?, ?, ?, ?)",
+                (guild_id, weeks, created_by, now.isoformat()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    async def create(self, series_id: int, new: NewSession, now: datetime) -> int:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO sessions (guild_id, series_id, position, title, location, workout,"
+                " workout_parsed, details, capacity, channel_id, starts_at, timezone, created_by,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new.guild_id,
+                    series_id,
+                    new.position,
+                    new.title,
+                    new.location,
+                    new.workout,
+                    int(new.workout_parsed),
+                    new.details,
+                    new.capacity,
+                    new.channel_id,
+                    new.starts_at.isoformat(),
+                    new.timezone,
+                    new.created_by,
+                    now.isoformat(),
+                    now.isoformat(),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    async def get(self, session_id: int, guild_id: int | None = None) -> SessionRow | None:
+        """The occurrence, or None; with ``guild_id``, None unless it belongs to that server."""
+        sql = f"SELECT {_FIELDS} FROM sessions WHERE id = ?"  # noqa: S608
+        params: list[Any] = [session_id]
+        if guild_id is not None:
+            sql += " AND guild_id = ?"
+            params.append(guild_id)
+        row = await self._db.fetch_one(sql, params)
+        return None if row is None else _session(row)
+
+    async def by_announcement(self, message_id: int) -> SessionRow | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_FIELDS} FROM sessions WHERE announcement_message_id = ?",  # noqa: S608
+            (message_id,),
+        )
+        return None if row is None else _session(row)
+
+    async def upcoming(
+        self, guild_id: int, now: datetime, limit: int = 25, include_cancelled: bool = False
+    ) -> list[SessionRow]:
+        status = "" if include_cancelled else " AND status = 'scheduled'"
+        rows = await self._db.fetch_all(
+            f"SELECT {_FIELDS} FROM sessions WHERE guild_id = ? AND starts_at > ?{status}"  # noqa: S608
+            " ORDER BY starts_at, id LIMIT ?",
+            (guild_id, now.isoformat(), limit),
+        )
+        return [_session(row) for row in rows]
+
+    async def series_from(self, series_id: int, position: int, now: datetime) -> list[SessionRow]:
+        """Occurrences of a series from ``position`` on that have not started or been cancelled."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_FIELDS} FROM sessions WHERE series_id = ? AND position >= ?"  # noqa: S608
+            " AND starts_at > ? AND status = 'scheduled' ORDER BY position",
+            (series_id, position, now.isoformat()),
+        )
+        return [_session(row) for row in rows]
+
+    async def update(self, session_id: int, now: datetime, **values: Any) -> None:
+        """Change editable fields and bump the version so the announcement gets refreshed."""
+        unknown = set(values) - set(EDITABLE)
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        stored = {
+            key: value.isoformat() if isinstance(value, datetime) else value
+            for key, value in values.items()
+        }
+        assignments = "".join(f"{name} = ?, " for name in stored)
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                # Column names come from EDITABLE, never from members.
+                f"UPDATE sessions SET {assignments}version = version + 1,"  # noqa: S608
+                " updated_at = ? WHERE id = ?",
+                (*stored.values(), now.isoformat(), session_id),
+            )
+
+    async def cancel(self, session_id: int, reason: str | None, now: datetime) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET status = 'cancelled', cancel_reason = ?,"
+                " version = version + 1, updated_at = ? WHERE id = ?",
+                (reason, now.isoformat(), session_id),
+            )
+
+    async def touch(self, session_id: int) -> None:
+        """Mark the announcement out of date (its roster or state changed)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET version = version + 1 WHERE id = ?", (session_id,)
+            )
+
+    async def set_announcement(self, session_id: int, message_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET announcement_message_id = ?, rendered_version = version"
+                " WHERE id = ?",
+                (message_id, session_id),
+            )
+
+    async def forget_announcement(self, session_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET announcement_message_id = NULL WHERE id = ?", (session_id,)
+            )
+
+    async def out_of_date(self, limit: int = 100) -> list[SessionRow]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_FIELDS} FROM sessions WHERE announcement_message_id IS NOT NULL"  # noqa: S608
+            " AND rendered_version < version ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [_session(row) for row in rows]
+
+    async def mark_rendered(self, session_id: int, version: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET rendered_version = MAX(rendered_version, ?) WHERE id = ?",
+                (version, session_id),
+            )
+
+    async def count_upcoming(self, now: datetime) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM sessions WHERE starts_at > ? AND status = 'scheduled'",
+            (now.isoformat(),),
+        )
+        return int(row[0]) if row else 0

@@ -1,0 +1,104 @@
+"""Persistent buttons on announcements: ``DynamicItem`` s whose custom id carries the session,
+so they keep working on old messages and across restarts."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.tree import handle_error, reply
+
+if TYPE_CHECKING:
+    from bot.app import PacerBot
+
+
+def _bot(interaction: discord.Interaction[Any]) -> PacerBot:
+    client: PacerBot = interaction.client
+    return client
+
+
+class PacesButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pacer:paces:(?P<session>\d+)"
+):
+    """ "My paces": the clicking runner's own target time per rep, privately."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="My paces",
+                emoji="⏱️",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"pacer:paces:{session_id}",
+            )
+        )
+        self.session_id = session_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PacesButton:
+        return cls(int(match["session"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        from bot.ui.embeds import workout_embed
+
+        try:
+            plan = await _bot(interaction).services.sessions.paces_for(
+                interaction.guild_id or 0, self.session_id, interaction.user.id
+            )
+            await reply(interaction, embed=workout_embed(plan))
+        except Exception as error:
+            await handle_error(interaction, error)
+
+
+class CalendarButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pacer:ics:(?P<session>\d+)"
+):
+    """ "Add to calendar": an .ics file for this occurrence, privately."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Add to calendar",
+                emoji="📅",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"pacer:ics:{session_id}",
+            )
+        )
+        self.session_id = session_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> CalendarButton:
+        return cls(int(match["session"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            filename, data = await _bot(interaction).services.sessions.calendar_file(
+                interaction.guild_id or 0, self.session_id
+            )
+            await reply(
+                interaction,
+                "Here's this session for your calendar (it updates nothing automatically: "
+                "download it again if the time changes).",
+                file=discord.File(io.BytesIO(data), filename=filename),
+            )
+        except Exception as error:
+            await handle_error(interaction, error)
+
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PacesButton, CalendarButton)
+
+
+def announcement_view(session_id: int, cancelled: bool) -> discord.ui.View | None:
+    """The buttons under an announcement; none once it is cancelled."""
+    if cancelled:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(PacesButton(session_id))
+    view.add_item(CalendarButton(session_id))
+    return view

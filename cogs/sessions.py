@@ -1,0 +1,175 @@
+"""/session: organizers schedule, edit and cancel group sessions; everyone lists them."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import PacerBot
+from bot.errors import InvalidInput
+from bot.services.sessions import SessionChanges, SessionForm
+from bot.tree import reply
+from bot.ui import embeds
+from cogs.common import actor, session_autocomplete, sessions
+
+SCOPE_CHOICES = [
+    app_commands.Choice(name="this session only", value="this"),
+    app_commands.Choice(name="this and the rest of its series", value="series"),
+]
+DESCRIBE = {
+    "title": "A short name, like Tuesday speed session",
+    "date": "Date in the server's time zone, YYYY-MM-DD (pick from the list)",
+    "time": "Start time, like 18:30 or 6:30pm",
+    "location": "Where to meet, like Cherokee HS track",
+    "workout": 'The workout, like "6x800 @ I w/ 400 jog" (gives runners personal paces)',
+    "details": "Anything else runners should know",
+    "capacity": "Places available; more RSVPs go on a waitlist",
+    "channel": "Post here instead of the server's announcement channel",
+}
+
+
+async def date_autocomplete(
+    interaction: discord.Interaction[PacerBot], current: str
+) -> list[app_commands.Choice[str]]:
+    if interaction.guild_id is None:
+        return []
+    return [
+        app_commands.Choice(name=label, value=value)
+        for label, value in await sessions(interaction).date_choices(interaction.guild_id, current)
+    ]
+
+
+def _can_post(channel: discord.abc.GuildChannel) -> None:
+    me = channel.guild.me
+    if me is None:
+        return
+    perms = channel.permissions_for(me)
+    if not (perms.view_channel and perms.send_messages and perms.embed_links):
+        raise InvalidInput(
+            f"channel: I can't post in {channel.mention}. Give me View Channel, Send Messages "
+            "and Embed Links there, or pick another channel, like #speed-sessions."
+        )
+
+
+@app_commands.guild_only()
+class SessionsCog(commands.GroupCog, group_name="session", group_description="Group sessions"):
+    def __init__(self, bot: PacerBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="create")
+    @app_commands.describe(**DESCRIBE, weeks="Repeat weekly for this many weeks (1-52, default 1)")
+    @app_commands.autocomplete(date=date_autocomplete)
+    async def create(
+        self,
+        interaction: discord.Interaction[PacerBot],
+        title: str,
+        date: str,
+        time: str,
+        location: str,
+        workout: str | None = None,
+        details: str | None = None,
+        weeks: app_commands.Range[int, 1, 52] = 1,
+        capacity: app_commands.Range[int, 1, 1000] | None = None,
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        """Schedule a session or a weekly series; Pacer announces and reminds by itself."""
+        if channel is not None:
+            _can_post(channel)
+        form = SessionForm(
+            title=title,
+            date=date,
+            time=time,
+            location=location,
+            workout=workout,
+            details=details,
+            weeks=weeks,
+            capacity=capacity,
+            channel_id=channel.id if channel else None,
+        )
+        outcome = await self.bot.services.sessions.create(
+            actor(interaction), interaction.guild_id or 0, form
+        )
+        await reply(interaction, embed=embeds.created_embed(outcome))
+
+    @app_commands.command(name="edit")
+    @app_commands.describe(
+        session="The session to change (pick from the list)",
+        scope="Change only this session, or it and the rest of its series",
+        **DESCRIBE,
+    )
+    @app_commands.autocomplete(session=session_autocomplete, date=date_autocomplete)
+    @app_commands.choices(scope=SCOPE_CHOICES)
+    async def edit(
+        self,
+        interaction: discord.Interaction[PacerBot],
+        session: str,
+        scope: str = "this",
+        title: str | None = None,
+        date: str | None = None,
+        time: str | None = None,
+        location: str | None = None,
+        workout: str | None = None,
+        details: str | None = None,
+        capacity: app_commands.Range[int, 1, 1000] | None = None,
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        """Change a session (or the rest of its series); everyone is told of a new time."""
+        if channel is not None:
+            _can_post(channel)
+        changes = SessionChanges(
+            title=title,
+            date=date,
+            time=time,
+            location=location,
+            workout=workout,
+            details=details,
+            capacity=capacity,
+            channel_id=channel.id if channel else None,
+        )
+        outcome = await self.bot.services.sessions.edit(
+            actor(interaction), interaction.guild_id or 0, session, changes, scope
+        )
+        await reply(interaction, embed=embeds.edited_embed(outcome))
+        await self._publish()
+
+    @app_commands.command(name="cancel")
+    @app_commands.describe(
+        session="The session to cancel (pick from the list)",
+        scope="Cancel only this session, or it and the rest of its series",
+        reason="Why, shown on the announcement and in the notice",
+    )
+    @app_commands.autocomplete(session=session_autocomplete)
+    @app_commands.choices(scope=SCOPE_CHOICES)
+    async def cancel(
+        self,
+        interaction: discord.Interaction[PacerBot],
+        session: str,
+        scope: str = "this",
+        reason: str | None = None,
+    ) -> None:
+        """Cancel a session (or the rest of its series) and tell everyone."""
+        outcome = await self.bot.services.sessions.cancel(
+            actor(interaction), interaction.guild_id or 0, session, scope, reason
+        )
+        await reply(interaction, embed=embeds.cancelled_embed(outcome))
+        await self._publish()
+
+    @app_commands.command(name="list")
+    async def list_(self, interaction: discord.Interaction[PacerBot]) -> None:
+        """Upcoming sessions in this server."""
+        listing = await self.bot.services.sessions.listing(
+            actor(interaction), interaction.guild_id or 0
+        )
+        await reply(interaction, embed=embeds.listing_embed(listing))
+
+    async def _publish(self) -> None:
+        # Edits and notices are already in the database; show them now rather than at the
+        # next sweep.
+        if self.bot.publisher is not None:
+            await self.bot.publisher.process_due()
+
+
+async def setup(bot: PacerBot) -> None:
+    await bot.add_cog(SessionsCog(bot))

@@ -1,0 +1,103 @@
+"""/setup: where and when Pacer posts, for server managers."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import PacerBot
+from bot.domain.schedule import timezone_suggestions
+from bot.tree import reply
+from bot.ui import embeds
+from cogs.common import actor
+
+
+async def timezone_autocomplete(
+    interaction: discord.Interaction[PacerBot], current: str
+) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=name, value=name) for name in timezone_suggestions(current)]
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class SetupCog(
+    commands.GroupCog, group_name="setup", group_description="Pacer's settings for this server"
+):
+    def __init__(self, bot: PacerBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def _show(self, interaction: discord.Interaction[PacerBot], note: str) -> None:
+        config = await self.bot.services.setup.config(interaction.guild_id or 0)
+        await reply(interaction, note, embed=embeds.setup_embed(config))
+
+    @app_commands.command(name="channel")
+    @app_commands.describe(channel="Where session announcements and reminders go")
+    async def channel(
+        self, interaction: discord.Interaction[PacerBot], channel: discord.TextChannel
+    ) -> None:
+        """Pick the channel for session announcements and reminders."""
+        await self.bot.services.setup.set_channel(
+            actor(interaction), interaction.guild_id or 0, channel.id
+        )
+        me = channel.guild.me
+        warning = ""
+        if me is not None:
+            perms = channel.permissions_for(me)
+            if not (perms.send_messages and perms.embed_links and perms.add_reactions):
+                warning = (
+                    f"\nHeads up: I can't post properly in {channel.mention} yet. Give me View "
+                    "Channel, Send Messages, Embed Links, Add Reactions and Read Message History."
+                )
+        await self._show(interaction, f"Announcements will go to {channel.mention}.{warning}")
+
+    @app_commands.command(name="timezone")
+    @app_commands.describe(timezone="IANA time zone name, like America/New_York or Europe/London")
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    async def timezone(self, interaction: discord.Interaction[PacerBot], timezone: str) -> None:
+        """Set the time zone dates and times are typed in."""
+        config = await self.bot.services.setup.set_timezone(
+            actor(interaction), interaction.guild_id or 0, timezone
+        )
+        await self._show(interaction, f"Dates and times are now read in {config.timezone}.")
+
+    @app_commands.command(name="organizer-role")
+    @app_commands.describe(role="Members with this role can create and manage sessions")
+    async def organizer_role(
+        self, interaction: discord.Interaction[PacerBot], role: discord.Role
+    ) -> None:
+        """Let a role organize sessions (besides members with Manage Events)."""
+        await self.bot.services.setup.set_organizer_role(
+            actor(interaction), interaction.guild_id or 0, role.id
+        )
+        await self._show(interaction, f"{role.mention} can now organize sessions.")
+
+    @app_commands.command(name="reminders")
+    @app_commands.describe(offsets='Lead times before each session, like "24h,1h" or "none"')
+    async def reminders(self, interaction: discord.Interaction[PacerBot], offsets: str) -> None:
+        """Set when reminders go out before each session."""
+        await self.bot.services.setup.set_reminders(
+            actor(interaction), interaction.guild_id or 0, offsets
+        )
+        await self._show(interaction, "Reminder times saved; upcoming sessions now follow them.")
+
+    @app_commands.command(name="announce-ahead")
+    @app_commands.describe(days="How many days before a session its announcement is posted (0-28)")
+    async def announce_ahead(
+        self, interaction: discord.Interaction[PacerBot], days: app_commands.Range[int, 0, 28]
+    ) -> None:
+        """Set how many days ahead each session is announced."""
+        await self.bot.services.setup.set_announce_days(
+            actor(interaction), interaction.guild_id or 0, days
+        )
+        await self._show(interaction, "Saved; sessions not yet announced now follow it.")
+
+    @app_commands.command(name="show")
+    async def show(self, interaction: discord.Interaction[PacerBot]) -> None:
+        """Show Pacer's settings for this server."""
+        await self._show(interaction, "")
+
+
+async def setup(bot: PacerBot) -> None:
+    await bot.add_cog(SetupCog(bot))
