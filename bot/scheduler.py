@@ -1,4 +1,4 @@
-"""APScheduler 3, contained: one date job per delivery due soon, plus an hourly sweep.
+"""APScheduler 3, contained: one date job per delivery due soon, plus a coarse sweep.
 
 SQLite is the source of truth; the scheduler holds nothing worth keeping. Jobs have fixed ids (the
 delivery id) and ``replace_existing=True``, so re-arming after a reconnect or a reload never
@@ -20,8 +20,8 @@ from bot import clock
 log = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "sweep"
-DEFAULT_SWEEP = timedelta(hours=1)
-DEFAULT_HORIZON = timedelta(hours=2)
+DEFAULT_SWEEP = timedelta(hours=6)
+DEFAULT_HORIZON = timedelta(hours=12)
 
 
 class _BotClockDatetime(datetime):

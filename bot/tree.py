@@ -75,7 +75,6 @@ async def handle_error(interaction: discord.Interaction[Any], error: BaseExcepti
 
 
 class PacerTree(app_commands.CommandTree[Any]):
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
-    ) -> None:
+    async def on_error(self, interaction: discord.Interaction[Any], error: BaseException) -> None:
+        """Every command's, and every button's, error ends here (views call it too)."""
         await handle_error(interaction, error)

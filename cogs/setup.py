@@ -29,7 +29,7 @@ class SetupCog(
         super().__init__()
 
     async def _show(self, interaction: discord.Interaction[PacerBot], note: str) -> None:
-        config = await self.bot.services.setup.config(interaction.guild_id or 0)
+        config = await self.bot.services.setup.show(actor(interaction), interaction.guild_id or 0)
         await reply(interaction, note, embed=embeds.setup_embed(config))
 
     @app_commands.command(name="channel")

@@ -75,3 +75,29 @@ def only_user_errors(club: Club, count: int = 1) -> list[BaseException]:
         original = getattr(error, "original", error)
         assert isinstance(original, UserError), error
     return errors
+
+
+def bot_posts(club: Club) -> list[discord.Message]:
+    """What the bot has posted in the club's channel, oldest first."""
+    return [m for m in club.channel.history(viewer=club.alice) if m.author.bot]
+
+
+async def make_admin(club: Club) -> Any:
+    role = club.guild.create_role("Admin", permissions=discord.Permissions(manage_guild=True))
+    return club.guild.add_member(club.env.create_user("admin"), roles=[role])
+
+
+async def set_channel(club: Club) -> None:
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+
+
+async def restart(club: Club, settings: Settings, *, crash: bool = False) -> None:
+    """Restart the bot on the same database: gracefully, or as if the process died."""
+    old: PacerBot = club.env.bot
+    if not crash:
+        await old.close()
+    await club.env.restart_bot(create_bot(settings))
+    if crash:
+        # The dead process's timers were cancelled by SimCord; its file handle goes with it.
+        await old.db.close()

@@ -216,38 +216,20 @@ class DeliveryService:
         return await self._sessions.get(session_id)
 
     async def replan_guild(
-        self,
-        guild_id: int,
-        offsets: tuple[int, ...],
-        announce_days: int,
-        now: datetime,
-        *,
-        what: str,
+        self, guild_id: int, offsets: tuple[int, ...], announce_days: int, now: datetime
     ) -> None:
-        """After a settings change, re-plan the server's upcoming sessions: ``what`` is
-        "reminders" (new lead times) or "announcements" (a new announce-ahead window)."""
+        """After a settings change, re-plan the pending posts of the server's upcoming sessions:
+        new reminder lead times, and a new announce-ahead window for those not yet announced
+        (never later than their first reminder)."""
         planned: list[tuple[int, datetime]] = []
         dropped: list[int] = []
         async with self._db.transaction():
             for session in await self._sessions.upcoming(guild_id, now, limit=100_000):
-                if what == "reminders":
-                    dropped += await self.supersede(
-                        session.id, (REMINDER,), "reminder times changed"
-                    )
-                    plan = plan_deliveries(session.starts_at, now, offsets, announce_days)
-                    for offset_s, due_at in plan.reminders:
-                        planned.append(
-                            await self._add(session, REMINDER, due_at, now, offset_s=offset_s)
-                        )
-                elif session.announcement_message_id is None:
-                    dropped += await self.supersede(
-                        session.id, (ANNOUNCEMENT,), "announce-ahead window changed"
-                    )
-                    plan = plan_deliveries(session.starts_at, now, offsets, announce_days)
-                    planned.append(
-                        await self._add(
-                            session, ANNOUNCEMENT, plan.announce_due, now, offset_s=None
-                        )
-                    )
+                announced = session.announcement_message_id is not None
+                kinds = (REMINDER,) if announced else (ANNOUNCEMENT, REMINDER)
+                dropped += await self.supersede(session.id, kinds, "server settings changed")
+                planned += await self.plan_session(
+                    session, offsets, announce_days, now, announce=not announced
+                )
         self.disarm(dropped)
         self.arm(planned)

@@ -62,6 +62,15 @@ class SetupService:
             ),
         )
 
+    async def show(self, actor: Actor, guild_id: int) -> GuildConfig:
+        """The settings, for managers only (commands can be opened to others by overrides).
+
+        Raises:
+            NotAllowed: unless the member can manage the server.
+        """
+        require_manager(actor)
+        return await self.config(guild_id)
+
     async def set_channel(self, actor: Actor, guild_id: int, channel_id: int) -> GuildConfig:
         require_manager(actor)
         await self._repo.update(guild_id, clock.now(), announce_channel_id=channel_id)
@@ -94,7 +103,7 @@ class SetupService:
             await self._repo.update(guild_id, clock.now(), reminder_offsets=offsets)
             config = await self.config(guild_id)
             await self._deliveries.replan_guild(
-                guild_id, offsets, config.announce_days, clock.now(), what="reminders"
+                guild_id, offsets, config.announce_days, clock.now()
             )
         return config
 
@@ -106,6 +115,6 @@ class SetupService:
             await self._repo.update(guild_id, clock.now(), announce_days=days)
             config = await self.config(guild_id)
             await self._deliveries.replan_guild(
-                guild_id, config.reminder_offsets, days, clock.now(), what="announcements"
+                guild_id, config.reminder_offsets, days, clock.now()
             )
         return config

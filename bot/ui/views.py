@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.tree import handle_error, reply
+from bot.tree import reply
 
 if TYPE_CHECKING:
     from bot.app import PacerBot
@@ -51,7 +51,7 @@ class PacesButton(
             )
             await reply(interaction, embed=workout_embed(plan))
         except Exception as error:
-            await handle_error(interaction, error)
+            await interaction.client.tree.on_error(interaction, error)
 
 
 class CalendarButton(
@@ -88,7 +88,7 @@ class CalendarButton(
                 file=discord.File(io.BytesIO(data), filename=filename),
             )
         except Exception as error:
-            await handle_error(interaction, error)
+            await interaction.client.tree.on_error(interaction, error)
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PacesButton, CalendarButton)

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import discord
-
-from tests.conftest import Club, embed_text, only_user_errors
-
-
-async def setup_channel(club: Club) -> None:
-    admin_role = club.guild.create_role("Admin", permissions=discord.Permissions(manage_guild=True))
-    admin = club.guild.add_member(club.env.create_user("admin"), roles=[admin_role])
-    result = await admin.slash(club.channel, "setup channel", channel=club.channel)
-    assert "Announcements will go to" in result.response.content
-
-
-def bot_messages(club: Club) -> list[discord.Message]:
-    return [m for m in club.channel.history(viewer=club.alice) if m.author.bot]
+from tests.conftest import Club, bot_posts, embed_text, only_user_errors, set_channel
 
 
 async def test_a_session_is_announced_and_reminded_at_the_right_instants(club: Club) -> None:
-    await setup_channel(club)
+    await set_channel(club)
     # Virtual clock starts 2026-01-01 00:00 UTC; New York is UTC-5 in January.
     result = await club.organizer.slash(
         club.channel,
@@ -34,13 +21,13 @@ async def test_a_session_is_announced_and_reminded_at_the_right_instants(club: C
     )
     assert result.ephemeral
     assert "Scheduled: Speed session" in embed_text(result.response.embeds[0])
-    assert bot_messages(club) == []  # announced 6 days ahead, not now
+    assert bot_posts(club) == []  # announced 6 days ahead, not now
 
     starts = datetime(2026, 1, 20, 23, 30, tzinfo=UTC)
     await club.env.advance_time((starts - club.env.now()).total_seconds() - 6 * 86400 - 1)
-    assert bot_messages(club) == []
+    assert bot_posts(club) == []
     await club.env.advance_time(1)
-    [announcement] = bot_messages(club)
+    [announcement] = bot_posts(club)
     text = embed_text(announcement.embeds[0])
     assert "Speed session" in text
     assert f"<t:{int(starts.timestamp())}:F>" in text
@@ -48,23 +35,23 @@ async def test_a_session_is_announced_and_reminded_at_the_right_instants(club: C
     assert "6 x 800 m @ I w/ 400 m jog" in text
 
     await club.env.advance_time(5 * 86400 - 1)  # one second before the 24 h reminder
-    assert len(bot_messages(club)) == 1
+    assert len(bot_posts(club)) == 1
     await club.env.advance_time(1)
-    messages = bot_messages(club)
+    messages = bot_posts(club)
     assert len(messages) == 2
     assert "Reminder (24h to go)" in messages[-1].content
     assert str(announcement.id) in messages[-1].content
 
     await club.env.advance_time(23 * 3600)
-    messages = bot_messages(club)
+    messages = bot_posts(club)
     assert len(messages) == 3
     assert "Reminder (1h to go)" in messages[-1].content
     await club.env.advance_time(7 * 86400)
-    assert len(bot_messages(club)) == 3
+    assert len(bot_posts(club)) == 3
 
 
 async def test_a_member_cannot_create_sessions(club: Club) -> None:
-    await setup_channel(club)
+    await set_channel(club)
     result = await club.alice.slash(
         club.channel,
         "session create",
