@@ -39,6 +39,8 @@ class RedactSecrets(logging.Filter):
 def setup_logging(level: int, secrets: Iterable[str] = ()) -> None:
     """Log to stderr with discord.py's format; scrub ``secrets`` from every record."""
     discord.utils.setup_logging(level=level, root=True)
+    # APScheduler logs every job run at INFO; Pacer logs what each post did instead.
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
     redactor = RedactSecrets(secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redactor)

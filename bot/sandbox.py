@@ -21,11 +21,13 @@ import discord
 import simcord
 from simcord import SetupError
 
-from bot.app import create_bot
+from bot.app import PacerBot, create_bot
+from bot.services.access import Actor
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+SANDBOX_TIMEZONE = "America/New_York"
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _FF = re.compile(r"^ff\s+(\d+(?:\.\d+)?)\s*([smhdw])$")
 # advance_time runs every timer due in between; big jumps go in hour-sized steps so the page stays
@@ -81,6 +83,14 @@ def build_world(env: Any) -> dict[str, Any]:
     return {"guild": guild, "channel": channel, "viewers": [coach, alice, ben]}
 
 
+async def configure_club(bot: PacerBot, world: dict[str, Any]) -> None:
+    """Set the club up as its admin would have: announcement channel and time zone."""
+    admin = Actor(user_id=world["guild"].owner.id, manage_guild=True)
+    setup = bot.services.setup
+    await setup.set_channel(admin, world["guild"].id, world["channel"].id)
+    await setup.set_timezone(admin, world["guild"].id, SANDBOX_TIMEZONE)
+
+
 async def run_sandbox(settings: Settings, *, interactive: bool = True) -> int:
     """Serve the sandbox until the page's "End preview session", ``quit`` or Ctrl-C."""
     with tempfile.TemporaryDirectory(prefix="pacer-sandbox-") as scratch:
@@ -95,12 +105,21 @@ async def run_sandbox(settings: Settings, *, interactive: bool = True) -> int:
         bot = create_bot(sandbox_settings)
         async with simcord.run(bot, check_errors=False) as env:
             world = build_world(env)
+            await configure_club(bot, world)
             async with env.preview(
-                world["channel"], viewers=world["viewers"], layout="channel", port=0
+                world["channel"],
+                viewers=world["viewers"],
+                layout="channel",
+                timezone=SANDBOX_TIMEZONE,
+                port=0,
             ) as preview:
                 print("\nPacer sandbox is running. Open this address in a browser:\n")
                 print(f"  {preview.url}\n")
                 print("Viewers: Coach Marc (organizer), Alice and Ben (runners).")
+                print(
+                    f"#speed-sessions is the announcement channel; the club's time zone is "
+                    f"{SANDBOX_TIMEZONE}. Simulated time starts at 2026-01-01 00:00 UTC."
+                )
                 print(HELP, flush=True)
                 await _serve(env, preview, interactive)
         await bot.close()

@@ -102,7 +102,7 @@ def reminder_post(session: SessionRow, offset_s: int | None) -> Post:
         f"at {safe(session.location)}."
     )
     if link:
-        text += f" Details and RSVP: {link}"
+        text += f" [See the announcement]({link})"
     return Post(content=text[:2000])
 
 
@@ -123,5 +123,5 @@ def time_change_post(session: SessionRow, old_starts_at: datetime) -> Post:
         f"{discord.utils.format_dt(old_starts_at, 'F')}, it is now {when(session.starts_at)}."
     )
     if link:
-        text += f" {link}"
+        text += f" [See the announcement]({link})"
     return Post(content=text[:2000])
