@@ -12,11 +12,13 @@ from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.profiles_repo import ProfilesRepo
+from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.publisher import Publisher
 from bot.scheduler import Scheduler
 from bot.services.deliveries import DeliveryService
 from bot.services.profiles import ProfileService
+from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
 from bot.services.setup import SetupService
 from bot.services.workouts import WorkoutService
@@ -32,6 +34,7 @@ COGS: tuple[str, ...] = (
     "cogs.drills",
     "cogs.setup",
     "cogs.sessions",
+    "cogs.rsvp",
 )
 
 
@@ -44,6 +47,7 @@ class Services:
     setup: SetupService
     sessions: SessionService
     deliveries: DeliveryService
+    rsvps: RsvpService
 
 
 def intents() -> discord.Intents:
@@ -90,12 +94,14 @@ class PacerBot(commands.Bot):
         setup = SetupService(
             self.db, GuildsRepo(self.db), deliveries, self.settings.default_timezone
         )
+        rsvps = RsvpService(self.db, RsvpsRepo(self.db), sessions, deliveries, setup)
         self._services = Services(
             profiles=ProfileService(profiles),
             workouts=workouts,
             setup=setup,
-            sessions=SessionService(self.db, sessions, setup, deliveries, workouts),
+            sessions=SessionService(self.db, sessions, setup, deliveries, workouts, rsvps),
             deliveries=deliveries,
+            rsvps=rsvps,
         )
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for extension in COGS:
@@ -105,7 +111,12 @@ class PacerBot(commands.Bot):
         # Here, not on_ready: on_ready fires again on every reconnect and would double the jobs.
         await self.prepare()
         deliveries = self.services.deliveries
-        self.publisher = Publisher(self, deliveries)
+        self.publisher = Publisher(
+            self,
+            deliveries,
+            self.services.rsvps,
+            coalesce=self.settings.coalesce_announcement_edits,
+        )
         self.scheduler = Scheduler(self.publisher.process_due, self.publisher.sweep)
         deliveries.connect_scheduler(self.scheduler.arm, self.scheduler.disarm)
         await deliveries.recover()

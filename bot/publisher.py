@@ -8,25 +8,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord.ext import tasks
 
 from bot import clock
-from bot.db.sessions_repo import SessionRow
+from bot.domain.rsvp import EMOJI
 from bot.services.deliveries import (
     ANNOUNCEMENT,
     CANCEL_NOTICE,
+    PROMOTION,
     REMINDER,
     TIME_CHANGE,
     DeliveryService,
     Job,
 )
+from bot.services.rsvps import RsvpService
 from bot.ui.announcements import (
     Post,
     announcement_embed,
     cancel_post,
+    promotion_channel_post,
+    promotion_text,
     reminder_post,
     time_change_post,
 )
@@ -43,11 +49,20 @@ class ChannelGone(Exception):
 
 
 class Publisher:
-    def __init__(self, bot: PacerBot, deliveries: DeliveryService) -> None:
+    def __init__(
+        self,
+        bot: PacerBot,
+        deliveries: DeliveryService,
+        rsvps: RsvpService,
+        *,
+        coalesce: bool = True,
+    ) -> None:
         self._bot = bot
         self._deliveries = deliveries
+        self._rsvps = rsvps
         self._lock = asyncio.Lock()
         self._closing = False
+        self.refresher = Refresher(self.edit_announcement, coalesce=coalesce)
 
     async def process_due(self) -> None:
         """Post every due delivery, oldest first, then refresh changed announcements."""
@@ -87,6 +102,7 @@ class Publisher:
     async def stop(self) -> None:
         """Let a send in progress finish, then refuse new ones."""
         self._closing = True
+        self.refresher.stop()
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(10):
                 async with self._lock:
@@ -101,10 +117,12 @@ class Publisher:
         return channel
 
     async def _send(self, job: Job) -> None:
+        if job.delivery.kind == PROMOTION and await self._send_dm(job):
+            return
         now = clock.now()
         try:
             channel = await self._channel(job.delivery.channel_id)
-            post, view = self._render(job)
+            post, view = await self._render(job)
             message = await channel.send(
                 content=post.content,
                 embed=post.embed if post.embed is not None else discord.utils.MISSING,
@@ -129,6 +147,8 @@ class Publisher:
                 self._deliveries.arm([(job.delivery.id, retry_at)])
         else:
             await self._deliveries.sent(job, message.id, clock.now())
+            if job.delivery.kind == ANNOUNCEMENT:
+                await self._seed_reactions(message)
             log.info(
                 "Posted %s for session %d (delivery %d)",
                 job.delivery.kind,
@@ -136,36 +156,82 @@ class Publisher:
                 job.delivery.id,
             )
 
-    def _render(self, job: Job) -> tuple[Post, discord.ui.View | None]:
+    async def _render(self, job: Job) -> tuple[Post, discord.ui.View | None]:
         session, delivery = job.session, job.delivery
         if delivery.kind == ANNOUNCEMENT:
+            roster = await self._rsvps.roster(session.id)
             return (
-                Post(embed=announcement_embed(session)),
+                Post(embed=announcement_embed(session, roster)),
                 announcement_view(session.id, session.cancelled),
             )
+        going = await self._rsvps.going_user_ids(session.id)
         if delivery.kind == REMINDER:
-            return reminder_post(session, delivery.offset_s), None
+            return reminder_post(session, delivery.offset_s, going), None
         if delivery.kind == CANCEL_NOTICE:
-            return cancel_post(session, delivery.payload.get("reason")), None
+            return cancel_post(session, delivery.payload.get("reason"), going), None
         if delivery.kind == TIME_CHANGE:
             old = datetime.fromisoformat(str(delivery.payload["old_starts_at"]))
-            return time_change_post(session, old), None
+            return time_change_post(session, old, going), None
+        if delivery.kind == PROMOTION:
+            user_id = int(delivery.payload["user_id"])
+            return promotion_channel_post(session, user_id), None
         raise ValueError(f"unknown delivery kind {delivery.kind!r}")
 
-    async def refresh_announcements(self) -> None:
-        """Edit every announcement whose session changed, so it shows what the database holds."""
-        for session in await self._deliveries.stale_announcements():
-            await self._edit(session)
+    async def _send_dm(self, job: Job) -> bool:
+        """A waitlist promotion goes by DM; False means DMs are closed (use the channel)."""
+        user_id = int(job.delivery.payload["user_id"])
+        try:
+            user = self._bot.get_user(user_id) or await self._bot.fetch_user(user_id)
+            message = await user.send(
+                promotion_text(job.session),
+                allowed_mentions=discord.AllowedMentions.none(),
+                nonce=job.nonce,
+            )
+        except (discord.Forbidden, discord.NotFound):
+            log.info("DMs closed for a promoted member; telling them in the channel")
+            return False
+        except (discord.HTTPException, OSError) as exc:
+            retry_at = await self._deliveries.failed(
+                job, _describe(exc), clock.now(), permanent=False
+            )
+            if retry_at is not None:
+                self._deliveries.arm([(job.delivery.id, retry_at)])
+            return True
+        await self._deliveries.sent(job, message.id, clock.now())
+        return True
 
-    async def _edit(self, session: SessionRow) -> None:
-        message_id = session.announcement_message_id
-        if message_id is None:
+    async def _seed_reactions(self, message: discord.Message) -> None:
+        # Members react to answer; the bot's own reactions are ignored when counting.
+        for emoji in EMOJI:
+            try:
+                await message.add_reaction(emoji)
+            except discord.HTTPException as exc:
+                log.warning("Could not add %s to an announcement: %s", emoji, exc)
+                return
+
+    async def refresh_announcements(self) -> None:
+        """Queue every announcement whose session changed for a (coalesced) edit."""
+        for session in await self._deliveries.stale_announcements():
+            self.refresher.mark(session.id)
+
+    def announcement_changed(self, session_id: int) -> None:
+        """An RSVP or an edit changed what the announcement should show."""
+        self.refresher.mark(session_id)
+
+    async def edit_announcement(self, session_id: int) -> None:
+        """Redraw one announcement from the database (called by the refresher)."""
+        session = await self._deliveries.session(session_id)
+        if session is None or session.announcement_message_id is None:
             return
+        if session.rendered_version >= session.version:
+            return
+        message_id = session.announcement_message_id
         try:
             channel = await self._channel(session.channel_id)
             message = channel.get_partial_message(message_id)
             view = announcement_view(session.id, session.cancelled)
-            await message.edit(embed=announcement_embed(session), view=view)
+            roster = await self._rsvps.roster(session.id)
+            await message.edit(embed=announcement_embed(session, roster), view=view)
         except (discord.NotFound, ChannelGone):
             await self._deliveries.announcement_gone(session.id)
         except discord.Forbidden as exc:
@@ -173,8 +239,75 @@ class Publisher:
             await self._deliveries.rendered(session.id, session.version)
         except (discord.HTTPException, OSError) as exc:
             log.warning("Editing announcement of session %d failed: %s", session.id, exc)
+            self.refresher.mark(session.id)  # try again after the window
         else:
             await self._deliveries.rendered(session.id, session.version)
+
+
+class Refresher:
+    """Coalesces announcement edits: at most one per message per window, ending on what the
+    database holds.
+
+    Dirty sessions are edited by a ``discord.ext.tasks`` loop that runs only while there is work
+    (an always-running loop would tick through every simulated week in tests). An announcement
+    edited less than ``WINDOW`` ago waits for the next tick; a change made while an edit is in
+    flight leaves the session dirty (its version is newer than what was drawn), so it is redrawn.
+    """
+
+    WINDOW = timedelta(seconds=5)
+
+    def __init__(self, edit: Callable[[int], Awaitable[None]], *, coalesce: bool = True) -> None:
+        self._edit = edit
+        self._coalesce = coalesce
+        self._dirty: set[int] = set()
+        self._last_edit: dict[int, datetime] = {}
+        self._loop = tasks.loop(seconds=self.WINDOW.total_seconds())(self._tick)
+        self._loop.after_loop(self._after)
+
+    @property
+    def pending(self) -> int:
+        return len(self._dirty)
+
+    def mark(self, session_id: int) -> None:
+        self._dirty.add(session_id)
+        if not self._coalesce:
+            task = asyncio.get_running_loop().create_task(self._edit_now(session_id))
+            task.add_done_callback(_log_failure)
+            return
+        if not self._loop.is_running():
+            self._loop.start()
+
+    async def _edit_now(self, session_id: int) -> None:
+        self._dirty.discard(session_id)
+        await self._edit(session_id)
+
+    def stop(self) -> None:
+        self._dirty.clear()
+        self._loop.cancel()
+
+    async def _tick(self) -> None:
+        now = clock.now()
+        for session_id in sorted(self._dirty):
+            last = self._last_edit.get(session_id)
+            if last is not None and now - last < self.WINDOW:
+                continue
+            self._dirty.discard(session_id)
+            try:
+                await self._edit(session_id)
+            except Exception:
+                log.exception("Refreshing the announcement of session %d failed", session_id)
+            self._last_edit[session_id] = clock.now()
+        if not self._dirty:
+            self._loop.stop()
+
+    async def _after(self) -> None:
+        # A change marked while the loop was stopping would otherwise wait for the next one.
+        if self._dirty:
+            asyncio.get_running_loop().call_soon(self._restart)
+
+    def _restart(self) -> None:
+        if self._dirty and not self._loop.is_running():
+            self._loop.start()
 
 
 def _describe(exc: BaseException) -> str:
@@ -185,4 +318,4 @@ def _describe(exc: BaseException) -> str:
 
 def _log_failure(task: asyncio.Task[Any]) -> None:
     if not task.cancelled() and task.exception() is not None:
-        log.error("Arming upcoming deliveries failed", exc_info=task.exception())
+        log.error("Background publishing work failed", exc_info=task.exception())

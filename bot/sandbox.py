@@ -126,8 +126,23 @@ async def run_sandbox(settings: Settings, *, interactive: bool = True) -> int:
     return 0
 
 
+async def _keep_clock_moving(env: Any, bot: PacerBot, preview: Any) -> None:
+    """Announcement edits wait on a loop that only simulated time moves: while one is pending,
+    let the simulated clock follow the real one, a second at a time, and show the result."""
+    while True:
+        await asyncio.sleep(1)
+        publisher = bot.publisher
+        if publisher is None or not publisher.refresher.pending:
+            continue
+        with contextlib.suppress(SetupError):  # a browser action is running: next second
+            await env.advance_time(1)
+            if not publisher.refresher.pending:
+                await preview.refresh()
+
+
 async def _serve(env: Any, preview: Any, interactive: bool) -> None:
     queue: asyncio.Queue[str] = asyncio.Queue()
+    ticker = asyncio.ensure_future(_keep_clock_moving(env, env.bot, preview))
     if interactive:
         threading.Thread(
             target=_read_terminal, args=(asyncio.get_running_loop(), queue), daemon=True
@@ -143,9 +158,11 @@ async def _serve(env: Any, preview: Any, interactive: bool) -> None:
             if not await _handle(env, preview, getter.result()):
                 break
     finally:
+        ticker.cancel()
         closed.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await closed
+        for task in (closed, ticker):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def _handle(env: Any, preview: Any, line: str) -> bool:

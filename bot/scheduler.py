@@ -101,22 +101,18 @@ class Scheduler:
             self._on_due,
             "date",
             run_date=max(due_at, clock.now()),
-            id=f"delivery-{delivery_id}",
+            id=str(delivery_id),
             replace_existing=True,
         )
 
     def disarm(self, delivery_id: int) -> None:
-        job = self._scheduler.get_job(f"delivery-{delivery_id}")
+        job = self._scheduler.get_job(str(delivery_id))
         if job is not None:
             job.remove()
 
     def armed(self) -> set[int]:
         """Delivery ids with a job waiting."""
-        return {
-            int(job.id.removeprefix("delivery-"))
-            for job in self._scheduler.get_jobs()
-            if job.id.startswith("delivery-")
-        }
+        return {int(job.id) for job in self._scheduler.get_jobs() if job.id.isdigit()}
 
     def within_horizon(self, due_at: datetime) -> bool:
         return due_at <= clock.now() + self.horizon

@@ -37,6 +37,8 @@ class Settings(BaseModel):
         log_level: DEBUG, INFO, WARNING, ERROR or CRITICAL.
         sync_commands_on_start: sync commands globally at start-up. Only for simulated Discord
             (tests, the sandbox): against real Discord use ``python -m bot sync``.
+        coalesce_announcement_edits: at most one announcement edit per message per 5 s. Off
+            only to measure what coalescing saves (bench/); never in production.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -47,6 +49,7 @@ class Settings(BaseModel):
     default_timezone: str = "UTC"
     log_level: str = "INFO"
     sync_commands_on_start: bool = False
+    coalesce_announcement_edits: bool = True
 
     @field_validator("discord_token", mode="before")
     @classmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -163,6 +165,28 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
             actor(interaction), interaction.guild_id or 0
         )
         await reply(interaction, embed=embeds.listing_embed(listing))
+
+    @app_commands.command(name="roster")
+    @app_commands.describe(session="The session (pick from the list)")
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def roster(self, interaction: discord.Interaction[PacerBot], session: str) -> None:
+        """Who's coming to a session: the full list, privately."""
+        target, roster = await self.bot.services.sessions.roster(interaction.guild_id or 0, session)
+        await reply(interaction, embed=embeds.roster_embed(target, roster))
+
+    @app_commands.command(name="export")
+    @app_commands.describe(session="The session (pick from the list)")
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def export(self, interaction: discord.Interaction[PacerBot], session: str) -> None:
+        """Download a session's roster as a CSV file (organizers)."""
+        filename, data = await self.bot.services.sessions.export(
+            actor(interaction), interaction.guild_id or 0, session
+        )
+        await reply(
+            interaction,
+            "The roster, as it stands now:",
+            file=discord.File(io.BytesIO(data), filename=filename),
+        )
 
     async def _publish(self) -> None:
         # Edits and notices are already in the database; show them now rather than at the

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot import clock
 from bot.db.database import Database
 from bot.db.sessions_repo import NewSession, SessionRow, SessionsRepo
+from bot.domain.rsvp import Roster, State
 from bot.domain.schedule import (
     date_suggestions,
     format_local,
@@ -30,6 +30,8 @@ from bot.services.deliveries import (
     TIME_CHANGE,
     DeliveryService,
 )
+from bot.services.lookup import resolve_session
+from bot.services.rsvps import RsvpService
 from bot.services.setup import GuildConfig, SetupService
 from bot.services.workouts import PersonalPlan, WorkoutService
 
@@ -41,7 +43,6 @@ MAX_REASON = 300
 MAX_CAPACITY = 1000
 SCOPES = ("this", "series")
 SESSION_MINUTES = 90
-_SESSION_REF = re.compile(r"^\s*#?(\d{1,18})\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ class Listing:
     sessions: tuple[SessionRow, ...]
     problems: tuple[str, ...]
     zone: ZoneInfo
+    mine: dict[int, State]  # the asking member's own status, by session id
 
 
 def _text(value: str | None, field: str, limit: int, example: str, required: bool) -> str | None:
@@ -146,9 +148,11 @@ class SessionService:
         setup: SetupService,
         deliveries: DeliveryService,
         workouts: WorkoutService,
+        rsvps: RsvpService,
     ) -> None:
         self._db = db
         self._workouts = workouts
+        self._rsvps = rsvps
         self._sessions = sessions
         self._setup = setup
         self._deliveries = deliveries
@@ -225,22 +229,8 @@ class SessionService:
         return session
 
     async def resolve(self, guild_id: int, reference: str) -> SessionRow:
-        """The session a member named (its id, as autocomplete gives it), in this server only.
-
-        Raises:
-            NotFound: for anything that is not a session of this server.
-        """
-        match = _SESSION_REF.match(reference or "")
-        session = (
-            await self._sessions.get(int(match.group(1)), guild_id) if match is not None else None
-        )
-        if session is None:
-            shown = (reference or "").strip()[:40].replace("`", "'").replace("@", "@\u200b")
-            raise NotFound(
-                f"session: I can't find a session '{shown}' in this server. Pick one from the "
-                "list as you type, or see /session list."
-            )
-        return session
+        """The session a member named, in this server only (see :func:`resolve_session`)."""
+        return await resolve_session(self._sessions, guild_id, reference)
 
     async def edit(
         self,
@@ -310,6 +300,8 @@ class SessionService:
                     moved, ids = await self._replan(fresh, target, config, now)
                     planned += moved
                     disarm += ids
+                if "capacity" in fields:
+                    planned += await self._rsvps.rebalance(fresh)
         self._deliveries.disarm(disarm)
         self._deliveries.arm(planned)
         return Outcome(tuple(updated), tuple(notes))
@@ -420,7 +412,34 @@ class SessionService:
                     f"{row.kind.replace('_', ' ')} for session #{row.session_id} not posted: "
                     f"{row.last_error or 'unknown error'}"
                 )
-        return Listing(tuple(sessions), tuple(problems), config.zone)
+        mine = await self._rsvps.states_for(actor.user_id, [s.id for s in sessions])
+        return Listing(tuple(sessions), tuple(problems), config.zone, mine)
+
+    async def announced_open(self, guild_id: int) -> list[SessionRow]:
+        """Announced sessions that still take RSVPs (not started, not cancelled)."""
+        upcoming = await self._sessions.upcoming(guild_id, clock.now(), limit=500)
+        return [s for s in upcoming if s.announcement_message_id is not None]
+
+    async def roster(self, guild_id: int, reference: str) -> tuple[SessionRow, Roster]:
+        """Everyone's answer for a session of this server.
+
+        Raises:
+            NotFound: for a session of another server or none.
+        """
+        session = await self.resolve(guild_id, reference)
+        return session, await self._rsvps.roster(session.id)
+
+    async def export(self, actor: Actor, guild_id: int, reference: str) -> tuple[str, bytes]:
+        """The roster as a CSV file, for organizers.
+
+        Raises:
+            NotFound: for a session of another server or none.
+            NotAllowed: unless the member is an organizer.
+        """
+        config = await self._setup.config(guild_id)
+        require_organizer(actor, config.organizer_role_id)
+        session = await self.resolve(guild_id, reference)
+        return await self._rsvps.export_csv(actor, session)
 
     async def suggestions(self, guild_id: int, current: str) -> list[tuple[str, str]]:
         """(label, value) pairs for session autocomplete: upcoming ones matching the text."""

@@ -11,6 +11,7 @@ from bot.db.sessions_repo import SessionRow
 from bot.domain.drills import Drill, RoutineStep
 from bot.domain.pace import KM_M, MILE_M, TrainingPaces, Zone
 from bot.domain.parsing import Pace, format_distance, format_duration, format_pace
+from bot.domain.rsvp import Roster, State
 from bot.domain.schedule import format_offset
 from bot.domain.workouts import PlannedBlock
 from bot.services.coaching import PredictReport, SplitsReport, ZonesReport
@@ -257,12 +258,13 @@ def setup_embed(config: GuildConfig) -> discord.Embed:
     return embed
 
 
-def _session_line(session: SessionRow) -> str:
+def _session_line(session: SessionRow, mine: State | None = None) -> str:
     series = f" · week {session.position} of {session.weeks}" if session.weeks > 1 else ""
     state = " · **cancelled**" if session.cancelled else ""
+    you = f" · you: {mine.value}" if mine is not None else ""
     return (
         f"`#{session.id}` **{session.title[:80]}** · "
-        f"{discord.utils.format_dt(session.starts_at, 'F')}{series}{state}"
+        f"{discord.utils.format_dt(session.starts_at, 'F')}{series}{state}{you}"
     )
 
 
@@ -315,7 +317,8 @@ def listing_embed(listing: Listing) -> discord.Embed:
     else:
         lines = []
         for session in listing.sessions:
-            lines.append(f"{_session_line(session)}\n  at {session.location[:80]}")
+            mine = listing.mine.get(session.id)
+            lines.append(f"{_session_line(session, mine)}\n  at {session.location[:80]}")
         embed.description = "\n".join(lines)[:4000]
     if listing.problems:
         embed.add_field(
@@ -327,3 +330,44 @@ def listing_embed(listing: Listing) -> discord.Embed:
         text="Pass the #number (or pick from the list) to /session edit, cancel or /rsvp."
     )
     return embed
+
+
+def roster_embed(session: SessionRow, roster: Roster) -> discord.Embed:
+    """The full roster, privately: every name, numbered, within the embed limits."""
+    embed = discord.Embed(
+        title=f"Who's coming: {session.title[:200]}",
+        description=discord.utils.format_dt(session.starts_at, "F"),
+        colour=PACER_GREEN,
+    )
+    places = f"/{session.capacity}" if session.capacity is not None else ""
+    groups = (
+        (f"Going ({len(roster.going)}{places})", roster.going),
+        (f"Waitlist ({len(roster.waitlist)})", roster.waitlist),
+        (f"Maybe ({len(roster.maybe)})", roster.maybe),
+        (f"Can't make it ({len(roster.no)})", roster.no),
+    )
+    total = 0
+    for name, entries in groups:
+        lines = [
+            f"{entry.position or index}. <@{entry.user_id}> ({entry.display_name[:40]})"
+            for index, entry in enumerate(entries, 1)
+        ]
+        value = _fit(lines, 1024) if lines else "nobody"
+        total += len(name) + len(value)
+        if total > 5500:
+            embed.set_footer(text="Too many to show here: use /session export for everyone.")
+            break
+        embed.add_field(name=name, value=value, inline=False)
+    return embed
+
+
+def _fit(lines: list[str], limit: int) -> str:
+    shown: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        more = f"… +{len(lines) - index} more (see /session export)"
+        if used + len(line) + 1 + len(more) > limit:
+            return "\n".join([*shown, more])
+        shown.append(line)
+        used += len(line) + 1
+    return "\n".join(shown)

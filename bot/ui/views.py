@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.domain.rsvp import Response
 from bot.tree import reply
+from bot.ui.rsvp import RsvpButton
 
 if TYPE_CHECKING:
     from bot.app import PacerBot
@@ -91,14 +93,23 @@ class CalendarButton(
             await interaction.client.tree.on_error(interaction, error)
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PacesButton, CalendarButton)
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    RsvpButton,
+    PacesButton,
+    CalendarButton,
+)
 
 
 def announcement_view(session_id: int, cancelled: bool) -> discord.ui.View | None:
-    """The buttons under an announcement; none once it is cancelled."""
+    """The buttons under an announcement: answers, then personal tools; none once cancelled."""
     if cancelled:
         return None
     view = discord.ui.View(timeout=None)
-    view.add_item(PacesButton(session_id))
-    view.add_item(CalendarButton(session_id))
+    for response in Response:
+        button = RsvpButton(session_id, response)
+        button.item.row = 0
+        view.add_item(button)
+    for tool in (PacesButton(session_id), CalendarButton(session_id)):
+        tool.item.row = 1
+        view.add_item(tool)
     return view

@@ -15,9 +15,11 @@ from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.profiles_repo import ProfilesRepo
+from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.services.access import Actor
 from bot.services.deliveries import MAX_ATTEMPTS, DeliveryService, Job
+from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionForm, SessionService
 from bot.services.setup import SetupService
 from bot.services.workouts import WorkoutService
@@ -43,13 +45,16 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     deliveries = DeliveryService(db, DeliveriesRepo(db), sessions_repo)
     setup = SetupService(db, GuildsRepo(db), deliveries, "America/New_York")
     await GuildsRepo(db).update(GUILD, clock.now(), announce_channel_id=555)
+    rsvps = RsvpService(db, RsvpsRepo(db), sessions_repo, deliveries, setup)
     sessions = SessionService(
-        db, sessions_repo, setup, deliveries, WorkoutService(ProfilesRepo(db))
+        db, sessions_repo, setup, deliveries, WorkoutService(ProfilesRepo(db)), rsvps
     )
     armed: list[tuple[int, object]] = []
     deliveries.connect_scheduler(lambda i, due: armed.append((i, due)), lambda i: None)
-    yield World(db, deliveries, sessions, armed)
-    await db.close()
+    try:
+        yield World(db, deliveries, sessions, armed)
+    finally:
+        await db.close()
 
 
 async def create(world: World, days_ahead: int = 3) -> None:

@@ -1,0 +1,88 @@
+"""Replies to a member's RSVP, and the RSVP buttons."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.domain.rsvp import Response, State
+from bot.services.rsvps import RsvpResult
+from bot.tree import reply
+
+if TYPE_CHECKING:
+    from bot.app import PacerBot
+
+
+def rsvp_reply(result: RsvpResult) -> str:
+    """What the member is told once their answer is saved."""
+    session = result.session
+    title = discord.utils.escape_markdown(session.title[:100])
+    start = discord.utils.format_dt(session.starts_at, "F")
+    if result.state is State.GOING:
+        places = (
+            f" ({result.going} of {session.capacity} places taken)"
+            if session.capacity is not None
+            else f" ({result.going} going)"
+        )
+        return f"✅ You're going to **{title}**, {start}{places}."
+    if result.state is State.WAITLIST:
+        return (
+            f"⏳ **{title}** is full: you're **#{result.position} on the waitlist**. "
+            "You'll be told as soon as a place opens up."
+        )
+    if result.state is State.MAYBE:
+        return f"🤔 Marked as maybe for **{title}**, {start}."
+    if result.state is State.NO:
+        return f"❌ Got it: you can't make **{title}**, {start}."
+    return f"Your answer for **{title}** is removed."
+
+
+_BUTTONS = {
+    Response.GOING: (discord.ButtonStyle.success, "Going"),
+    Response.MAYBE: (discord.ButtonStyle.secondary, "Maybe"),
+    Response.NO: (discord.ButtonStyle.danger, "Can't"),
+}
+
+
+class RsvpButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"pacer:rsvp:(?P<session>\d+):(?P<status>going|maybe|no)",
+):
+    """Going / Maybe / Can't: the answer is saved, then confirmed privately."""
+
+    def __init__(self, session_id: int, response: Response) -> None:
+        style, label = _BUTTONS[response]
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=style,
+                custom_id=f"pacer:rsvp:{session_id}:{response.value}",
+            )
+        )
+        self.session_id = session_id
+        self.response = response
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> RsvpButton:
+        return cls(int(match["session"]), Response(match["status"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            bot: PacerBot = interaction.client
+            result = await bot.services.rsvps.respond(
+                interaction.guild_id or 0,
+                self.session_id,
+                interaction.user.id,
+                interaction.user.display_name,
+                self.response,
+                "button",
+            )
+            await reply(interaction, rsvp_reply(result))
+            if bot.publisher is not None and result.changed:
+                bot.publisher.announcement_changed(self.session_id)
+        except Exception as error:
+            await interaction.client.tree.on_error(interaction, error)

@@ -1,0 +1,143 @@
+"""RSVPs: /rsvp, reactions on announcements, and catching up on reactions after downtime."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import PacerBot
+from bot.domain.rsvp import EMOJI, Response
+from bot.errors import UserError
+from bot.tree import reply
+from bot.ui.rsvp import rsvp_reply
+from cogs.common import session_autocomplete
+
+log = logging.getLogger(__name__)
+
+STATUS_CHOICES = [
+    app_commands.Choice(name="going", value="going"),
+    app_commands.Choice(name="maybe", value="maybe"),
+    app_commands.Choice(name="no (can't make it)", value="no"),
+]
+
+
+class RsvpCog(commands.Cog):
+    def __init__(self, bot: PacerBot) -> None:
+        self.bot = bot
+        self._reconciling = asyncio.Lock()
+
+    @app_commands.command(name="rsvp")
+    @app_commands.guild_only()
+    @app_commands.describe(session="The session (pick from the list)", status="Are you coming?")
+    @app_commands.autocomplete(session=session_autocomplete)
+    @app_commands.choices(status=STATUS_CHOICES)
+    async def rsvp(
+        self, interaction: discord.Interaction[PacerBot], session: str, status: str
+    ) -> None:
+        """Say whether you're coming to a session."""
+        guild_id = interaction.guild_id or 0
+        target = await self.bot.services.sessions.resolve(guild_id, session)
+        result = await self.bot.services.rsvps.respond(
+            guild_id,
+            target.id,
+            interaction.user.id,
+            interaction.user.display_name,
+            Response(status),
+            "command",
+        )
+        await reply(interaction, rsvp_reply(result))
+        self._changed(target.id)
+
+    def _changed(self, session_id: int) -> None:
+        if self.bot.publisher is not None:
+            self.bot.publisher.announcement_changed(session_id)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        await self._reaction(payload, added=True)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        await self._reaction(payload, added=False)
+
+    async def _reaction(self, payload: discord.RawReactionActionEvent, *, added: bool) -> None:
+        # Raw events: they arrive for announcements posted before a restart, not just cached ones.
+        emoji = str(payload.emoji)
+        if payload.guild_id is None or emoji not in EMOJI:
+            return
+        if self.bot.user is not None and payload.user_id == self.bot.user.id:
+            return
+        if payload.member is not None and payload.member.bot:
+            return
+        rsvps = self.bot.services.rsvps
+        session = await rsvps.session_for_message(payload.guild_id, payload.message_id)
+        if session is None:
+            return
+        await rsvps.reaction_seen(session.id, payload.user_id, emoji, added)
+        try:
+            if added:
+                name = payload.member.display_name if payload.member else str(payload.user_id)
+                result = await rsvps.respond(
+                    payload.guild_id, session.id, payload.user_id, name, EMOJI[emoji], "reaction"
+                )
+                changed = result.changed
+            else:
+                removed = await rsvps.withdraw(
+                    payload.guild_id, session.id, payload.user_id, EMOJI[emoji], "reaction"
+                )
+                changed = removed is not None
+        except UserError:
+            return  # RSVPs closed: a late reaction is simply not counted
+        if changed:
+            self._changed(session.id)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        # Reactions made while Pacer was offline, or during a gateway outage, arrived as no
+        # event: read them back. Runs on every (re)connect; only differences are applied.
+        async with self._reconciling:
+            await self._reconcile()
+            if self.bot.publisher is not None:
+                await self.bot.publisher.refresh_announcements()
+
+    async def _reconcile(self) -> None:
+        sessions = self.bot.services.sessions
+        rsvps = self.bot.services.rsvps
+        for guild in self.bot.guilds:
+            for session in await sessions.announced_open(guild.id):
+                present = await self._present(session.channel_id, session.announcement_message_id)
+                if present is None:
+                    continue
+                if await rsvps.reconcile(session, present):
+                    self._changed(session.id)
+
+    async def _present(
+        self, channel_id: int, message_id: int | None
+    ) -> dict[str, dict[int, str]] | None:
+        if message_id is None:
+            return None
+        channel = self.bot.get_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            return None
+        try:
+            message = await channel.fetch_message(message_id)
+        except discord.HTTPException:
+            return None
+        present: dict[str, dict[int, str]] = {}
+        for reaction in message.reactions:
+            emoji = str(reaction.emoji)
+            if emoji not in EMOJI:
+                continue
+            users = present.setdefault(emoji, {})
+            async for user in reaction.users(limit=None):
+                if not user.bot:
+                    users[user.id] = user.display_name
+        return present
+
+
+async def setup(bot: PacerBot) -> None:
+    await bot.add_cog(RsvpCog(bot))
