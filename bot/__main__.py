@@ -1,4 +1,4 @@
-"""python -m bot [run|sandbox|check|sync]
+"""python -m bot [run|sandbox|check|sync|backup PATH]
 
 With no command: run against Discord if a token is configured, else start the offline sandbox.
 """
@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -16,7 +18,7 @@ import aiohttp
 import discord
 
 from bot.app import create_bot
-from bot.db.database import Database, DatabaseError
+from bot.db.database import Database, DatabaseError, available_migrations
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError
 
@@ -38,9 +40,67 @@ def _load_settings() -> Settings:
     return Settings.from_env()
 
 
+async def preflight_database(settings: Settings) -> None:
+    """Open, migrate and check the database before connecting, so a storage problem stops
+    start-up with its reason instead of surfacing after login.
+
+    Raises:
+        DatabaseError: unwritable, full, corrupt, or from a newer Pacer.
+    """
+    db = Database(settings.database_path)
+    try:
+        await db.open()
+        await db.migrate()
+        problems = await db.integrity_check()
+        if problems:
+            raise DatabaseError(
+                f"the database at {settings.database_path} is damaged ({problems[0]}). "
+                "Restore a backup (see README.md)."
+            )
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"can't use the database at {settings.database_path}: {exc}") from exc
+    finally:
+        await db.close()
+
+
+async def _backup(settings: Settings, target: Path) -> int:
+    """A consistent copy of the live database (SQLite's online backup), safe while the bot runs."""
+    try:
+        written = await asyncio.to_thread(_copy_database, settings.database_path, target)
+    except FileNotFoundError:
+        return _fail(f"there is no database at {settings.database_path} to back up.")
+    except (OSError, sqlite3.Error) as exc:
+        return _fail(f"backup to {target} failed: {exc}")
+    print(f"Backed up {settings.database_path} to {written}.")
+    return 0
+
+
+def _copy_database(source: Path, target: Path) -> Path:
+    if not source.exists():
+        raise FileNotFoundError(source)
+    if target.is_dir():
+        target = target / f"pacer-backup-{source.stem}.db"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    with (
+        contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+        contextlib.closing(sqlite3.connect(partial)) as dst,
+    ):
+        src.backup(dst)
+        problems = dst.execute("PRAGMA integrity_check").fetchone()
+        if problems is None or problems[0] != "ok":
+            raise sqlite3.DatabaseError(f"the copy failed its integrity check: {problems}")
+    partial.replace(target)
+    return target
+
+
 async def _run(settings: Settings) -> int:
     if settings.discord_token is None:
         return _fail(CONNECT_HINT)
+    try:
+        await preflight_database(settings)
+    except DatabaseError as exc:
+        return _fail(str(exc))
     bot = create_bot(settings)
     try:
         async with bot:
@@ -93,22 +153,33 @@ async def _check(settings: Settings) -> int:
         finally:
             await bot.close()
     if settings.database_path.exists():
-        db = Database(settings.database_path)
-        try:
-            await db.open()
-            problems += [f"database integrity: {p}" for p in await db.integrity_check()]
-            version = await db.user_version()
-            print(f"Database {settings.database_path}: schema version {version}, integrity ok.")
-        except DatabaseError as exc:
-            problems.append(str(exc))
-        finally:
-            await db.close()
+        problems += await _check_database(settings.database_path)
     if problems:
         for problem in problems:
             print(f"problem: {problem}", file=sys.stderr)
         return 1
     print(f"Check passed: {commands} commands loaded, every command and option described.")
     return 0
+
+
+async def _check_database(path: Path) -> list[str]:
+    """SQLite's integrity check and the schema version of the configured database (read only:
+    nothing is migrated)."""
+    db = Database(path)
+    try:
+        await db.open()
+        problems = [f"database integrity: {p}" for p in await db.integrity_check()]
+        version = await db.user_version()
+        latest = list(available_migrations())[-1][0]
+        if version > latest:
+            problems.append(f"database schema {version} is newer than this Pacer ({latest})")
+        if not problems:
+            print(f"Database {path}: schema version {version} of {latest}, integrity ok.")
+        return problems
+    except (DatabaseError, sqlite3.Error) as exc:
+        return [f"database {path}: {exc}"]
+    finally:
+        await db.close()
 
 
 def describe_command_problems(bot: discord.Client) -> list[str]:
@@ -148,12 +219,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=("run", "sandbox", "check", "sync"),
+        choices=("run", "sandbox", "check", "sync", "backup"),
         help="run: connect to Discord; sandbox: offline simulated Discord in your browser; "
-        "check: load everything without connecting; sync: publish slash commands. "
+        "check: load everything without connecting; sync: publish slash commands; "
+        "backup PATH: a consistent copy of the database, safe while the bot runs. "
         "Default: run if DISCORD_TOKEN is set, else sandbox.",
     )
+    parser.add_argument("path", nargs="?", help="for backup: the file (or folder) to write")
     args = parser.parse_args(argv)
+    if args.command == "backup" and not args.path:
+        parser.error("backup needs a PATH, like: python -m bot backup backups/pacer.db")
     try:
         settings = _load_settings()
     except SettingsError as exc:
@@ -180,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_sync(settings))
         if command == "check":
             return asyncio.run(_check(settings))
+        if command == "backup":
+            return asyncio.run(_backup(settings, Path(args.path)))
         return _sandbox(settings)
     except KeyboardInterrupt:
         return 0

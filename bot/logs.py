@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import discord
 
 REDACTED = "[redacted]"
+_installed: list[logging.Handler] = []
 
 
 class RedactSecrets(logging.Filter):
@@ -37,10 +38,22 @@ class RedactSecrets(logging.Filter):
 
 
 def setup_logging(level: int, secrets: Iterable[str] = ()) -> None:
-    """Log to stderr with discord.py's format; scrub ``secrets`` from every record."""
-    discord.utils.setup_logging(level=level, root=True)
+    """Log to stderr with discord.py's format; scrub ``secrets`` from every record.
+
+    Calling it again replaces the handler it installed before (no duplicate lines).
+    """
+    remove_logging()
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactSecrets(secrets))
+    discord.utils.setup_logging(handler=handler, level=level, root=True)
+    _installed.append(handler)
     # APScheduler logs every job run at INFO; Pacer logs what each post did instead.
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
-    redactor = RedactSecrets(secrets)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redactor)
+
+
+def remove_logging() -> None:
+    """Take out the handler :func:`setup_logging` installed (tests that call ``main`` twice)."""
+    root = logging.getLogger()
+    for handler in _installed:
+        root.removeHandler(handler)
+    _installed.clear()

@@ -231,7 +231,11 @@ class Publisher:
             message = channel.get_partial_message(message_id)
             view = announcement_view(session.id, session.cancelled)
             roster = await self._rsvps.roster(session.id)
-            await message.edit(embed=announcement_embed(session, roster), view=view)
+            await message.edit(
+                embed=announcement_embed(session, roster),
+                view=view,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
         except (discord.NotFound, ChannelGone):
             await self._deliveries.announcement_gone(session.id)
         except discord.Forbidden as exc:

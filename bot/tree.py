@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 import discord
@@ -12,6 +13,10 @@ from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 
+STORAGE_TROUBLE = (
+    "I couldn't save that: the bot's storage isn't working right now (it has been logged). "
+    "Nothing was changed; please try again later, or tell a server admin."
+)
 APOLOGY = (
     "Sorry, something went wrong on my side. It has been logged; please try again in a minute."
 )
@@ -67,7 +72,9 @@ async def handle_error(interaction: discord.Interaction[Any], error: BaseExcepti
     if text is None:
         command = interaction.command.qualified_name if interaction.command else "component"
         log.error("Unexpected error in %s", command, exc_info=error)
-        text = APOLOGY
+        original = getattr(error, "original", error)
+        # The transaction rolled back, so nothing is half-written: say so.
+        text = STORAGE_TROUBLE if isinstance(original, sqlite3.Error) else APOLOGY
     try:
         await reply(interaction, text)
     except discord.HTTPException:

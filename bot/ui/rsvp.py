@@ -10,6 +10,7 @@ import discord
 from bot.domain.rsvp import Response, State
 from bot.services.rsvps import RsvpResult
 from bot.tree import reply
+from bot.ui.announcements import safe
 
 if TYPE_CHECKING:
     from bot.app import PacerBot
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 def rsvp_reply(result: RsvpResult) -> str:
     """What the member is told once their answer is saved."""
     session = result.session
-    title = discord.utils.escape_markdown(session.title[:100])
+    title = safe(session.title[:100])
     start = discord.utils.format_dt(session.starts_at, "F")
     if result.state is State.GOING:
         places = (

@@ -1,0 +1,143 @@
+"""python -m bot as an operator meets it: exit codes and one-line reasons, backup, check."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import _copy_database, main
+from bot.db.database import Database
+from bot.logs import remove_logging
+
+ENV = ("DISCORD_TOKEN", "DATABASE_PATH", "DEV_GUILD_ID", "DEFAULT_TIMEZONE", "LOG_LEVEL")
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
+    yield
+    remove_logging()  # main() logs to the stderr pytest captured for this test only
+
+
+def make_database(path: Path, version: int | None = None) -> None:
+    async def build() -> None:
+        db = Database(path)
+        await db.open()
+        await db.migrate()
+        if version is not None:
+            async with db.transaction() as conn:
+                await conn.execute(f"PRAGMA user_version = {version}")
+        await db.close()
+
+    asyncio.run(build())
+
+
+def test_run_without_a_token_says_so_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "No DISCORD_TOKEN is configured" in err
+    assert "python -m bot sandbox" in err
+    assert "Traceback" not in err
+
+
+def test_invalid_settings_list_every_problem(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DEFAULT_TIMEZONE", "Mars/Olympus")
+    monkeypatch.setenv("LOG_LEVEL", "loud")
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert "DEFAULT_TIMEZONE" in err
+    assert "LOG_LEVEL" in err
+
+
+@pytest.mark.parametrize("problem", ["newer", "not-a-database", "unwritable"])
+def test_a_database_problem_stops_start_up_with_exit_2(
+    problem: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "pacer.db"
+    if problem == "newer":
+        make_database(path, version=999)
+    elif problem == "not-a-database":
+        path.write_text("this is not SQLite")
+    else:
+        (tmp_path / "file").write_text("a file, not a folder")
+        path = tmp_path / "file" / "pacer.db"
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    assert main(["run"]) == 2  # refused before any connection is attempted
+
+    err = capsys.readouterr().err
+    assert err.startswith("pacer: ")
+    assert str(path) in err
+    assert "Traceback" not in err
+    assert "fake.token" not in err
+
+
+def test_check_runs_the_integrity_check_on_the_configured_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "pacer.db"
+    make_database(path)
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    assert main(["check"]) == 0
+    assert "integrity ok" in capsys.readouterr().out
+
+    path.write_bytes(b"garbage" * 100)
+    assert main(["check"]) == 1
+    assert "not a database" in capsys.readouterr().err
+
+
+def test_backup_makes_a_consistent_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "pacer.db"
+    make_database(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO profiles VALUES (1, '5K', 5000, 1350, 43.4, '2026-01-01T00:00:00+00:00')"
+        )
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+
+    assert main(["backup", str(tmp_path / "backups" / "copy.db")]) == 0
+
+    with sqlite3.connect(tmp_path / "backups" / "copy.db") as copy:
+        assert copy.execute("SELECT race_name FROM profiles").fetchall() == [("5K",)]
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert "Backed up" in capsys.readouterr().out
+
+
+def test_backup_while_a_writer_holds_the_database(tmp_path: Path) -> None:
+    path = tmp_path / "pacer.db"
+    make_database(path)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute(
+        "INSERT INTO profiles VALUES (2, '10K', 10000, 2700, 45.0, '2026-01-01T00:00:00+00:00')"
+    )
+    try:
+        _copy_database(path, tmp_path / "copy.db")  # sees the last committed state
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    with sqlite3.connect(tmp_path / "copy.db") as copy:
+        assert copy.execute("SELECT COUNT(*) FROM profiles").fetchone() == (0,)
+
+
+def test_backup_of_a_missing_database_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "none.db"))
+    assert main(["backup", str(tmp_path / "copy.db")]) == 2
+    assert "there is no database" in capsys.readouterr().err
