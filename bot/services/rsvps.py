@@ -155,9 +155,15 @@ class RsvpService:
                 "you type, or see /session list."
             )
         if session.cancelled:
-            raise Conflict(f"RSVPs are closed: {session.title} is cancelled.")
+            raise Conflict(
+                f"RSVPs are closed: {session.title} is cancelled. See /session list for the "
+                "coming sessions."
+            )
         if session.starts_at <= now:
-            raise Conflict(f"RSVPs are closed: {session.title} has already started.")
+            raise Conflict(
+                f"RSVPs are closed: {session.title} has already started. See /session list for "
+                "the coming sessions."
+            )
         return session
 
     async def _fill_places(self, session: SessionRow, now: datetime) -> list[tuple[int, datetime]]:

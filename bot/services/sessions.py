@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -100,7 +101,7 @@ def _text(value: str | None, field: str, limit: int, example: str, required: boo
         return None
     single_line = field in ("title", "location")
     cleaned = " ".join(value.split()) if single_line else value.strip()
-    if not cleaned:
+    if not _visible(cleaned):
         if required:
             raise InvalidInput(f"{field}: this can't be empty. Try {example}.")
         return None
@@ -109,6 +110,20 @@ def _text(value: str | None, field: str, limit: int, example: str, required: boo
             f"{field}: that's {len(cleaned)} characters; keep it to {limit}, like {example}."
         )
     return cleaned
+
+
+# Characters that render as nothing but are not whitespace to Python.
+_BLANKS = frozenset("\u2800\u3164\u115f\u1160\uffa0\u180e")
+
+
+def _visible(text: str) -> bool:
+    """Whether the text shows anything: zero-width, format and blank-looking characters don't."""
+    return any(
+        not ch.isspace()
+        and ch not in _BLANKS
+        and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Mn")
+        for ch in text
+    )
 
 
 def _required(value: str | None, field: str, limit: int, example: str) -> str:
