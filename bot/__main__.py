@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -25,6 +26,8 @@ from bot.settings import Settings, SettingsError
 log = logging.getLogger("bot")
 
 EXIT_USAGE = 2
+#: Below this much free space a start-up is refused: members' answers could not be saved.
+MIN_FREE_BYTES = 20_000_000
 CONNECT_HINT = (
     "No DISCORD_TOKEN is configured, so Pacer can't connect to Discord. Put it in .env "
     "(see README.md), or try Pacer offline with: python -m bot sandbox"
@@ -40,6 +43,16 @@ def _load_settings() -> Settings:
     return Settings.from_env()
 
 
+def _free_bytes(path: Path) -> int | None:
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
 async def preflight_database(settings: Settings) -> None:
     """Open, migrate and check the database before connecting, so a storage problem stops
     start-up with its reason instead of surfacing after login.
@@ -47,6 +60,12 @@ async def preflight_database(settings: Settings) -> None:
     Raises:
         DatabaseError: unwritable, full, corrupt, or from a newer Pacer.
     """
+    free = await asyncio.to_thread(_free_bytes, settings.database_path)
+    if free is not None and free < MIN_FREE_BYTES:
+        raise DatabaseError(
+            f"the disk holding {settings.database_path} is full ({free // 1024} KB free); "
+            f"free at least {MIN_FREE_BYTES // 1_000_000} MB so RSVPs can be saved."
+        )
     db = Database(settings.database_path)
     try:
         await db.open()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,6 +83,21 @@ def test_a_database_problem_stops_start_up_with_exit_2(
     assert str(path) in err
     assert "Traceback" not in err
     assert "fake.token" not in err
+
+
+def test_a_full_disk_stops_start_up_with_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bot.__main__ as cli
+
+    usage = shutil.disk_usage(tmp_path)
+    # The operating system's own report, as a full disk would give it.
+    monkeypatch.setattr(cli.shutil, "disk_usage", lambda _path: usage._replace(free=4096))
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "pacer.db"))
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    assert main(["run"]) == 2
+    assert "is full" in capsys.readouterr().err
 
 
 def test_check_runs_the_integrity_check_on_the_configured_database(

@@ -310,7 +310,7 @@ def _ranked(query: str, entries: Iterable[_Entry]) -> list[tuple[float, Drill]]:
 
 
 def _echo(text: str) -> str:
-    shown = " ".join(text.split())
+    shown = " ".join(text.split()).replace("`", "'").replace("@", "@\u200b")
     return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
@@ -320,7 +320,7 @@ def _not_found(text: str, suggestions: Iterable[Drill]) -> NotFound:
         by_slug = {drill.slug: drill for drill in all_drills()}
         names = [by_slug[slug].name for slug in _EXAMPLE_SLUGS if slug in by_slug]
     return NotFound(
-        f"I don't know a drill called '{_echo(text)}'. "
+        f"name: I don't know a drill called '{_echo(text)}'. "
         f"Try one of: {', '.join(names)} — or use /drill list."
     )
 

@@ -110,9 +110,11 @@ _RACE_EXAMPLE = "like 5K, 10K, half marathon, mile or 12 km"
 def _clean(text: str, field: str, example: str) -> str:
     cleaned = " ".join(text.split()).strip()
     if not cleaned:
-        raise InvalidInput(f"{field}: this can't be empty. Try {example}.")
+        raise InvalidInput(f"{field}: this can't be empty. Try {example.removeprefix('like ')}.")
     if len(cleaned) > MAX_TEXT_LENGTH:
-        raise InvalidInput(f"{field}: that's too long to be a {field}. Try {example}.")
+        raise InvalidInput(
+            f"{field}: that's too long to be a {field}. Try {example.removeprefix('like ')}."
+        )
     return cleaned
 
 

@@ -136,7 +136,8 @@ def _clean(text: str, field: str, example: str) -> str:
     if not cleaned:
         raise InvalidInput(f"{field}: this can't be empty: {example}.")
     if len(cleaned) > MAX_TEXT_LENGTH:
-        raise InvalidInput(f"{field}: that's too long to be a {field}: {example}.")
+        noun = "list of lead times" if field == "offsets" else field
+        raise InvalidInput(f"{field}: that's too long to be a {noun}: {example}.")
     return cleaned
 
 

@@ -302,7 +302,7 @@ def test_find_drill_unknown_name_suggests_examples_and_the_list_command() -> Non
     with pytest.raises(NotFound) as caught:
         find_drill("xyz")
     message = caught.value.message
-    assert message.startswith("I don't know a drill called 'xyz'. Try one of: ")
+    assert message.startswith("name: I don't know a drill called 'xyz'. Try one of: ")
     assert message.endswith(" — or use /drill list.")
     assert "A skip" in message
 
