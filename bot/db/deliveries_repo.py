@@ -105,13 +105,6 @@ class DeliveriesRepo:
         )
         return [_delivery(row) for row in rows]
 
-    async def for_session(self, session_id: int) -> list[DeliveryRow]:
-        rows = await self._db.fetch_all(
-            f"SELECT {_FIELDS} FROM deliveries WHERE session_id = ? ORDER BY id",  # noqa: S608
-            (session_id,),
-        )
-        return [_delivery(row) for row in rows]
-
     async def claim(self, delivery_id: int, now: datetime) -> bool:
         """Take a pending row for sending; False if someone else has it or it is done."""
         async with self._db.transaction() as conn:
@@ -184,7 +177,3 @@ class DeliveriesRepo:
             (guild_id, since.isoformat()),
         )
         return [_delivery(row) for row in rows]
-
-    async def counts(self) -> dict[str, int]:
-        rows = await self._db.fetch_all("SELECT status, COUNT(*) FROM deliveries GROUP BY status")
-        return {str(row[0]): int(row[1]) for row in rows}

@@ -12,12 +12,10 @@ from bot.domain.pace import (
     KM_M,
     MILE_M,
     TrainingPaces,
-    Zone,
     is_in_tables,
     race_time,
     riegel_time,
     training_paces,
-    vdot_from_race,
 )
 from bot.domain.parsing import (
     PREDICTION_RACES,
@@ -165,12 +163,6 @@ def splits(race_text: str, time_text: str, lap_m: int = 400) -> SplitsReport:
     )
 
 
-def vdot_for(distance_m: float, seconds: float) -> float:
-    """VDOT for a stored result (profiles)."""
-    return vdot_from_race(distance_m, seconds)
-
-
-ZONES: tuple[Zone, ...] = tuple(Zone)
 find_drill = drill_data.find_drill
 search_drills = drill_data.search_drills
 drills_in = drill_data.drills_in

@@ -197,9 +197,6 @@ class DeliveryService:
     async def problems(self, guild_id: int, now: datetime) -> list[DeliveryRow]:
         return await self._deliveries.problems(guild_id, now)
 
-    async def for_session(self, session_id: int) -> list[DeliveryRow]:
-        return await self._deliveries.for_session(session_id)
-
     async def stale_announcements(self) -> list[SessionRow]:
         """Posted announcements whose session changed since they were last drawn."""
         return await self._sessions.out_of_date()
