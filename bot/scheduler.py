@@ -37,7 +37,8 @@ class _BotClockDatetime(datetime):
 def follow_bot_clock() -> None:
     """Make APScheduler read the time through :mod:`bot.clock`.
 
-    APScheduler 3 calls ``datetime.now()`` in these two modules only; everything else it derives.
+    APScheduler 3 reads the wall clock (``datetime.now``) in these two modules only; everything
+    else it derives from them.
     In production this changes nothing (the bot's clock is the real one).
     """
     import apscheduler.executors.base as executors_base
