@@ -29,8 +29,12 @@ CATEGORIES: tuple[str, ...] = ("form", "warm-up", "strength/core", "strides", "m
 MAX_QUERY_LENGTH = 100
 #: Longest string in the data, so any field fits an embed line without wrapping into a wall.
 MAX_TEXT_LENGTH = 200
-#: How close a typo must be (difflib ratio on normalised names) for find_drill to accept it.
-FUZZY_CUTOFF = 0.75
+#: Most single-letter edits (insert, delete, replace, swap two neighbours) find_drill accepts as
+#: a typo, by length of the normalised name: none up to 3 letters, 1 up to 6, then 2. Ratios of
+#: whole strings are not enough: "straight leg kicks" is 0.8 like "straight leg bounds", yet a
+#: different drill.
+TYPO_EDITS_BY_LENGTH: tuple[tuple[int, int], ...] = ((3, 0), (6, 1))
+MAX_TYPO_EDITS = 2
 #: How close a name must be to be suggested when nothing matched.
 SUGGEST_CUTOFF = 0.5
 #: Autocomplete is a list the member picks from, so it can afford looser fuzzy matches.
@@ -97,6 +101,7 @@ class _Entry:
     drill: Drill
     keys: tuple[str, ...]  # compact keys of the slug, name and aliases
     starts: tuple[str, ...]  # compact keys from every word start, so "kick" finds "butt kicks"
+    labels: tuple[tuple[frozenset[str], str], ...]  # each label's words and compact key
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +111,7 @@ class _Library:
     entries: tuple[_Entry, ...]
     exact: Mapping[str, Drill]
     by_key: Mapping[str, Drill]
+    vocabulary: frozenset[str]  # every word of every name and alias
 
 
 def _singular(word: str) -> str:
@@ -264,6 +270,11 @@ def _library() -> _Library:
             starts=tuple(
                 dict.fromkeys(start for label in _labels(drill) for start in _word_starts(label))
             ),
+            labels=tuple(
+                dict.fromkeys(
+                    (frozenset(_words(label)), _compact(label)) for label in _labels(drill)
+                )
+            ),
         )
         for drill in drills
     )
@@ -274,6 +285,9 @@ def _library() -> _Library:
         entries=entries,
         exact={label.casefold(): d for d in drills for label in _labels(d)},
         by_key={key: entry.drill for entry in entries for key in entry.keys},
+        vocabulary=frozenset(
+            word for entry in entries for words, _ in entry.labels for word in words
+        ),
     )
 
 
@@ -325,12 +339,65 @@ def _not_found(text: str, suggestions: Iterable[Drill]) -> NotFound:
     )
 
 
+def _edits(typed: str, name: str, most: int) -> int:
+    """Optimal string alignment distance, or ``most + 1`` as soon as it must exceed ``most``.
+
+    Counts inserted, deleted and replaced letters and swapped neighbours ("frankenstien").
+    """
+    if abs(len(typed) - len(name)) > most:
+        return most + 1
+    before: list[int] = []
+    previous = list(range(len(name) + 1))
+    for i, letter in enumerate(typed, 1):
+        current = [i] + [0] * len(name)
+        for j, other in enumerate(name, 1):
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other)
+            )
+            if i > 1 and j > 1 and letter == name[j - 2] and typed[i - 2] == other:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > most:
+            return most + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
+def _typo_edits_allowed(name_key: str) -> int:
+    for longest, edits in TYPO_EDITS_BY_LENGTH:
+        if len(name_key) <= longest:
+            return edits
+    return MAX_TYPO_EDITS
+
+
+def _typo_distance(
+    words: frozenset[str], key: str, entry: _Entry, vocabulary: frozenset[str]
+) -> int:
+    """Fewest edits from the query to one of the drill's names, or -1 if none is a typo of it.
+
+    A word that is itself a drill word ("kicks", "run", "march") is what the member meant, not a
+    typo: a name without it is a different drill, however close the spelling.
+    """
+    known = words & vocabulary
+    best = -1
+    for label_words, label_key in entry.labels:
+        if not known <= label_words:
+            continue
+        allowed = _typo_edits_allowed(label_key)
+        edits = _edits(key, label_key, allowed)
+        if edits <= allowed and (best < 0 or edits < best):
+            best = edits
+    return best
+
+
 def find_drill(query: str) -> Drill:
     """Find the drill a member named, forgiving case, spacing, hyphens, plurals and typos.
 
     Tries an exact slug, name or alias first, then the same ignoring case, spaces, hyphens and
-    plurals ("a skips", "Butt-Kicks"), then a name contained in only one drill ("swings"), then
-    the closest name by spelling ("hi knees", "butkicks", "A-skp").
+    plurals ("a skips", "Butt-Kicks"), then the start of a name found in only one drill
+    ("swings", "march"), then a typo of one name: at most 1 edit for names up to 6 letters, 2
+    for longer ones ("hi knees", "butkicks", "A-skp"), and only when every drill word the member
+    typed is in that name. So a close but different name ("straight leg run", "b march",
+    "hill strides") never opens a different drill: it gets suggestions instead.
 
     Args:
         query: what the member typed.
@@ -340,8 +407,8 @@ def find_drill(query: str) -> Drill:
 
     Raises:
         InvalidInput: the query is blank or longer than :data:`MAX_QUERY_LENGTH` characters.
-        NotFound: no drill is close enough, or two drills are equally close; the message
-            suggests up to three near names and points to ``/drill list``.
+        NotFound: no drill is a match or a typo of one, or two drills are equally close; the
+            message suggests up to three near names and points to ``/drill list``.
     """
     text = query.strip()
     if not text:
@@ -354,28 +421,38 @@ def find_drill(query: str) -> Drill:
     exact = library.exact.get(text.casefold())
     if exact is not None:
         return exact
-    key = _compact(text)
+    words = _words(text)
+    key = "".join(words)
     if not key:
         raise _not_found(text, ())
     normalised = library.by_key.get(key)
     if normalised is not None:
         return normalised
 
-    # A fragment inside several names ("skip", "side") is ambiguous: ask rather than guess.
+    # The start of a name in several drills ("skip", "side") is ambiguous: ask rather than guess.
     if len(key) >= 4:
-        containing = [entry for entry in library.entries if any(key in k for k in entry.keys)]
-        if len(containing) == 1:
-            return containing[0].drill
-        if containing:
-            raise _not_found(text, [drill for _, drill in _ranked(key, containing)[:3]])
+        starting = [e for e in library.entries if any(s.startswith(key) for s in e.starts)]
+        if len(starting) == 1:
+            return starting[0].drill
+        if starting:
+            raise _not_found(text, [drill for _, drill in _ranked(key, starting)[:3]])
     if key in _CATEGORY_KEYS:
         raise _not_found(text, drills_in(_CATEGORY_KEYS[key])[:3])
 
+    typed = frozenset(words)
+    typos = sorted(
+        (distance, index)
+        for index, entry in enumerate(library.entries)
+        if (distance := _typo_distance(typed, key, entry, library.vocabulary)) >= 0
+    )
+    if len(typos) == 1 or (typos and typos[0][0] < typos[1][0]):
+        return library.entries[typos[0][1]].drill
+    # Drills that share a word with the query ("knee drives": High knees, A march) are better
+    # suggestions than names that merely look alike letter by letter.
+    sharing = [e for e in library.entries if any(typed & words for words, _ in e.labels)]
+    if sharing:
+        raise _not_found(text, [drill for _, drill in _ranked(key, sharing)[:3]])
     ranked = _ranked(key, library.entries)
-    best_score, best = ranked[0]
-    runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
-    if best_score >= FUZZY_CUTOFF and best_score > runner_up:
-        return best
     raise _not_found(text, [drill for score, drill in ranked[:3] if score >= SUGGEST_CUTOFF])
 
 

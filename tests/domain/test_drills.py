@@ -75,6 +75,9 @@ def test_categories_are_the_five_in_listing_order() -> None:
         ("Skipping for height", "skipping-for-height", "form"),
         ("Glute bridge", "glute-bridge", "strength/core"),
         ("Calf raises", "calf-raises", "strength/core"),
+        ("A march", "a-march", "form"),
+        ("Pogo hops", "pogo-hops", "form"),
+        ("Frankenstein walk", "frankenstein-walk", "mobility"),
     ],
 )
 def test_article_and_brief_drills_are_in_the_library(query: str, slug: str, category: str) -> None:
@@ -131,8 +134,15 @@ def test_warmup_goes_jog_then_mobility_then_drills_then_strides() -> None:
     assert jog.dose == "10-15 min"
     assert jog.drills == ()
     assert {d.category for d in mobility.drills} == {"mobility"}
-    assert {"leg-swings", "hip-circles", "walking-lunges"} <= set(_slugs(mobility.drills))
+    assert _slugs(mobility.drills) == [
+        "leg-swings",
+        "hip-circles",
+        "frankenstein-walk",
+        "walking-lunges",
+    ]
     assert _slugs(form.drills) == [
+        "a-march",
+        "pogo-hops",
         "a-skip",
         "b-skip",
         "high-knees",
@@ -280,7 +290,21 @@ def test_parse_rejects_a_malformed_document(raw: object) -> None:
         ("swings", "leg-swings"),
         ("stride", "strides"),
         ("pick-ups", "strides"),
-        ("hill sprints", "hill-strides"),
+        ("hill sprints", "hill-sprints"),
+        ("straight leg kicks", "frankenstein-walk"),
+        ("Straight-Leg Kicks", "frankenstein-walk"),
+        ("straight-leg kiks", "frankenstein-walk"),
+        ("frankenstien walk", "frankenstein-walk"),
+        ("toy soldier", "frankenstein-walk"),
+        ("high kicks", "frankenstein-walk"),
+        ("a marh", "a-march"),
+        ("march", "a-march"),
+        ("pogo", "pogo-hops"),
+        ("ankle hops", "pogo-hops"),
+        ("single leg calf raises", "calf-raises"),
+        ("single-leg bridge", "glute-bridge"),
+        ("flys", "flying-sprints"),
+        ("accels", "strides"),
         ("dead bugs", "dead-bug"),
         ("dead bg", "dead-bug"),
         ("pank", "plank"),
@@ -359,6 +383,169 @@ def test_find_drill_accepts_exactly_one_hundred_characters() -> None:
         find_drill("q" * 100)
 
 
+# --- near misses: a close but different name gets suggestions, never a different drill -------
+
+
+def _suggested(query: str) -> list[str]:
+    with pytest.raises(NotFound) as caught:
+        find_drill(query)
+    return caught.value.message.split("Try one of: ")[1].split(" — ")[0].split(", ")
+
+
+def test_straight_leg_kicks_opens_the_frankenstein_walk_not_the_harder_bounds() -> None:
+    drill = find_drill("straight leg kicks")
+    assert drill.slug == "frankenstein-walk"
+    assert drill.category == "mobility"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Straight-leg running is the easier cousin of the bounds, not the same drill.
+        ("straight leg run", ["Straight-leg bounds"]),
+        ("straight-leg run", ["Straight-leg bounds"]),
+        ("straight leg", ["Frankenstein walk", "Straight-leg bounds"]),
+        ("single leg bounds", ["Straight-leg bounds", "Bounding"]),
+        ("lateral bounds", ["Bounding"]),
+        ("b march", ["A march"]),
+        ("c skip", ["A skip", "B skip"]),
+        ("side skips", ["A skip"]),
+        # Strides are fast but relaxed; hill and flying sprints are near all-out.
+        ("hill strides", ["Hill sprints", "Strides"]),
+        ("uphill strides", ["Hill sprints", "Strides"]),
+        ("flying strides", ["Flying sprints", "Strides"]),
+        ("knee drives", ["High knees", "A march"]),
+        ("kicks", ["Butt kicks", "Frankenstein walk"]),
+        ("ankle", ["Ankling", "Pogo hops"]),
+        ("ankle walks", ["Walking lunges"]),
+        ("hip hops", ["Hip circles", "Pogo hops"]),
+        ("tuck jumps", ["Pogo hops"]),
+        ("skater hops", ["Pogo hops"]),
+        ("box jumps", ["Pogo hops"]),
+        ("side lunges", ["Walking lunges"]),
+        ("leg raises", ["Calf raises"]),
+        ("heel walks", ["Calf raises"]),
+        ("dead lift", ["Dead bug"]),
+        ("plank jacks", ["Plank", "Side plank"]),
+        ("scissor run", ["Backward run"]),
+    ],
+)
+def test_a_close_but_different_name_gets_suggestions(query: str, expected: list[str]) -> None:
+    suggested = _suggested(query)
+    assert set(expected) <= set(suggested)
+    assert len(suggested) <= 3
+
+
+def _vocabulary() -> list[str]:
+    words = {
+        word
+        for drill in all_drills()
+        for label in (drill.slug, drill.name, *drill.aliases)
+        for word in re.findall(r"[a-z0-9]+", label.casefold())
+    }
+    return sorted(words)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _label_words(drill: Drill) -> set[str]:
+    return {
+        word
+        for label in (drill.slug, drill.name, *drill.aliases)
+        for word in re.findall(r"[a-z0-9]+", label.casefold())
+    }
+
+
+@given(st.lists(st.sampled_from(_vocabulary()), min_size=1, max_size=3))
+def test_every_drill_word_typed_is_in_the_drill_found(words: list[str]) -> None:
+    # Whatever drill words a member strings together, Pacer opens only a drill whose names
+    # contain them all (a plural or a word start is fine), or asks: it never swaps one word
+    # for another, as "straight leg kicks" once became "straight leg bounds".
+    try:
+        drill = find_drill(" ".join(words))
+    except NotFound:
+        return
+    names = {_singular(name) for name in _label_words(drill)}
+    for word in words:
+        assert any(name.startswith(_singular(word)) for name in names), (words, drill.slug)
+
+
+# --- what the cards say -----------------------------------------------------------------------
+
+
+def test_strides_are_described_one_way_in_the_card_and_the_warm_up() -> None:
+    strides = find_drill("strides")
+    step = next(step for step in warmup_routine() if strides in step.drills)
+    texts = [strides.purpose, *strides.steps, step.note]
+    said = " ".join(texts).casefold()
+    assert "top speed" not in said
+    assert "90%" not in said
+    assert "mile race effort" in strides.purpose
+    assert "mile race effort" in step.note
+    assert any("mile race effort" in text for text in strides.steps)
+    assert "never a sprint" in strides.purpose
+    assert step.dose == strides.dose
+
+
+def test_only_strides_are_called_strides() -> None:
+    # Near all-out efforts are sprints: calling them strides would give strides a second meaning.
+    for drill in all_drills():
+        labels = " ".join((drill.name, *drill.aliases)).casefold()
+        if "stride" in labels:
+            assert drill.slug == "strides"
+    assert "near all-out" in find_drill("hill sprints").purpose
+    assert "faster than strides" in find_drill("flying sprints").purpose
+
+
+@pytest.mark.parametrize("slug", ["calf-raises", "glute-bridge"])
+def test_a_two_legged_exercise_doses_both_stages_of_its_progression(slug: str) -> None:
+    drill = next(d for d in all_drills() if d.slug == slug)
+    assert "one leg" in drill.steps[-1]
+    first_stage, second_stage = drill.dose.split("; ")
+    assert "each leg" not in first_stage
+    assert "each leg" in second_stage
+
+
+def test_calf_raises_start_on_both_feet_then_go_to_one_leg() -> None:
+    calf = find_drill("calf raises")
+    assert "both feet" in calf.steps[0]
+    assert calf.dose == "3 x 15 on both feet; then 3 x 12-15 each leg"
+
+
+@pytest.mark.parametrize(
+    ("slug", "words"),
+    [
+        ("a-march", ["knee", "toes up", "under", "skip"]),
+        ("pogo-hops", ["ankle", "balls of", "heels", "short"]),
+        ("frankenstein-walk", ["straight", "opposite hand", "hamstring"]),
+    ],
+)
+def test_new_drills_coach_how_and_why(slug: str, words: list[str]) -> None:
+    drill = next(d for d in all_drills() if d.slug == slug)
+    said = " ".join((drill.purpose, *drill.steps, *drill.cues)).casefold()
+    for word in words:
+        assert word in said
+    assert len(drill.mistakes) >= 3
+    assert re.search(r"\d+ x \d+", drill.dose)
+
+
+def test_a_march_comes_before_the_a_skip_and_pogo_hops_before_the_skips() -> None:
+    form = next(step for step in warmup_routine() if step.name == "Form drills")
+    slugs = _slugs(form.drills)
+    assert slugs.index("a-march") < slugs.index("a-skip")
+    assert slugs.index("pogo-hops") < slugs.index("a-skip")
+
+
+def test_straight_leg_bounds_is_a_plyometric_bound() -> None:
+    bounds = find_drill("straight-leg bounds")
+    said = " ".join((bounds.purpose, *bounds.steps)).casefold()
+    assert "plyometric" in said
+    assert "flight" in said
+    assert not {"straight leg run", "straight-leg run", "scissor run"} & set(bounds.aliases)
+
+
 # --- search_drills ----------------------------------------------------------------------------
 
 
@@ -391,8 +578,9 @@ def test_search_prefix_comes_before_substring() -> None:
 
 
 def test_search_substring_comes_before_fuzzy() -> None:
-    # "kick" is inside "butt kicks"; "pick" (Strides' "pick-ups") is only a near spelling.
-    assert _slugs(search_drills("kick")) == ["butt-kicks"]
+    # "kick" starts words of Butt kicks and of Frankenstein walk ("straight leg kicks");
+    # "pick" (Strides' "pick-ups") is only a near spelling.
+    assert _slugs(search_drills("kick")) == ["butt-kicks", "frankenstein-walk"]
 
 
 def test_search_falls_back_to_fuzzy_for_typos() -> None:
