@@ -197,7 +197,7 @@ def drill_list_embed(drills: Sequence[Drill], category: str | None) -> discord.E
 def routine_embed(steps: Sequence[RoutineStep]) -> discord.Embed:
     embed = discord.Embed(
         title="Warm-up before a speed session",
-        description="About 25-30 minutes. Start easy; finish ready to run fast.",
+        description="About 30-35 minutes. Start easy; finish ready to run fast.",
         colour=PACER_GREEN,
     )
     for number, step in enumerate(steps, 1):
