@@ -30,9 +30,9 @@ MAX_QUERY_LENGTH = 100
 #: Longest string in the data, so any field fits an embed line without wrapping into a wall.
 MAX_TEXT_LENGTH = 200
 #: Most single-letter edits (insert, delete, replace, swap two neighbours) find_drill accepts as
-#: a typo, by length of the normalised name: none up to 3 letters, 1 up to 6, then 2. Ratios of
-#: whole strings are not enough: "straight leg kicks" is 0.8 like "straight leg bounds", yet a
-#: different drill.
+#: a typo, by length of the normalised name: none up to 3 letters, 1 up to 6, then 2. A ratio
+#: of whole strings is not enough: "straight leg kicks" scored 0.76 against "straight leg run"
+#: and opened Straight-leg bounds, a different and harder drill.
 TYPO_EDITS_BY_LENGTH: tuple[tuple[int, int], ...] = ((3, 0), (6, 1))
 MAX_TYPO_EDITS = 2
 #: How close a name must be to be suggested when nothing matched.
