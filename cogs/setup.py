@@ -57,10 +57,14 @@ class SetupCog(
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     async def timezone(self, interaction: discord.Interaction[PacerBot], timezone: str) -> None:
         """Set the time zone dates and times are typed in."""
-        config = await self.bot.services.setup.set_timezone(
+        change = await self.bot.services.setup.set_timezone(
             actor(interaction), interaction.guild_id or 0, timezone
         )
-        await self._show(interaction, f"Dates and times are now read in {config.timezone}.")
+        await reply(
+            interaction,
+            f"Dates and times are now read in {change.config.timezone}.",
+            embeds=[embeds.setup_embed(change.config), embeds.zone_change_embed(change)],
+        )
 
     @app_commands.command(name="organizer-role")
     @app_commands.describe(role="Members with this role can create and manage sessions")

@@ -232,6 +232,16 @@ class SessionsRepo:
                 (version, session_id),
             )
 
+    async def set_zone(self, guild_id: int, timezone: str, now: datetime) -> None:
+        """The server's zone changed: upcoming sessions keep their instants, and are now shown
+        (calendar files, wall-clock edits) in the new zone."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET timezone = ? WHERE guild_id = ? AND starts_at > ?"
+                " AND status = 'scheduled'",
+                (timezone, guild_id, now.isoformat()),
+            )
+
     async def count_upcoming(self, now: datetime) -> int:
         row = await self._db.fetch_one(
             "SELECT COUNT(*) FROM sessions WHERE starts_at > ? AND status = 'scheduled'",

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot import clock
 from bot.db.database import Database
 from bot.db.guilds_repo import GuildsRepo
+from bot.db.sessions_repo import SessionRow, SessionsRepo
 from bot.domain.schedule import get_zone, parse_offsets
 from bot.errors import InvalidInput
 from bot.services.access import Actor, require_manager
@@ -16,6 +17,8 @@ from bot.services.deliveries import DeliveryService
 DEFAULT_REMINDERS: tuple[int, ...] = (24 * 3600, 3600)
 DEFAULT_ANNOUNCE_DAYS = 6
 MAX_ANNOUNCE_DAYS = 28
+#: Upcoming sessions listed back after a zone change (the reply says if there are more).
+ZONE_CHANGE_LIST = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,15 @@ class GuildConfig:
         return ZoneInfo(self.timezone)
 
 
+@dataclass(frozen=True, slots=True)
+class ZoneChange:
+    """A new server zone, and the upcoming sessions (same instants) to show in it."""
+
+    config: GuildConfig
+    previous: str
+    upcoming: tuple[SessionRow, ...]
+
+
 class SetupService:
     def __init__(
         self,
@@ -41,9 +53,11 @@ class SetupService:
         repo: GuildsRepo,
         deliveries: DeliveryService,
         default_timezone: str,
+        sessions: SessionsRepo,
     ) -> None:
         self._db = db
         self._repo = repo
+        self._sessions = sessions
         self._deliveries = deliveries
         self._default_timezone = default_timezone
 
@@ -76,12 +90,25 @@ class SetupService:
         await self._repo.update(guild_id, clock.now(), announce_channel_id=channel_id)
         return await self.config(guild_id)
 
-    async def set_timezone(self, actor: Actor, guild_id: int, name: str) -> GuildConfig:
-        """Raises InvalidInput for a name that is not an IANA zone."""
+    async def set_timezone(self, actor: Actor, guild_id: int, name: str) -> ZoneChange:
+        """Read dates and times typed from now on in a new zone.
+
+        Sessions already scheduled keep their instants (nobody's start moves); they are listed
+        back in the new zone so a surprise shows at once.
+
+        Raises:
+            NotAllowed: unless the member can manage the server.
+            InvalidInput: for a name that is not an IANA zone.
+        """
         require_manager(actor)
         zone = get_zone(name)
-        await self._repo.update(guild_id, clock.now(), timezone=zone.key)
-        return await self.config(guild_id)
+        previous = (await self.config(guild_id)).timezone
+        now = clock.now()
+        async with self._db.transaction():
+            await self._repo.update(guild_id, now, timezone=zone.key)
+            await self._sessions.set_zone(guild_id, zone.key, now)
+        upcoming = await self._sessions.upcoming(guild_id, now, limit=ZONE_CHANGE_LIST)
+        return ZoneChange(await self.config(guild_id), previous, tuple(upcoming))
 
     async def set_organizer_role(
         self, actor: Actor, guild_id: int, role_id: int | None
