@@ -256,7 +256,7 @@ def setup_embed(config: GuildConfig) -> discord.Embed:
     embed.add_field(name="Time zone", value=config.timezone)
     embed.add_field(name="Organizer role", value=f"{role} (and Manage Events)")
     embed.add_field(name="Reminders", value=reminders)
-    embed.add_field(name="Announced", value=f"{config.announce_days} days ahead")
+    embed.add_field(name="Announced", value=announced_text(config.announce_days))
     return embed
 
 
@@ -276,6 +276,13 @@ def zone_change_embed(change: ZoneChange) -> discord.Embed:
     )
     embed.set_footer(text="To move one, use /session edit: its time is read in the new zone.")
     return embed
+
+
+def announced_text(days: int) -> str:
+    """The announce-ahead setting in words, including its bounds."""
+    if days == 0:
+        return "on the day (at 00:00, or with the first reminder if earlier)"
+    return f"{days} day{'s' if days != 1 else ''} ahead (or with the first reminder if earlier)"
 
 
 def _session_line(
@@ -357,7 +364,10 @@ def edited_embed(outcome: Outcome) -> discord.Embed:
     for session in changed:
         lines.append(_session_line(session, zone=zone))
         for change in outcome.changes[session.id]:
-            lines.append(f"  {change.field}: {_brief(change.before)} → {_brief(change.after)}")
+            before, after = _brief(change.before), _brief(change.after)
+            if change.field in MEMBER_TEXT:
+                before, after = escape(before), escape(after)
+            lines.append(f"  {change.field}: {before} → {after}")
     unchanged = len(outcome.sessions) - len(changed)
     embed = discord.Embed(
         title=f"Updated {len(changed)} session" + ("s" if len(changed) != 1 else ""),
@@ -376,8 +386,12 @@ def edited_embed(outcome: Outcome) -> discord.Embed:
     return embed
 
 
+#: Fields organizers type: markdown in them is shown literally.
+MEMBER_TEXT = frozenset({"title", "location", "details", "workout"})
+
+
 def _brief(value: str) -> str:
-    return escape(shorten(" ".join(value.split()), 120))
+    return shorten(" ".join(value.split()), 120)
 
 
 def cancelled_embed(outcome: Outcome) -> discord.Embed:
