@@ -224,7 +224,8 @@ async def test_a_member_who_left_is_skipped_at_promotion_and_never_told(club: Cl
     assert await states(club) == {club.alice.id: "no", cara.id: "going"}
     assert (club.ben.id, "remove", "departed") in await events(club)
     dm = cara.user.dm_channel.last_message
-    assert dm is not None and "you're now **going**" in dm.content
+    assert dm is not None
+    assert "you're now **going**" in dm.content
     assert club.ben.user.dm_channel.last_message is None
     assert all(f"<@{club.ben.id}>" not in (m.content or "") for m in bot_posts(club))
     assert club.env.errors == []
@@ -284,7 +285,8 @@ async def test_removing_an_answer_is_for_organizers_and_needs_an_answer(club: Cl
         club.channel, "session remove", session="1", member=club.ben
     )
 
-    assert plain.ephemeral and "Only organizers" in plain.response.content
+    assert plain.ephemeral
+    assert "Only organizers" in plain.response.content
     assert nothing.ephemeral
     assert f"<@{club.ben.id}> has no answer for Speed session" in nothing.response.content
     assert await events(club) == before
@@ -535,7 +537,8 @@ async def test_a_series_edit_keeps_an_occurrences_own_time_and_says_what_changed
     ]
     text = embed_text(renamed.response.embeds[0])
     assert text.count("title: Speed session → Hill session") == 3
-    assert "location" not in text and "start:" not in text
+    assert "location" not in text
+    assert "start:" not in text
     assert club.env.errors == []
 
 
