@@ -154,8 +154,11 @@ class RsvpCog(commands.Cog):
                 if found is None:
                     continue
                 present, cleared = found
-                if await rsvps.reconcile(session, present, cleared):
+                done = await rsvps.reconcile(session, present, cleared)
+                if done.applied:
                     self._changed(session.id)
+                for user_id, emojis in done.stale.items():
+                    await reactions.remove_stale(self.bot, session, user_id, emojis)
                 if cleared:
                     await reactions.restore(
                         self.bot,

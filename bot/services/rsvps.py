@@ -51,6 +51,15 @@ class RsvpResult:
     stale_reactions: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Reconciled:
+    """What reading reactions back changed: how many answers, and each member's reactions that
+    no longer match their answer (for the Discord layer to take away where it may)."""
+
+    applied: int
+    stale: dict[int, tuple[str, ...]]
+
+
 class RsvpService:
     def __init__(
         self,
@@ -318,7 +327,7 @@ class RsvpService:
         session: SessionRow,
         present: dict[str, dict[int, str]],
         cleared: frozenset[str] = frozenset(),
-    ) -> int:
+    ) -> Reconciled:
         """Apply reaction changes made while the bot was offline.
 
         ``present`` maps each answer emoji on the announcement (as Discord spells it, any
@@ -327,12 +336,13 @@ class RsvpService:
         button or /rsvp answer. ``cleared`` are emoji whose own reaction by Pacer is gone too: a
         moderator cleared them, which takes back no one's answer (they are forgotten as seen,
         not withdrawn). Answers are stored under the member's server display name; members who
-        left the server are not counted. Returns how many changes were applied.
+        left the server are not counted.
         """
         present = {e: users for e, users in present.items() if response_for_emoji(e) is not None}
         seen = await self._rsvps.seen(session.id)
         now_present = {(user_id, emoji) for emoji, users in present.items() for user_id in users}
         applied = 0
+        stale: dict[int, tuple[str, ...]] = {}
         for user_id, emoji in sorted(seen - now_present):
             await self._rsvps.set_seen(session.id, user_id, emoji, present=False)
             answer = response_for_emoji(emoji)
@@ -356,11 +366,17 @@ class RsvpService:
             await self._rsvps.set_seen(session.id, user_id, emoji, present=True)
             name = found.names.get(user_id) or present[emoji][user_id]
             try:
-                await self.respond(session.guild_id, session.id, user_id, name, answer, "reconcile")
-                applied += 1
+                result = await self.respond(
+                    session.guild_id, session.id, user_id, name, answer, "reconcile"
+                )
             except (Conflict, NotFound):
-                return applied
-        return applied
+                break
+            applied += 1
+            if result.stale_reactions:
+                stale[user_id] = result.stale_reactions
+            else:
+                stale.pop(user_id, None)
+        return Reconciled(applied, stale)
 
     async def reactions_cleared(self, session_id: int, emoji: str | None) -> None:
         """A moderator removed every reaction (``emoji`` None) or all of one emoji: answers stay

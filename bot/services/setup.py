@@ -107,6 +107,11 @@ class SetupService:
         async with self._db.transaction():
             await self._repo.update(guild_id, now, timezone=zone.key)
             await self._sessions.set_zone(guild_id, zone.key, now)
+            config = await self.config(guild_id)
+            # "On the day" (announce-ahead 0) is midnight in the server's zone: re-plan.
+            await self._deliveries.replan_guild(
+                guild_id, config.reminder_offsets, config.announce_days, now
+            )
         upcoming = await self._sessions.upcoming(guild_id, now, limit=ZONE_CHANGE_LIST)
         return ZoneChange(await self.config(guild_id), previous, tuple(upcoming))
 

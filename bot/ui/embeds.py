@@ -360,18 +360,19 @@ def edited_embed(outcome: Outcome) -> discord.Embed:
     """Which occurrences changed and how, each on its own lines; unchanged ones are counted."""
     zone = ZoneInfo(outcome.timezone)
     changed = [s for s in outcome.sessions if s.id in outcome.changes]
-    lines = []
+    blocks = []
     for session in changed:
-        lines.append(_session_line(session, zone=zone))
+        lines = [_session_line(session, zone=zone)]
         for change in outcome.changes[session.id]:
             before, after = _brief(change.before), _brief(change.after)
             if change.field in MEMBER_TEXT:
                 before, after = escape(before), escape(after)
             lines.append(f"  {change.field}: {before} → {after}")
+        blocks.append("\n".join(lines))
     unchanged = len(outcome.sessions) - len(changed)
     embed = discord.Embed(
         title=f"Updated {len(changed)} session" + ("s" if len(changed) != 1 else ""),
-        description=fit_lines(lines, DESCRIPTION_LIMIT, lambda n: f"… and {n} more lines.")
+        description=fit_lines(blocks, DESCRIPTION_LIMIT, _numbers_left(changed))
         or "Nothing changed: every field already had that value.",
         colour=PACER_GREEN,
     )

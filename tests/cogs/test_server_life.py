@@ -333,6 +333,22 @@ async def test_without_manage_messages_the_reply_says_which_answer_counts(club: 
     assert club.env.errors == []
 
 
+async def test_a_reaction_replaced_while_pacer_was_offline_is_taken_away_at_start_up(
+    club: Club, settings: Settings
+) -> None:
+    message = await announce(club)
+    await club.alice.react(message, "✅")
+    await club.bot.close()
+    await club.alice.react(message, "❌")  # she can't come after all
+
+    await restart(club, settings, crash=True)
+
+    assert await states(club) == {club.alice.id: "no"}
+    assert club.alice.id not in reactions_on(club, message).get("✅", set())
+    assert club.alice.id in reactions_on(club, message)["❌"]
+    assert club.env.errors == []
+
+
 async def test_my_paces_without_a_profile_says_how_to_save_one_and_offers_the_workout(
     club: Club,
 ) -> None:
@@ -553,4 +569,28 @@ async def test_a_series_edit_that_names_a_time_sets_it_everywhere_and_says_so(cl
     assert [s.astimezone(UTC).hour for s in (await starts(club)).values()] == [23, 23, 23]
     text = embed_text(result.response.embeds[0])
     assert "Tue 20 Jan 2026 19:30 America/New_York → Tue 20 Jan 2026 18:00" in text
+    assert club.env.errors == []
+
+
+async def test_on_the_day_follows_the_servers_zone_when_it_changes(club: Club) -> None:
+    await set_channel(club)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup reminders", offsets="none")
+    await admin.slash(club.channel, "setup announce-ahead", days=0)
+    await series(club, weeks=1)  # Tue 13 Jan 18:30 New York = 23:30 UTC
+
+    async def announcement_due() -> datetime:
+        [(due,)] = await club.bot.db.fetch_all(
+            "SELECT due_at FROM deliveries WHERE kind = 'announcement' AND status = 'pending'"
+        )
+        return datetime.fromisoformat(due)
+
+    assert await announcement_due() == datetime(2026, 1, 13, 5, 0, tzinfo=UTC)  # 00:00 New York
+    await admin.slash(club.channel, "setup timezone", timezone="Asia/Tokyo")
+    # The start is 08:30 on Wed 14 Jan in Tokyo: announced at 00:00 that day, Tokyo time.
+    assert await announcement_due() == datetime(2026, 1, 13, 15, 0, tzinfo=UTC)
+    await club.env.advance_time(
+        (datetime(2026, 1, 13, 15, 1, tzinfo=UTC) - club.env.now()).total_seconds()
+    )
+    assert len(announcements(club)) == 1
     assert club.env.errors == []
