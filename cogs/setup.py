@@ -38,7 +38,7 @@ class SetupCog(
         self, interaction: discord.Interaction[PacerBot], channel: discord.TextChannel
     ) -> None:
         """Pick the channel for session announcements and reminders."""
-        await self.bot.services.setup.set_channel(
+        change = await self.bot.services.setup.set_channel(
             actor(interaction), interaction.guild_id or 0, channel.id
         )
         me = channel.guild.me
@@ -50,7 +50,10 @@ class SetupCog(
                     f"\nHeads up: I can't post properly in {channel.mention} yet. Give me View "
                     "Channel, Send Messages, Embed Links, Add Reactions and Read Message History."
                 )
-        await self._show(interaction, f"Announcements will go to {channel.mention}.{warning}")
+        moved = embeds.moved_text(change.moved, change.previous)
+        await self._show(
+            interaction, f"Announcements will go to {channel.mention}.{moved}{warning}"
+        )
 
     @app_commands.command(name="timezone")
     @app_commands.describe(timezone="IANA time zone name, like America/New_York or Europe/London")

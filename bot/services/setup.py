@@ -38,6 +38,15 @@ class GuildConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ChannelChange:
+    """A new announcement channel, and the upcoming sessions (ids) moved to it."""
+
+    config: GuildConfig
+    previous: int | None
+    moved: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ZoneChange:
     """A new server zone, and the upcoming sessions (same instants) to show in it."""
 
@@ -85,10 +94,28 @@ class SetupService:
         require_manager(actor)
         return await self.config(guild_id)
 
-    async def set_channel(self, actor: Actor, guild_id: int, channel_id: int) -> GuildConfig:
+    async def set_channel(self, actor: Actor, guild_id: int, channel_id: int) -> ChannelChange:
+        """Announce in a new channel, from now on and for every upcoming session of the old one
+        not announced yet (those already announced keep their channel: their reminders go
+        where their announcement is).
+
+        Raises:
+            NotAllowed: unless the member can manage the server.
+        """
         require_manager(actor)
-        await self._repo.update(guild_id, clock.now(), announce_channel_id=channel_id)
-        return await self.config(guild_id)
+        previous = (await self.config(guild_id)).announce_channel_id
+        now = clock.now()
+        moved: list[int] = []
+        async with self._db.transaction():
+            await self._repo.update(guild_id, now, announce_channel_id=channel_id)
+            config = await self.config(guild_id)
+            if previous is not None and previous != channel_id:
+                moved = await self._sessions.move_unannounced(guild_id, previous, channel_id, now)
+                if moved:
+                    await self._deliveries.replan_guild(
+                        guild_id, config.reminder_offsets, config.announce_days, now
+                    )
+        return ChannelChange(config, previous, tuple(moved))
 
     async def set_timezone(self, actor: Actor, guild_id: int, name: str) -> ZoneChange:
         """Read dates and times typed from now on in a new zone.

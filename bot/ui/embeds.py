@@ -278,6 +278,20 @@ def zone_change_embed(change: ZoneChange) -> discord.Embed:
     return embed
 
 
+def moved_text(moved: tuple[int, ...], previous: int | None) -> str:
+    """After /setup channel: which upcoming sessions follow to the new channel."""
+    if not moved or previous is None:
+        return ""
+    numbers = ", ".join(f"#{i}" for i in moved[:20]) + (
+        f" and {len(moved) - 20} more" if len(moved) > 20 else ""
+    )
+    return (
+        f"\n{len(moved)} upcoming session{'s' if len(moved) != 1 else ''} not announced yet "
+        f"will be announced there too ({numbers}); those already announced in <#{previous}> "
+        "stay there with their reminders."
+    )
+
+
 def announced_text(days: int) -> str:
     """The announce-ahead setting in words, including its bounds."""
     if days == 0:

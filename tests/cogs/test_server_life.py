@@ -594,3 +594,34 @@ async def test_on_the_day_follows_the_servers_zone_when_it_changes(club: Club) -
     )
     assert len(announcements(club)) == 1
     assert club.env.errors == []
+
+
+async def test_a_new_announcement_channel_takes_the_sessions_not_announced_yet(club: Club) -> None:
+    await set_channel(club)
+    admin = await make_admin(club)
+    for date in ("2026-01-06", "2026-01-20"):  # the first is announced at once, the second not
+        await club.organizer.slash(
+            club.channel,
+            "session create",
+            title=f"Session {date}",
+            date=date,
+            time="18:30",
+            location="Track",
+        )
+    news = club.guild.create_text_channel("track-news")
+
+    result = await admin.slash(club.channel, "setup channel", channel=news)
+
+    assert "1 upcoming session not announced yet will be announced there too (#2)" in (
+        result.response.content
+    )
+    rows = await club.bot.db.fetch_all("SELECT id, channel_id FROM sessions ORDER BY id")
+    assert [tuple(r) for r in rows] == [(1, club.channel.id), (2, news.id)]
+    await club.env.advance_time(20 * 86400)
+    old_posts = [post for post in club.channel.history(viewer=club.alice) if post.author.bot]
+    new_posts = [post for post in news.history(viewer=club.alice) if post.author.bot]
+    assert all("2026-01-20" not in embed_text(p.embeds[0]) for p in old_posts if p.embeds)
+    assert sum("Session 2026-01-06" in (p.content or "") for p in old_posts) == 2  # reminders
+    assert [p.embeds[0].title for p in new_posts if p.embeds] == ["Session 2026-01-20"]
+    assert sum("Session 2026-01-20" in (p.content or "") for p in new_posts) == 2
+    assert club.env.errors == []
