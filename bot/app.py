@@ -14,6 +14,7 @@ from bot.db.guilds_repo import GuildsRepo
 from bot.db.profiles_repo import ProfilesRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
+from bot.members import DiscordMembers
 from bot.publisher import Publisher
 from bot.scheduler import Scheduler
 from bot.services.deliveries import DeliveryService
@@ -92,9 +93,11 @@ class PacerBot(commands.Bot):
         workouts = WorkoutService(profiles)
         deliveries = DeliveryService(self.db, DeliveriesRepo(self.db), sessions)
         setup = SetupService(
-            self.db, GuildsRepo(self.db), deliveries, self.settings.default_timezone
+            self.db, GuildsRepo(self.db), deliveries, self.settings.default_timezone, sessions
         )
-        rsvps = RsvpService(self.db, RsvpsRepo(self.db), sessions, deliveries, setup)
+        rsvps = RsvpService(
+            self.db, RsvpsRepo(self.db), sessions, deliveries, setup, DiscordMembers(self)
+        )
         self._services = Services(
             profiles=ProfileService(profiles),
             workouts=workouts,

@@ -22,7 +22,18 @@ def actor(interaction: discord.Interaction[Any]) -> Actor:
         manage_guild=perms.manage_guild,
         manage_events=perms.manage_events,
         administrator=perms.administrator,
+        hidden_channel_ids=hidden_channels(interaction),
     )
+
+
+def hidden_channels(interaction: discord.Interaction[Any]) -> frozenset[int]:
+    """The server's channels (and threads) the member cannot view, read now from the cached
+    channels and their overwrites: a session there does not exist for them."""
+    guild, member = interaction.guild, interaction.user
+    if guild is None or not isinstance(member, discord.Member):
+        return frozenset()
+    places: list[discord.abc.GuildChannel | discord.Thread] = [*guild.channels, *guild.threads]
+    return frozenset(place.id for place in places if not place.permissions_for(member).view_channel)
 
 
 def sessions(interaction: discord.Interaction[Any]) -> SessionService:
@@ -35,7 +46,7 @@ async def session_autocomplete(
 ) -> list[app_commands.Choice[str]]:
     if interaction.guild_id is None:
         return []
-    return [
-        app_commands.Choice(name=label, value=value)
-        for label, value in await sessions(interaction).suggestions(interaction.guild_id, current)
-    ]
+    choices = await sessions(interaction).suggestions(
+        interaction.guild_id, current, actor(interaction)
+    )
+    return [app_commands.Choice(name=label, value=value) for label, value in choices]

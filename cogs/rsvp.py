@@ -9,12 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import reactions
 from bot.app import PacerBot
-from bot.domain.rsvp import EMOJI, Response
+from bot.domain.rsvp import EMOJI, Response, normalise_emoji, response_for_emoji
 from bot.errors import UserError
 from bot.tree import reply
 from bot.ui.rsvp import rsvp_reply
-from cogs.common import session_autocomplete
+from cogs.common import actor, session_autocomplete
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class RsvpCog(commands.Cog):
     ) -> None:
         """Say whether you're coming to a session."""
         guild_id = interaction.guild_id or 0
-        target = await self.bot.services.sessions.resolve(guild_id, session)
+        target = await self.bot.services.sessions.resolve(guild_id, session, actor(interaction))
         result = await self.bot.services.rsvps.respond(
             guild_id,
             target.id,
@@ -49,7 +50,11 @@ class RsvpCog(commands.Cog):
             Response(status),
             "command",
         )
-        await reply(interaction, rsvp_reply(result))
+        left = reactions.leftover(self.bot, result.session, result.stale_reactions)
+        await reply(interaction, rsvp_reply(result, left))
+        await reactions.remove_stale(
+            self.bot, result.session, interaction.user.id, result.stale_reactions
+        )
         self._changed(target.id)
 
     def _changed(self, session_id: int) -> None:
@@ -67,7 +72,8 @@ class RsvpCog(commands.Cog):
     async def _reaction(self, payload: discord.RawReactionActionEvent, *, added: bool) -> None:
         # Raw events: they arrive for announcements posted before a restart, not just cached ones.
         emoji = str(payload.emoji)
-        if payload.guild_id is None or emoji not in EMOJI:
+        answer = response_for_emoji(emoji)
+        if payload.guild_id is None or answer is None:
             return
         if self.bot.user is not None and payload.user_id == self.bot.user.id:
             return
@@ -82,18 +88,51 @@ class RsvpCog(commands.Cog):
             if added:
                 name = payload.member.display_name if payload.member else str(payload.user_id)
                 result = await rsvps.respond(
-                    payload.guild_id, session.id, payload.user_id, name, EMOJI[emoji], "reaction"
+                    payload.guild_id, session.id, payload.user_id, name, answer, "reaction"
                 )
                 changed = result.changed
+                await reactions.remove_stale(
+                    self.bot, result.session, payload.user_id, result.stale_reactions
+                )
             else:
                 removed = await rsvps.withdraw(
-                    payload.guild_id, session.id, payload.user_id, EMOJI[emoji], "reaction"
+                    payload.guild_id, session.id, payload.user_id, answer, "reaction"
                 )
                 changed = removed is not None
         except UserError:
             return  # RSVPs closed: a late reaction is simply not counted
         if changed:
             self._changed(session.id)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_clear(self, payload: discord.RawReactionClearEvent) -> None:
+        await self._cleared(payload.guild_id, payload.channel_id, payload.message_id, None)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_clear_emoji(
+        self, payload: discord.RawReactionClearEmojiEvent
+    ) -> None:
+        emoji = str(payload.emoji)
+        if response_for_emoji(emoji) is None:
+            return
+        await self._cleared(payload.guild_id, payload.channel_id, payload.message_id, emoji)
+
+    async def _cleared(
+        self, guild_id: int | None, channel_id: int, message_id: int, emoji: str | None
+    ) -> None:
+        # A moderator's "Remove all reactions" (or one emoji's) takes back no one's answer:
+        # answers stay, the cleared reactions are forgotten, and Pacer's own are put back.
+        if guild_id is None:
+            return
+        rsvps = self.bot.services.rsvps
+        session = await rsvps.session_for_message(guild_id, message_id)
+        if session is None:
+            return
+        await rsvps.reactions_cleared(session.id, emoji)
+        if session.cancelled:
+            return
+        ours = [e for e in EMOJI if emoji is None or e == normalise_emoji(emoji)]
+        await reactions.restore(self.bot, channel_id, message_id, ours)
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -109,17 +148,30 @@ class RsvpCog(commands.Cog):
         rsvps = self.bot.services.rsvps
         for guild in self.bot.guilds:
             for session in await sessions.announced_open(guild.id):
-                present = await self._present(session.channel_id, session.announcement_message_id)
-                if present is None:
+                if session.announcement_message_id is None:
                     continue
-                if await rsvps.reconcile(session, present):
+                found = await self._present(session.channel_id, session.announcement_message_id)
+                if found is None:
+                    continue
+                present, cleared = found
+                done = await rsvps.reconcile(session, present, cleared)
+                if done.applied:
                     self._changed(session.id)
+                for user_id, emojis in done.stale.items():
+                    await reactions.remove_stale(self.bot, session, user_id, emojis)
+                if cleared:
+                    await reactions.restore(
+                        self.bot,
+                        session.channel_id,
+                        session.announcement_message_id,
+                        [e for e in EMOJI if e in cleared],
+                    )
 
     async def _present(
-        self, channel_id: int, message_id: int | None
-    ) -> dict[str, dict[int, str]] | None:
-        if message_id is None:
-            return None
+        self, channel_id: int, message_id: int
+    ) -> tuple[dict[str, dict[int, str]], frozenset[str]] | None:
+        """Who reacts with each answer emoji now, and which of Pacer's own reactions are gone
+        (only a moderator can remove those: that emoji was cleared)."""
         channel = self.bot.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel | discord.Thread):
             return None
@@ -128,15 +180,18 @@ class RsvpCog(commands.Cog):
         except discord.HTTPException:
             return None
         present: dict[str, dict[int, str]] = {}
+        ours: set[str] = set()
         for reaction in message.reactions:
             emoji = str(reaction.emoji)
-            if emoji not in EMOJI:
+            if response_for_emoji(emoji) is None:
                 continue
+            if reaction.me:
+                ours.add(emoji)
             users = present.setdefault(emoji, {})
             async for user in reaction.users(limit=None):
                 if not user.bot:
                     users[user.id] = user.display_name
-        return present
+        return present, frozenset(e for e in EMOJI if e not in ours)
 
 
 async def setup(bot: PacerBot) -> None:

@@ -8,11 +8,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import reactions
 from bot.app import PacerBot
 from bot.errors import InvalidInput
 from bot.services.sessions import SessionChanges, SessionForm
 from bot.tree import reply
 from bot.ui import embeds
+from bot.ui.rsvp import removed_reply
 from cogs.common import actor, session_autocomplete, sessions
 
 SCOPE_CHOICES = [
@@ -171,8 +173,29 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
     @app_commands.autocomplete(session=session_autocomplete)
     async def roster(self, interaction: discord.Interaction[PacerBot], session: str) -> None:
         """Who's coming to a session: the full list, privately."""
-        target, roster = await self.bot.services.sessions.roster(interaction.guild_id or 0, session)
+        target, roster = await self.bot.services.sessions.roster(
+            actor(interaction), interaction.guild_id or 0, session
+        )
         await reply(interaction, embed=embeds.roster_embed(target, roster))
+
+    @app_commands.command(name="remove")
+    @app_commands.describe(
+        session="The session (pick from the list)",
+        member="Whose answer to take off (someone who left, a duplicate...)",
+    )
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def remove(
+        self, interaction: discord.Interaction[PacerBot], session: str, member: discord.User
+    ) -> None:
+        """Take a member's answer off a session; their place goes to the waitlist (organizers)."""
+        result = await self.bot.services.sessions.remove_answer(
+            actor(interaction), interaction.guild_id or 0, session, member.id
+        )
+        await reply(interaction, removed_reply(result, member.id))
+        await reactions.remove_stale(self.bot, result.session, member.id, result.stale_reactions)
+        if self.bot.publisher is not None:
+            self.bot.publisher.announcement_changed(result.session.id)
+        await self._publish()
 
     @app_commands.command(name="export")
     @app_commands.describe(session="The session (pick from the list)")

@@ -38,7 +38,7 @@ class SetupCog(
         self, interaction: discord.Interaction[PacerBot], channel: discord.TextChannel
     ) -> None:
         """Pick the channel for session announcements and reminders."""
-        await self.bot.services.setup.set_channel(
+        change = await self.bot.services.setup.set_channel(
             actor(interaction), interaction.guild_id or 0, channel.id
         )
         me = channel.guild.me
@@ -50,17 +50,24 @@ class SetupCog(
                     f"\nHeads up: I can't post properly in {channel.mention} yet. Give me View "
                     "Channel, Send Messages, Embed Links, Add Reactions and Read Message History."
                 )
-        await self._show(interaction, f"Announcements will go to {channel.mention}.{warning}")
+        moved = embeds.moved_text(change.moved, change.previous)
+        await self._show(
+            interaction, f"Announcements will go to {channel.mention}.{moved}{warning}"
+        )
 
     @app_commands.command(name="timezone")
     @app_commands.describe(timezone="IANA time zone name, like America/New_York or Europe/London")
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     async def timezone(self, interaction: discord.Interaction[PacerBot], timezone: str) -> None:
         """Set the time zone dates and times are typed in."""
-        config = await self.bot.services.setup.set_timezone(
+        change = await self.bot.services.setup.set_timezone(
             actor(interaction), interaction.guild_id or 0, timezone
         )
-        await self._show(interaction, f"Dates and times are now read in {config.timezone}.")
+        await reply(
+            interaction,
+            f"Dates and times are now read in {change.config.timezone}.",
+            embeds=[embeds.setup_embed(change.config), embeds.zone_change_embed(change)],
+        )
 
     @app_commands.command(name="organizer-role")
     @app_commands.describe(role="Members with this role can create and manage sessions")

@@ -108,25 +108,24 @@ class RsvpsRepo:
         )
         return int(row[0]) if row else 0
 
-    async def promote(self, session_id: int, places: int, now: datetime) -> list[int]:
-        """Give the first ``places`` on the waitlist a place; returns their user ids."""
-        if places <= 0:
-            return []
+    async def waitlist_user_ids(self, session_id: int, limit: int) -> list[int]:
+        """The first ``limit`` members on the waitlist, first come first."""
+        rows = await self._db.fetch_all(
+            "SELECT user_id FROM rsvps WHERE session_id = ? AND state = 'waitlist'"
+            " ORDER BY going_seq LIMIT ?",
+            (session_id, limit),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def promote_users(self, session_id: int, user_ids: list[int], now: datetime) -> None:
+        """Give these waitlisted members a place."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT user_id FROM rsvps WHERE session_id = ? AND state = 'waitlist'"
-                " ORDER BY going_seq LIMIT ?",
-                (session_id, places),
-            )
-            users = [int(row[0]) for row in await cursor.fetchall()]
-            await cursor.close()
-            for user_id in users:
+            for user_id in user_ids:
                 await conn.execute(
                     "UPDATE rsvps SET state = 'going', updated_at = ?"
-                    " WHERE session_id = ? AND user_id = ?",
+                    " WHERE session_id = ? AND user_id = ? AND state = 'waitlist'",
                     (now.isoformat(), session_id, user_id),
                 )
-            return users
 
     async def roster(self, session_id: int) -> list[RosterEntry]:
         rows = await self._db.fetch_all(
@@ -175,4 +174,23 @@ class RsvpsRepo:
                 await conn.execute(
                     "DELETE FROM reactions_seen WHERE session_id = ? AND user_id = ? AND emoji = ?",
                     (session_id, user_id, emoji),
+                )
+
+    async def seen_for_user(self, session_id: int, user_id: int) -> set[str]:
+        """The reactions (as Discord spells them) Pacer last saw from this member."""
+        rows = await self._db.fetch_all(
+            "SELECT emoji FROM reactions_seen WHERE session_id = ? AND user_id = ?",
+            (session_id, user_id),
+        )
+        return {str(r[0]) for r in rows}
+
+    async def clear_seen(self, session_id: int, emoji: str | None) -> None:
+        """Forget the reactions seen on an announcement: all of them, or one emoji's."""
+        async with self._db.transaction() as conn:
+            if emoji is None:
+                await conn.execute("DELETE FROM reactions_seen WHERE session_id = ?", (session_id,))
+            else:
+                await conn.execute(
+                    "DELETE FROM reactions_seen WHERE session_id = ? AND emoji = ?",
+                    (session_id, emoji),
                 )

@@ -232,6 +232,35 @@ class SessionsRepo:
                 (version, session_id),
             )
 
+    async def set_zone(self, guild_id: int, timezone: str, now: datetime) -> None:
+        """The server's zone changed: upcoming sessions keep their instants, and are now shown
+        (calendar files, wall-clock edits) in the new zone."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET timezone = ? WHERE guild_id = ? AND starts_at > ?"
+                " AND status = 'scheduled'",
+                (timezone, guild_id, now.isoformat()),
+            )
+
+    async def move_unannounced(
+        self, guild_id: int, old_channel_id: int, new_channel_id: int, now: datetime
+    ) -> list[int]:
+        """Upcoming sessions of ``old_channel_id`` not announced yet now go to
+        ``new_channel_id``; returns their ids."""
+        rows = await self._db.fetch_all(
+            "SELECT id FROM sessions WHERE guild_id = ? AND channel_id = ? AND starts_at > ?"
+            " AND status = 'scheduled' AND announcement_message_id IS NULL ORDER BY starts_at",
+            (guild_id, old_channel_id, now.isoformat()),
+        )
+        ids = [int(r[0]) for r in rows]
+        async with self._db.transaction() as conn:
+            for session_id in ids:
+                await conn.execute(
+                    "UPDATE sessions SET channel_id = ?, version = version + 1 WHERE id = ?",
+                    (new_channel_id, session_id),
+                )
+        return ids
+
     async def count_upcoming(self, now: datetime) -> int:
         row = await self._db.fetch_one(
             "SELECT COUNT(*) FROM sessions WHERE starts_at > ? AND status = 'scheduled'",

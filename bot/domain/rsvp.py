@@ -33,6 +33,22 @@ class State(StrEnum):
 EMOJI: dict[str, Response] = {"✅": Response.GOING, "🤔": Response.MAYBE, "❌": Response.NO}
 EMOJI_FOR: dict[Response, str] = {response: emoji for emoji, response in EMOJI.items()}
 
+#: Presentation selectors (U+FE0E text, U+FE0F emoji) and the five skin-tone modifiers
+#: (U+1F3FB-U+1F3FF): clients add them freely, and they never change what an emoji says.
+_EMOJI_DECORATIONS = frozenset(
+    ["\ufe0e", "\ufe0f"] + [chr(code) for code in range(0x1F3FB, 0x1F400)]
+)
+
+
+def normalise_emoji(emoji: str) -> str:
+    """An emoji without variation selectors or skin tones: "✅\ufe0f" -> "✅", "👍🏽" -> "👍"."""
+    return "".join(ch for ch in emoji if ch not in _EMOJI_DECORATIONS)
+
+
+def response_for_emoji(emoji: str) -> Response | None:
+    """The answer a reaction gives, whatever its presentation; None for any other emoji."""
+    return EMOJI.get(normalise_emoji(emoji))
+
 
 def parse_response(text: str) -> Response:
     """Read a status typed for /rsvp.

@@ -164,6 +164,18 @@ def format_local(instant: datetime, zone: ZoneInfo) -> str:
     return f"{format_date(local.date())}, {local:%H:%M}"
 
 
+def format_in_zone(instant: datetime, zone: ZoneInfo) -> str:
+    """An instant in words with its zone, so a slip of zone shows: "Tue 20 Jan 2026 19:00
+    Europe/London". Replies that set a time give this beside the Discord timestamp.
+
+    Raises:
+        ValueError: if ``instant`` is naive.
+    """
+    _require_aware(instant, "instant")
+    local = instant.astimezone(zone)
+    return f"{format_date(local.date())} {local:%H:%M} {zone.key or zone}"
+
+
 def parse_date(text: str) -> date:
     """Read a calendar date typed as YYYY-MM-DD ("2026-03-10", also "2026-3-9").
 
@@ -492,14 +504,21 @@ class DeliveryPlan:
 
 
 def plan_deliveries(
-    starts_at: datetime, now: datetime, offsets: Sequence[int], announce_days: int
+    starts_at: datetime,
+    now: datetime,
+    offsets: Sequence[int],
+    announce_days: int,
+    zone: ZoneInfo | None = None,
 ) -> DeliveryPlan:
     """Plan when a session is announced and reminded.
 
-    The announcement is due ``announce_days`` days before the start (0 means at once), but never
-    after the earliest reminder kept (a reminder must not arrive before its announcement; when both
-    fall at the same instant, send the announcement first), and never before ``now`` (if it is
-    already that close, it is posted at once). Reminders whose due time is not after ``now`` are
+    The announcement is due ``announce_days`` days before the start; 0 means on the day, at
+    midnight in ``zone`` (UTC if None), never "at once": a weekly series is announced one
+    occurrence a week, and only those already inside the window go out together (at most
+    ``announce_days // 7 + 1`` of one series). It is never after the earliest reminder kept
+    (a reminder must not arrive before its announcement; when both fall at the same instant,
+    send the announcement first), and never before ``now`` (if it is already that close, it is
+    posted at once). Reminders whose due time is not after ``now`` are
     dropped: they were already past when the session was created.
 
     Args:
@@ -526,12 +545,12 @@ def plan_deliveries(
         for offset in sorted(set(offsets), reverse=True)
         if starts_at - timedelta(seconds=offset) > now
     )
-    lead = starts_at - now
-    announce_due = (
-        now
-        if announce_days == 0 or lead <= timedelta(days=announce_days)
-        else (starts_at - timedelta(days=announce_days))
-    )
+    if announce_days == 0:
+        local_day = starts_at.astimezone(zone or UTC).date()
+        wanted = datetime.combine(local_day, time(0), tzinfo=zone or UTC).astimezone(UTC)
+    else:
+        wanted = starts_at - timedelta(days=announce_days)
+    announce_due = max(now, wanted)
     if reminders:
         announce_due = min(announce_due, reminders[0][1])
     return DeliveryPlan(announce_due=announce_due, reminders=reminders)

@@ -16,6 +16,14 @@ class Actor:
     manage_guild: bool = False
     manage_events: bool = False
     administrator: bool = False
+    #: Channels of the server this member cannot view, read at run time from Discord's
+    #: permissions. A session announced in one of them does not exist for this member.
+    hidden_channel_ids: frozenset[int] = frozenset()
+
+    def can_view(self, channel_id: int) -> bool:
+        """Whether the member can view the channel (a channel Discord no longer has hides
+        nothing)."""
+        return channel_id not in self.hidden_channel_ids
 
 
 def require_manager(actor: Actor) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo, DeliveryRow, NewDelivery
@@ -84,7 +85,9 @@ class DeliveryService:
 
         Call inside the caller's transaction; arm the returned rows after it commits.
         """
-        plan = plan_deliveries(session.starts_at, now, offsets, announce_days)
+        plan = plan_deliveries(
+            session.starts_at, now, offsets, announce_days, ZoneInfo(session.timezone)
+        )
         planned = []
         if announce:
             planned.append(

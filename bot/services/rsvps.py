@@ -18,20 +18,22 @@ from bot.db.database import Database
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
 from bot.domain.rsvp import (
-    EMOJI,
     Response,
     Roster,
     State,
     build_roster,
+    normalise_emoji,
     places_to_fill,
+    response_for_emoji,
     state_for,
 )
 from bot.errors import Conflict, NotFound
 from bot.services.access import Actor, require_organizer
 from bot.services.deliveries import PROMOTION, DeliveryService
+from bot.services.members import MemberDirectory
 from bot.services.setup import SetupService
 
-SOURCES = ("reaction", "button", "command", "reconcile")
+SOURCES = ("reaction", "button", "command", "reconcile", "organizer", "departed")
 MAX_NAME = 80
 
 
@@ -44,6 +46,18 @@ class RsvpResult:
     position: int | None
     going: int
     changed: bool
+    #: The member's reactions on the announcement that no longer match their answer (as
+    #: Discord spells them): the Discord layer removes them where it may.
+    stale_reactions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciled:
+    """What reading reactions back changed: how many answers, and each member's reactions that
+    no longer match their answer (for the Discord layer to take away where it may)."""
+
+    applied: int
+    stale: dict[int, tuple[str, ...]]
 
 
 class RsvpService:
@@ -54,8 +68,10 @@ class RsvpService:
         sessions: SessionsRepo,
         deliveries: DeliveryService,
         setup: SetupService,
+        members: MemberDirectory,
     ) -> None:
         self._db = db
+        self._members = members
         self._rsvps = rsvps
         self._sessions = sessions
         self._deliveries = deliveries
@@ -119,8 +135,15 @@ class RsvpService:
                 else None
             )
             going = await self._rsvps.count(session.id, State.GOING)
+            stale = await self._stale_reactions(session.id, user_id, response)
         self._deliveries.arm(planned)
-        return RsvpResult(session, state, position, going, changed)
+        return RsvpResult(session, state, position, going, changed, stale)
+
+    async def _stale_reactions(
+        self, session_id: int, user_id: int, answer: Response | None
+    ) -> tuple[str, ...]:
+        seen = await self._rsvps.seen_for_user(session_id, user_id)
+        return tuple(sorted(e for e in seen if response_for_emoji(e) is not answer))
 
     async def withdraw(
         self, guild_id: int, session_id: int, user_id: int, only_if: Response, source: str
@@ -167,16 +190,36 @@ class RsvpService:
         return session
 
     async def _fill_places(self, session: SessionRow, now: datetime) -> list[tuple[int, datetime]]:
-        """Move the first on the waitlist into free places; queue a notice for each."""
-        confirmed = await self._rsvps.count(session.id, State.GOING)
-        waiting = await self._rsvps.count(session.id, State.WAITLIST)
-        promoted = await self._rsvps.promote(
-            session.id, places_to_fill(confirmed, session.capacity, waiting), now
-        )
-        return [
-            await self._deliveries.add_notice(session, PROMOTION, now, {"user_id": user_id})
-            for user_id in promoted
-        ]
+        """Move the first on the waitlist into free places; queue a notice for each.
+
+        Members who left the server take no place: they are taken off the waitlist (logged as
+        "departed") and the next one is asked, so a place never goes to someone who can't come.
+        """
+        planned: list[tuple[int, datetime]] = []
+        while True:
+            confirmed = await self._rsvps.count(session.id, State.GOING)
+            waiting = await self._rsvps.count(session.id, State.WAITLIST)
+            places = places_to_fill(confirmed, session.capacity, waiting)
+            if places <= 0:
+                return planned
+            candidates = await self._rsvps.waitlist_user_ids(session.id, places)
+            found = await self._members.lookup(session.guild_id, candidates)
+            for user_id in candidates:
+                if user_id in found.departed:
+                    await self._remove(session.id, user_id, "departed", now)
+            staying = [u for u in candidates if u not in found.departed]
+            await self._rsvps.promote_users(session.id, staying, now)
+            for user_id in staying:
+                planned.append(
+                    await self._deliveries.add_notice(session, PROMOTION, now, {"user_id": user_id})
+                )
+            if not found.departed:
+                return planned
+
+    async def _remove(self, session_id: int, user_id: int, source: str, now: datetime) -> None:
+        await self._rsvps.log(session_id, user_id, "remove", source, now)
+        await self._rsvps.delete(session_id, user_id)
+        await self._sessions.touch(session_id)
 
     async def rebalance(self, session: SessionRow) -> list[tuple[int, datetime]]:
         """After a capacity change: fill any new places. Inside the caller's transaction."""
@@ -186,7 +229,60 @@ class RsvpService:
         return build_roster(await self._rsvps.roster(session_id))
 
     async def going_user_ids(self, session_id: int) -> list[int]:
-        return await self._rsvps.going_user_ids(session_id)
+        """Members going, to be pinged: those who left the server are not, and lose their place
+        (the waitlist moves up)."""
+        going = await self._rsvps.going_user_ids(session_id)
+        session = await self._sessions.get(session_id)
+        if session is None or not going:
+            return going
+        found = await self._members.lookup(session.guild_id, going)
+        if found.departed:
+            await self._drop_departed(session, found.departed)
+        return [user_id for user_id in going if user_id not in found.departed]
+
+    async def _drop_departed(self, session: SessionRow, departed: frozenset[int]) -> None:
+        now = clock.now()
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            fresh = await self._sessions.get(session.id)
+            if fresh is None or fresh.cancelled or fresh.starts_at <= now:
+                return
+            for user_id in sorted(departed):
+                current = await self._rsvps.get(session.id, user_id)
+                if current is not None:
+                    await self._remove(session.id, user_id, "departed", now)
+            planned += await self._fill_places(fresh, now)
+        self._deliveries.arm(planned)
+
+    async def remove_answer(self, actor: Actor, session: SessionRow, user_id: int) -> RsvpResult:
+        """An organizer takes a member's answer off a session (someone who left, a duplicate).
+
+        The freed place goes to the first on the waitlist who is still a member.
+
+        Raises:
+            NotAllowed: unless the member is an organizer.
+            Conflict: the session is cancelled or has started.
+            NotFound: that member has no answer for the session.
+        """
+        config = await self._setup.config(session.guild_id)
+        require_organizer(actor, config.organizer_role_id)
+        now = clock.now()
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            fresh = await self._open_session(session.guild_id, session.id, now)
+            current = await self._rsvps.get(fresh.id, user_id)
+            if current is None:
+                raise NotFound(
+                    f"member: <@{user_id}> has no answer for {fresh.title}, so there is nothing "
+                    "to remove. See who answered with /session roster."
+                )
+            await self._remove(fresh.id, user_id, "organizer", now)
+            if current.state is State.GOING:
+                planned += await self._fill_places(fresh, now)
+            going = await self._rsvps.count(fresh.id, State.GOING)
+            stale = await self._stale_reactions(fresh.id, user_id, None)
+        self._deliveries.arm(planned)
+        return RsvpResult(fresh, current.state, None, going, True, stale)
 
     async def states_for(self, user_id: int, session_ids: list[int]) -> dict[int, State]:
         return await self._rsvps.states_for_user(user_id, session_ids)
@@ -230,36 +326,68 @@ class RsvpService:
         self,
         session: SessionRow,
         present: dict[str, dict[int, str]],
-    ) -> int:
+        cleared: frozenset[str] = frozenset(),
+    ) -> Reconciled:
         """Apply reaction changes made while the bot was offline.
 
-        ``present`` maps each RSVP emoji to the members (id -> display name) reacting with it
-        now. Only differences from the reactions Pacer last saw count, so an older reaction never
-        overrides a newer button or /rsvp answer. Returns how many changes were applied.
+        ``present`` maps each answer emoji on the announcement (as Discord spells it, any
+        presentation) to the members reacting with it now (id -> account name). Only differences
+        from the reactions Pacer last saw count, so an older reaction never overrides a newer
+        button or /rsvp answer. ``cleared`` are emoji whose own reaction by Pacer is gone too: a
+        moderator cleared them, which takes back no one's answer (they are forgotten as seen,
+        not withdrawn). Answers are stored under the member's server display name; members who
+        left the server are not counted.
         """
+        present = {e: users for e, users in present.items() if response_for_emoji(e) is not None}
         seen = await self._rsvps.seen(session.id)
         now_present = {(user_id, emoji) for emoji, users in present.items() for user_id in users}
         applied = 0
+        stale: dict[int, tuple[str, ...]] = {}
         for user_id, emoji in sorted(seen - now_present):
             await self._rsvps.set_seen(session.id, user_id, emoji, present=False)
-            if emoji in EMOJI:
+            answer = response_for_emoji(emoji)
+            if answer is not None and normalise_emoji(emoji) not in cleared:
                 done = await self.withdraw(
-                    session.guild_id, session.id, user_id, EMOJI[emoji], "reconcile"
+                    session.guild_id, session.id, user_id, answer, "reconcile"
                 )
                 applied += done is not None
-        for emoji in EMOJI:
-            for user_id, name in present.get(emoji, {}).items():
-                if (user_id, emoji) in seen:
-                    continue
-                await self._rsvps.set_seen(session.id, user_id, emoji, present=True)
-                try:
-                    await self.respond(
-                        session.guild_id, session.id, user_id, name, EMOJI[emoji], "reconcile"
-                    )
-                    applied += 1
-                except (Conflict, NotFound):
-                    return applied
-        return applied
+        answers = list(Response)
+        new = [
+            (emoji, user_id)
+            for emoji in sorted(present, key=lambda e: answers.index(_answer(e)))
+            for user_id in present[emoji]
+            if (user_id, emoji) not in seen
+        ]
+        found = await self._members.lookup(session.guild_id, [user_id for _, user_id in new])
+        for emoji, user_id in new:
+            answer = response_for_emoji(emoji)
+            if answer is None or user_id in found.departed:
+                continue
+            await self._rsvps.set_seen(session.id, user_id, emoji, present=True)
+            name = found.names.get(user_id) or present[emoji][user_id]
+            try:
+                result = await self.respond(
+                    session.guild_id, session.id, user_id, name, answer, "reconcile"
+                )
+            except (Conflict, NotFound):
+                break
+            applied += 1
+            if result.stale_reactions:
+                stale[user_id] = result.stale_reactions
+            else:
+                stale.pop(user_id, None)
+        return Reconciled(applied, stale)
+
+    async def reactions_cleared(self, session_id: int, emoji: str | None) -> None:
+        """A moderator removed every reaction (``emoji`` None) or all of one emoji: answers stay
+        as they are; the cleared reactions are simply no longer seen."""
+        await self._rsvps.clear_seen(session_id, emoji)
+
+    async def stale_reactions(self, session_id: int, user_id: int) -> tuple[str, ...]:
+        """The member's reactions that disagree with their stored answer."""
+        current = await self._rsvps.get(session_id, user_id)
+        answer = Response(current.response) if current is not None else None
+        return await self._stale_reactions(session_id, user_id, answer)
 
     async def reaction_seen(self, session_id: int, user_id: int, emoji: str, present: bool) -> None:
         await self._rsvps.set_seen(session_id, user_id, emoji, present)
@@ -269,6 +397,11 @@ class RsvpService:
         if session is None or session.guild_id != guild_id:
             return None
         return session
+
+
+def _answer(emoji: str) -> Response:
+    """For sorting emoji already known to be answers, in the order ✅ 🤔 ❌."""
+    return response_for_emoji(emoji) or Response.NO
 
 
 def _csv_safe(text: str) -> str:

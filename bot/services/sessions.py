@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from bot.db.sessions_repo import NewSession, SessionRow, SessionsRepo
 from bot.domain.rsvp import Roster, State
 from bot.domain.schedule import (
     date_suggestions,
+    format_in_zone,
     format_local,
     parse_clock,
     parse_date,
@@ -32,7 +33,7 @@ from bot.services.deliveries import (
     DeliveryService,
 )
 from bot.services.lookup import resolve_session
-from bot.services.rsvps import RsvpService
+from bot.services.rsvps import RsvpResult, RsvpService
 from bot.services.setup import GuildConfig, SetupService
 from bot.services.workouts import PersonalPlan, WorkoutService
 
@@ -79,11 +80,26 @@ class SessionChanges:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of one occurrence, before and after an edit, in words."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
-    """The sessions a command touched, and anything the organizer should be told."""
+    """The sessions a command touched, and anything the organizer should be told.
+
+    ``timezone`` is the server's zone, in which replies repeat every start in words;
+    ``changes`` says, per session id, what an edit changed (absent: nothing changed there).
+    """
 
     sessions: tuple[SessionRow, ...]
     notes: tuple[str, ...] = ()
+    timezone: str = "UTC"
+    changes: dict[int, tuple[FieldChange, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +251,7 @@ class SessionService:
                     session, config.reminder_offsets, config.announce_days, now
                 )
         self._deliveries.arm(planned)
-        return Outcome(tuple(created), (note,) if note else ())
+        return Outcome(tuple(created), (note,) if note else (), config.timezone)
 
     async def _fresh(self, session_id: int) -> SessionRow:
         session = await self._sessions.get(session_id)
@@ -243,9 +259,10 @@ class SessionService:
             raise RuntimeError(f"session {session_id} vanished inside its own transaction")
         return session
 
-    async def resolve(self, guild_id: int, reference: str) -> SessionRow:
-        """The session a member named, in this server only (see :func:`resolve_session`)."""
-        return await resolve_session(self._sessions, guild_id, reference)
+    async def resolve(self, guild_id: int, reference: str, viewer: Actor) -> SessionRow:
+        """The session a member named, in this server only, if they can view its channel
+        (see :func:`resolve_session`)."""
+        return await resolve_session(self._sessions, guild_id, reference, viewer)
 
     async def edit(
         self,
@@ -257,6 +274,11 @@ class SessionService:
     ) -> Outcome:
         """Change one occurrence or it and the rest of its series; re-plan posts on a new start.
 
+        Only the fields named change. A date and a time are read in the server's current zone.
+        With scope "series", a new date moves every occurrence by as many days as it moves this
+        one, and each keeps its own time of day unless a time is named (so an occurrence moved
+        on its own keeps its time); the outcome lists what changed, occurrence by occurrence.
+
         Raises:
             NotAllowed: if the member is not an organizer.
             NotFound: for a session of another server or none.
@@ -266,7 +288,7 @@ class SessionService:
         config = await self._setup.config(guild_id)
         require_organizer(actor, config.organizer_role_id)
         now = clock.now()
-        session = await self.resolve(guild_id, reference)
+        session = await self.resolve(guild_id, reference, actor)
         targets = await self._targets(session, scope, now)
         if changes.is_empty():
             raise InvalidInput(
@@ -298,10 +320,11 @@ class SessionService:
                     "create it again to move it, or keep the channel."
                 )
             values["channel_id"] = changes.channel_id
-        new_starts = self._new_starts(targets, session, changes, now)
+        new_starts = self._new_starts(targets, session, changes, config.zone, now)
         planned: list[tuple[int, datetime]] = []
         disarm: list[int] = []
         updated: list[SessionRow] = []
+        changed: dict[int, tuple[FieldChange, ...]] = {}
         async with self._db.transaction():
             for target in targets:
                 fields = dict(values)
@@ -311,6 +334,9 @@ class SessionService:
                 await self._sessions.update(target.id, now, **fields)
                 fresh = await self._fresh(target.id)
                 updated.append(fresh)
+                differences = _differences(target, fresh, config.zone)
+                if differences:
+                    changed[fresh.id] = differences
                 if new_start is not None or "channel_id" in fields:
                     moved, ids = await self._replan(fresh, target, config, now)
                     planned += moved
@@ -319,26 +345,29 @@ class SessionService:
                     planned += await self._rsvps.rebalance(fresh)
         self._deliveries.disarm(disarm)
         self._deliveries.arm(planned)
-        return Outcome(tuple(updated), tuple(notes))
+        return Outcome(tuple(updated), tuple(notes), config.timezone, changed)
 
     def _new_starts(
         self,
         targets: list[SessionRow],
         session: SessionRow,
         changes: SessionChanges,
+        zone: ZoneInfo,
         now: datetime,
     ) -> dict[int, datetime]:
+        """New starts, read in the server's current ``zone``: a named date moves every target by
+        the same number of days; each keeps its own time of day unless a time is named."""
         if changes.date is None and changes.time is None:
             return {}
-        zone = ZoneInfo(session.timezone)
         local = session.starts_at.astimezone(zone)
         new_date = parse_date(changes.date) if changes.date is not None else local.date()
-        new_clock = parse_clock(changes.time) if changes.time is not None else local.time()
+        new_clock = parse_clock(changes.time) if changes.time is not None else None
         shift = new_date - local.date()
         starts: dict[int, datetime] = {}
         for target in targets:
             target_local = target.starts_at.astimezone(zone)
-            starts_at = to_utc(target_local.date() + shift, new_clock, zone)
+            own_clock = target_local.time().replace(second=0, microsecond=0)
+            starts_at = to_utc(target_local.date() + shift, new_clock or own_clock, zone)
             if starts_at <= now:
                 example = (now + timedelta(days=7)).astimezone(zone)
                 raise InvalidInput(
@@ -391,7 +420,7 @@ class SessionService:
         config = await self._setup.config(guild_id)
         require_organizer(actor, config.organizer_role_id)
         now = clock.now()
-        session = await self.resolve(guild_id, reference)
+        session = await self.resolve(guild_id, reference, actor)
         cleaned = _text(reason, "reason", MAX_REASON, "track closed for a meet", required=False)
         targets = await self._targets(session, scope, now)
         planned: list[tuple[int, datetime]] = []
@@ -413,16 +442,22 @@ class SessionService:
                     )
         self._deliveries.disarm(disarm)
         self._deliveries.arm(planned)
-        return Outcome(tuple(cancelled))
+        return Outcome(tuple(cancelled), timezone=config.timezone)
 
     async def listing(self, actor: Actor, guild_id: int) -> Listing:
         """Upcoming sessions; organizers also see posts that failed and why."""
         config = await self._setup.config(guild_id)
         now = clock.now()
-        sessions = await self._sessions.upcoming(guild_id, now, include_cancelled=True)
+        upcoming = await self._sessions.upcoming(
+            guild_id, now, limit=LISTING_LIMIT, include_cancelled=True
+        )
+        sessions = [s for s in upcoming if actor.can_view(s.channel_id)]
+        shown = {s.id for s in sessions}
         problems: list[str] = []
         if is_organizer(actor, config.organizer_role_id):
             for row in await self._deliveries.problems(guild_id, now):
+                if row.session_id not in shown and not actor.can_view(row.channel_id):
+                    continue
                 problems.append(
                     f"{row.kind.replace('_', ' ')} for session #{row.session_id} not posted: "
                     f"{row.last_error or 'unknown error'}"
@@ -435,14 +470,31 @@ class SessionService:
         upcoming = await self._sessions.upcoming(guild_id, clock.now(), limit=500)
         return [s for s in upcoming if s.announcement_message_id is not None]
 
-    async def roster(self, guild_id: int, reference: str) -> tuple[SessionRow, Roster]:
-        """Everyone's answer for a session of this server.
+    async def roster(
+        self, actor: Actor, guild_id: int, reference: str
+    ) -> tuple[SessionRow, Roster]:
+        """Everyone's answer for a session of this server whose channel the member can view.
 
         Raises:
-            NotFound: for a session of another server or none.
+            NotFound: for a session of another server, of a channel they can't view, or none.
         """
-        session = await self.resolve(guild_id, reference)
+        session = await self.resolve(guild_id, reference, actor)
         return session, await self._rsvps.roster(session.id)
+
+    async def remove_answer(
+        self, actor: Actor, guild_id: int, reference: str, user_id: int
+    ) -> RsvpResult:
+        """Organizers: take a member's answer off a session (see
+        :meth:`RsvpService.remove_answer`).
+
+        Raises:
+            NotAllowed, NotFound, Conflict: as :meth:`RsvpService.remove_answer`, and NotFound
+                for a session the organizer can't see.
+        """
+        config = await self._setup.config(guild_id)
+        require_organizer(actor, config.organizer_role_id)
+        session = await self.resolve(guild_id, reference, actor)
+        return await self._rsvps.remove_answer(actor, session, user_id)
 
     async def export(self, actor: Actor, guild_id: int, reference: str) -> tuple[str, bytes]:
         """The roster as a CSV file, for organizers.
@@ -453,19 +505,22 @@ class SessionService:
         """
         config = await self._setup.config(guild_id)
         require_organizer(actor, config.organizer_role_id)
-        session = await self.resolve(guild_id, reference)
+        session = await self.resolve(guild_id, reference, actor)
         return await self._rsvps.export_csv(actor, session)
 
-    async def suggestions(self, guild_id: int, current: str) -> list[tuple[str, str]]:
-        """(label, value) pairs for session autocomplete: upcoming ones matching the text."""
+    async def suggestions(self, guild_id: int, current: str, actor: Actor) -> list[tuple[str, str]]:
+        """(label, value) pairs for session autocomplete: upcoming ones matching the text, in
+        channels the member can view, with starts in the server's current zone."""
         config = await self._setup.config(guild_id)
         needle = " ".join(current.lower().split())[:100]
         found = []
         for session in await self._sessions.upcoming(guild_id, clock.now(), limit=200):
-            label = f"{format_local(session.starts_at, config.zone)} · {session.title}"
-            if session.weeks > 1:
-                label += f" (week {session.position} of {session.weeks})"
-            label = f"{label[:90]} #{session.id}"
+            if not actor.can_view(session.channel_id):
+                continue
+            series = f" (week {session.position} of {session.weeks})" if session.weeks > 1 else ""
+            head = f"{format_local(session.starts_at, config.zone)} · "
+            tail = f"{series} #{session.id}"
+            label = head + shorten(session.title, 100 - len(head) - len(tail)) + tail
             if not needle or needle in label.lower() or needle.lstrip("#") == str(session.id):
                 found.append((label[:100], str(session.id)))
             if len(found) == 25:
@@ -499,17 +554,26 @@ class SessionService:
             InvalidInput: the session has no workout, or only free text.
         """
         session = await self.get(guild_id, session_id)
-        if session.workout is None:
+        workout = session.workout
+        if workout is None:
             raise InvalidInput(
                 "This session has no workout set, so there are no paces to give. "
                 "Try /pace workout, like workout: 6x800 @ I w/ 400 jog."
             )
         if not session.workout_parsed:
             raise InvalidInput(
-                f"This session's workout is free text ('{session.workout[:60]}'), so I can't "
+                f"This session's workout is free text ('{shorten(workout, 60)}'), so I can't "
                 "time it. Try /pace workout with the reps, like 6x800 @ I w/ 400 jog."
             )
-        return await self._workouts.plan_for(user_id, session.workout)
+        try:
+            return await self._workouts.plan_for(user_id, workout)
+        except NotFound:
+            raise NotFound(
+                "You haven't saved a race yet, so I can't set your paces. Save one with "
+                "/profile set, like race: 5K time: 22:30, then click My paces again. Or time "
+                f"this session's workout now with /pace workout workout: {workout} race: 5K "
+                "time: 22:30 (your own race and time)."
+            ) from None
 
     async def calendar_file(self, guild_id: int, session_id: int) -> tuple[str, bytes]:
         """An .ics file for one occurrence (the "Add to calendar" button).
@@ -535,6 +599,44 @@ class SessionService:
             ics_filename(session.title, session.starts_at, session.timezone),
             session_ics(event, clock.now()),
         )
+
+
+#: How many upcoming sessions /session list reads (its reply says how many it could not show).
+LISTING_LIMIT = 200
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, cut at a word boundary with "…", never mid-word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(0, limit - 1)]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:·-") + "…"
+
+
+def _differences(before: SessionRow, after: SessionRow, zone: ZoneInfo) -> tuple[FieldChange, ...]:
+    """What an edit changed on one occurrence, in words (starts in the server's zone)."""
+    found: list[FieldChange] = []
+    if before.starts_at != after.starts_at:
+        found.append(
+            FieldChange(
+                "start",
+                format_in_zone(before.starts_at, zone),
+                format_in_zone(after.starts_at, zone),
+            )
+        )
+    for name in ("title", "location", "capacity", "details", "workout"):
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            found.append(FieldChange(name, _shown(old), _shown(new)))
+    if before.channel_id != after.channel_id:
+        found.append(FieldChange("channel", f"<#{before.channel_id}>", f"<#{after.channel_id}>"))
+    return tuple(found)
+
+
+def _shown(value: object) -> str:
+    return "none" if value is None else str(value)
 
 
 def jump_url(guild_id: int, channel_id: int, message_id: int | None) -> str | None:

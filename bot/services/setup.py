@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot import clock
 from bot.db.database import Database
 from bot.db.guilds_repo import GuildsRepo
+from bot.db.sessions_repo import SessionRow, SessionsRepo
 from bot.domain.schedule import get_zone, parse_offsets
 from bot.errors import InvalidInput
 from bot.services.access import Actor, require_manager
@@ -16,6 +17,8 @@ from bot.services.deliveries import DeliveryService
 DEFAULT_REMINDERS: tuple[int, ...] = (24 * 3600, 3600)
 DEFAULT_ANNOUNCE_DAYS = 6
 MAX_ANNOUNCE_DAYS = 28
+#: Upcoming sessions listed back after a zone change (the reply says if there are more).
+ZONE_CHANGE_LIST = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,24 @@ class GuildConfig:
         return ZoneInfo(self.timezone)
 
 
+@dataclass(frozen=True, slots=True)
+class ChannelChange:
+    """A new announcement channel, and the upcoming sessions (ids) moved to it."""
+
+    config: GuildConfig
+    previous: int | None
+    moved: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneChange:
+    """A new server zone, and the upcoming sessions (same instants) to show in it."""
+
+    config: GuildConfig
+    previous: str
+    upcoming: tuple[SessionRow, ...]
+
+
 class SetupService:
     def __init__(
         self,
@@ -41,9 +62,11 @@ class SetupService:
         repo: GuildsRepo,
         deliveries: DeliveryService,
         default_timezone: str,
+        sessions: SessionsRepo,
     ) -> None:
         self._db = db
         self._repo = repo
+        self._sessions = sessions
         self._deliveries = deliveries
         self._default_timezone = default_timezone
 
@@ -71,17 +94,53 @@ class SetupService:
         require_manager(actor)
         return await self.config(guild_id)
 
-    async def set_channel(self, actor: Actor, guild_id: int, channel_id: int) -> GuildConfig:
-        require_manager(actor)
-        await self._repo.update(guild_id, clock.now(), announce_channel_id=channel_id)
-        return await self.config(guild_id)
+    async def set_channel(self, actor: Actor, guild_id: int, channel_id: int) -> ChannelChange:
+        """Announce in a new channel, from now on and for every upcoming session of the old one
+        not announced yet (those already announced keep their channel: their reminders go
+        where their announcement is).
 
-    async def set_timezone(self, actor: Actor, guild_id: int, name: str) -> GuildConfig:
-        """Raises InvalidInput for a name that is not an IANA zone."""
+        Raises:
+            NotAllowed: unless the member can manage the server.
+        """
+        require_manager(actor)
+        previous = (await self.config(guild_id)).announce_channel_id
+        now = clock.now()
+        moved: list[int] = []
+        async with self._db.transaction():
+            await self._repo.update(guild_id, now, announce_channel_id=channel_id)
+            config = await self.config(guild_id)
+            if previous is not None and previous != channel_id:
+                moved = await self._sessions.move_unannounced(guild_id, previous, channel_id, now)
+                if moved:
+                    await self._deliveries.replan_guild(
+                        guild_id, config.reminder_offsets, config.announce_days, now
+                    )
+        return ChannelChange(config, previous, tuple(moved))
+
+    async def set_timezone(self, actor: Actor, guild_id: int, name: str) -> ZoneChange:
+        """Read dates and times typed from now on in a new zone.
+
+        Sessions already scheduled keep their instants (nobody's start moves); they are listed
+        back in the new zone so a surprise shows at once.
+
+        Raises:
+            NotAllowed: unless the member can manage the server.
+            InvalidInput: for a name that is not an IANA zone.
+        """
         require_manager(actor)
         zone = get_zone(name)
-        await self._repo.update(guild_id, clock.now(), timezone=zone.key)
-        return await self.config(guild_id)
+        previous = (await self.config(guild_id)).timezone
+        now = clock.now()
+        async with self._db.transaction():
+            await self._repo.update(guild_id, now, timezone=zone.key)
+            await self._sessions.set_zone(guild_id, zone.key, now)
+            config = await self.config(guild_id)
+            # "On the day" (announce-ahead 0) is midnight in the server's zone: re-plan.
+            await self._deliveries.replan_guild(
+                guild_id, config.reminder_offsets, config.announce_days, now
+            )
+        upcoming = await self._sessions.upcoming(guild_id, now, limit=ZONE_CHANGE_LIST)
+        return ZoneChange(await self.config(guild_id), previous, tuple(upcoming))
 
     async def set_organizer_role(
         self, actor: Actor, guild_id: int, role_id: int | None

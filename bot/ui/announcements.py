@@ -77,6 +77,9 @@ def announcement_embed(session: SessionRow, roster: Roster | None = None) -> dis
     if roster is not None and not cancelled:
         embed.add_field(name="Who's coming", value=roster_text(session, roster), inline=False)
     footer = f"Session #{session.id}"
+    if not cancelled:
+        # One answer per member: a reaction, a button or /rsvp, whichever came last.
+        footer += " · Your latest answer counts"
     if not cancelled and session.workout_parsed:
         footer += " · My paces gives your own target times"
     embed.set_footer(text=footer)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from zoneinfo import ZoneInfo
 
 import discord
 
@@ -12,15 +13,16 @@ from bot.domain.drills import Drill, RoutineStep
 from bot.domain.pace import KM_M, MILE_M, TrainingPaces, Zone
 from bot.domain.parsing import Pace, format_distance, format_duration, format_pace
 from bot.domain.rsvp import Roster, State
-from bot.domain.schedule import format_offset
+from bot.domain.schedule import format_in_zone, format_offset
 from bot.domain.workouts import PlannedBlock
 from bot.services.coaching import PredictReport, SplitsReport, ZonesReport
-from bot.services.sessions import Listing, Outcome
-from bot.services.setup import GuildConfig
+from bot.services.sessions import Listing, Outcome, shorten
+from bot.services.setup import GuildConfig, ZoneChange
 from bot.services.workouts import PersonalPlan
 
 PACER_GREEN = discord.Colour(0x2ECC71)
-MAX_LIST_LINES = 40
+#: An embed description holds 4,096 characters; leave room for Discord's own counting.
+DESCRIPTION_LIMIT = 4000
 MAX_WORKOUT_FIELDS = 23  # 25 fields at most, one is the total
 SOURCE_NOTE = "Jack Daniels' VDOT system (Daniels' Running Formula, 3rd ed.)"
 
@@ -254,58 +256,164 @@ def setup_embed(config: GuildConfig) -> discord.Embed:
     embed.add_field(name="Time zone", value=config.timezone)
     embed.add_field(name="Organizer role", value=f"{role} (and Manage Events)")
     embed.add_field(name="Reminders", value=reminders)
-    embed.add_field(name="Announced", value=f"{config.announce_days} days ahead")
+    embed.add_field(name="Announced", value=announced_text(config.announce_days))
     return embed
 
 
-def _session_line(session: SessionRow, mine: State | None = None) -> str:
+def zone_change_embed(change: ZoneChange) -> discord.Embed:
+    """After /setup timezone: the sessions already scheduled, same instants, in the new zone."""
+    zone = change.config.zone
+    embed = discord.Embed(title="Sessions already scheduled keep their start", colour=PACER_GREEN)
+    if not change.upcoming:
+        embed.description = "No upcoming sessions: nothing else changed."
+        return embed
+    lines = [_session_line(s, zone=zone) for s in change.upcoming]
+    head = f"Nobody's start moved. In {change.config.timezone} (was {change.previous}) they are:"
+    embed.description = (
+        head
+        + "\n"
+        + fit_lines(lines, DESCRIPTION_LIMIT - len(head) - 1, _numbers_left(change.upcoming))
+    )
+    embed.set_footer(text="To move one, use /session edit: its time is read in the new zone.")
+    return embed
+
+
+def moved_text(moved: tuple[int, ...], previous: int | None) -> str:
+    """After /setup channel: which upcoming sessions follow to the new channel."""
+    if not moved or previous is None:
+        return ""
+    numbers = ", ".join(f"#{i}" for i in moved[:20]) + (
+        f" and {len(moved) - 20} more" if len(moved) > 20 else ""
+    )
+    return (
+        f"\n{len(moved)} upcoming session{'s' if len(moved) != 1 else ''} not announced yet "
+        f"will be announced there too ({numbers}); those already announced in <#{previous}> "
+        "stay there with their reminders."
+    )
+
+
+def announced_text(days: int) -> str:
+    """The announce-ahead setting in words, including its bounds."""
+    if days == 0:
+        return "on the day (at 00:00, or with the first reminder if earlier)"
+    return f"{days} day{'s' if days != 1 else ''} ahead (or with the first reminder if earlier)"
+
+
+def _session_line(
+    session: SessionRow, mine: State | None = None, zone: ZoneInfo | None = None
+) -> str:
+    """One session on one line: number, whole title, start (and in words with the server's zone
+    where the reply set it), series position, state."""
     series = f" · week {session.position} of {session.weeks}" if session.weeks > 1 else ""
     state = " · **cancelled**" if session.cancelled else ""
     you = f" · you: {mine.value}" if mine is not None else ""
+    words = f" ({format_in_zone(session.starts_at, zone)})" if zone is not None else ""
     return (
-        f"`#{session.id}` **{session.title[:80]}** · "
-        f"{discord.utils.format_dt(session.starts_at, 'F')}{series}{state}{you}"
+        f"`#{session.id}` **{escape(session.title)}** · "
+        f"{discord.utils.format_dt(session.starts_at, 'F')}{words}{series}{state}{you}"
     )
+
+
+def escape(text: str) -> str:
+    return discord.utils.escape_markdown(text)
+
+
+def fit_lines(lines: Sequence[str], limit: int, more: Callable[[int], str]) -> str:
+    """Whole lines within ``limit`` characters; if some don't fit, ``more(n)`` on its own line
+    says how many are left out. Never cuts a line or a word."""
+    shown: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        rest = len(lines) - index
+        tail = len(more(rest)) + 1 if rest > 1 else 0
+        if used + len(line) + 1 + tail > limit:
+            return "\n".join([*shown, more(rest)])
+        shown.append(line)
+        used += len(line) + 1
+    return "\n".join(shown)
+
+
+def _numbers_left(
+    sessions: Sequence[SessionRow], hint: str = "see /session list"
+) -> Callable[[int], str]:
+    def more(count: int) -> str:
+        rest = sessions[-count:]
+        span = f"#{rest[0].id}" if count == 1 else f"#{rest[0].id}-#{rest[-1].id}"
+        return f"… and {count} more ({span}): {hint}."
+
+    return more
+
+
+def _session_lines(outcome: Outcome) -> str:
+    zone = ZoneInfo(outcome.timezone)
+    lines = [_session_line(s, zone=zone) for s in outcome.sessions]
+    return fit_lines(lines, DESCRIPTION_LIMIT, _numbers_left(outcome.sessions))
 
 
 def created_embed(outcome: Outcome) -> discord.Embed:
     first = outcome.sessions[0]
     count = len(outcome.sessions)
     embed = discord.Embed(
-        title=f"Scheduled: {first.title[:200]}"
-        + (f" (weekly, {count} sessions)" if count > 1 else ""),
+        title=f"Scheduled: {first.title}" + (f" (weekly, {count} sessions)" if count > 1 else ""),
         colour=PACER_GREEN,
     )
-    lines = [_session_line(s) for s in outcome.sessions[:MAX_LIST_LINES]]
-    embed.description = "\n".join(lines)[:4000]
+    embed.description = _session_lines(outcome)
     embed.add_field(
         name="What happens next",
         value=f"Each session is announced in <#{first.channel_id}> ahead of time, then reminded. "
-        "Use /session edit or /session cancel with the #number.",
+        f"Times are read in {outcome.timezone}. Use /session edit or /session cancel with the "
+        "#number.",
         inline=False,
     )
     for note in outcome.notes:
-        embed.add_field(name="Note", value=note[:1024], inline=False)
+        embed.add_field(name="Note", value=shorten(note, 1024), inline=False)
     return embed
 
 
 def edited_embed(outcome: Outcome) -> discord.Embed:
+    """Which occurrences changed and how, each on its own lines; unchanged ones are counted."""
+    zone = ZoneInfo(outcome.timezone)
+    changed = [s for s in outcome.sessions if s.id in outcome.changes]
+    blocks = []
+    for session in changed:
+        lines = [_session_line(session, zone=zone)]
+        for change in outcome.changes[session.id]:
+            before, after = _brief(change.before), _brief(change.after)
+            if change.field in MEMBER_TEXT:
+                before, after = escape(before), escape(after)
+            lines.append(f"  {change.field}: {before} → {after}")
+        blocks.append("\n".join(lines))
+    unchanged = len(outcome.sessions) - len(changed)
     embed = discord.Embed(
-        title=f"Updated {len(outcome.sessions)} session"
-        + ("s" if len(outcome.sessions) != 1 else ""),
-        description="\n".join(_session_line(s) for s in outcome.sessions[:MAX_LIST_LINES])[:4000],
+        title=f"Updated {len(changed)} session" + ("s" if len(changed) != 1 else ""),
+        description=fit_lines(blocks, DESCRIPTION_LIMIT, _numbers_left(changed))
+        or "Nothing changed: every field already had that value.",
         colour=PACER_GREEN,
     )
+    if unchanged:
+        embed.add_field(
+            name="Unchanged",
+            value=f"{unchanged} session{'s' if unchanged != 1 else ''} already had these values.",
+            inline=False,
+        )
     for note in outcome.notes:
-        embed.add_field(name="Note", value=note[:1024], inline=False)
+        embed.add_field(name="Note", value=shorten(note, 1024), inline=False)
     return embed
+
+
+#: Fields organizers type: markdown in them is shown literally.
+MEMBER_TEXT = frozenset({"title", "location", "details", "workout"})
+
+
+def _brief(value: str) -> str:
+    return shorten(" ".join(value.split()), 120)
 
 
 def cancelled_embed(outcome: Outcome) -> discord.Embed:
     return discord.Embed(
         title=f"Cancelled {len(outcome.sessions)} session"
         + ("s" if len(outcome.sessions) != 1 else ""),
-        description="\n".join(_session_line(s) for s in outcome.sessions[:MAX_LIST_LINES])[:4000],
+        description=_session_lines(outcome),
         colour=discord.Colour(0xE74C3C),
     )
 
@@ -318,12 +426,20 @@ def listing_embed(listing: Listing) -> discord.Embed:
         lines = []
         for session in listing.sessions:
             mine = listing.mine.get(session.id)
-            lines.append(f"{_session_line(session, mine)}\n  at {session.location[:80]}")
-        embed.description = "\n".join(lines)[:4000]
+            lines.append(f"{_session_line(session, mine)}\n  at {escape(session.location)}")
+        embed.description = fit_lines(
+            lines,
+            DESCRIPTION_LIMIT,
+            _numbers_left(listing.sessions, "type their #number in /rsvp or /session roster"),
+        )
     if listing.problems:
         embed.add_field(
             name="Posts that failed (organizers only)",
-            value="\n".join(f"• {p[:200]}" for p in listing.problems)[:1024],
+            value=fit_lines(
+                [f"• {shorten(p, 200)}" for p in listing.problems],
+                1024,
+                lambda n: f"… and {n} more.",
+            ),
             inline=False,
         )
     embed.set_footer(
@@ -349,7 +465,7 @@ def roster_embed(session: SessionRow, roster: Roster) -> discord.Embed:
     total = 0
     for name, entries in groups:
         lines = [
-            f"{entry.position or index}. <@{entry.user_id}> ({entry.display_name[:40]})"
+            f"{entry.position or index}. <@{entry.user_id}> ({escape(entry.display_name)})"
             for index, entry in enumerate(entries, 1)
         ]
         value = _fit(lines, 1024) if lines else "nobody"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot import reactions
 from bot.domain.rsvp import Response, State
 from bot.services.rsvps import RsvpResult
 from bot.tree import reply
@@ -16,8 +17,20 @@ if TYPE_CHECKING:
     from bot.app import PacerBot
 
 
-def rsvp_reply(result: RsvpResult) -> str:
-    """What the member is told once their answer is saved."""
+def rsvp_reply(result: RsvpResult, leftover: tuple[str, ...] = ()) -> str:
+    """What the member is told once their answer is saved; ``leftover`` are their reactions on
+    the announcement that Pacer could not take away, which no longer count."""
+    text = _answer_text(result)
+    if leftover:
+        shown = " ".join(leftover)
+        text += (
+            f"\nYour {shown} reaction on the announcement is left over and no longer counts: "
+            "your latest answer, this one, is the one that counts."
+        )
+    return text
+
+
+def _answer_text(result: RsvpResult) -> str:
     session = result.session
     title = safe(session.title[:100])
     start = discord.utils.format_dt(session.starts_at, "F")
@@ -38,6 +51,19 @@ def rsvp_reply(result: RsvpResult) -> str:
     if result.state is State.NO:
         return f"❌ Got it: you can't make **{title}**, {start}."
     return f"Your answer for **{title}** is removed."
+
+
+def removed_reply(result: RsvpResult, user_id: int) -> str:
+    """For the organizer who took a member's answer off a session."""
+    title = safe(result.session.title[:100])
+    was = result.state.value if result.state is not None else "no answer"
+    text = f"Removed <@{user_id}>'s answer ({was}) from **{title}**."
+    if result.state is State.GOING and result.session.capacity is not None:
+        text += (
+            f" {result.going} of {result.session.capacity} places are taken now; a freed place "
+            "goes to the first on the waitlist who is still in the server."
+        )
+    return text
 
 
 _BUTTONS = {
@@ -82,7 +108,11 @@ class RsvpButton(
                 self.response,
                 "button",
             )
-            await reply(interaction, rsvp_reply(result))
+            left = reactions.leftover(bot, result.session, result.stale_reactions)
+            await reply(interaction, rsvp_reply(result, left))
+            await reactions.remove_stale(
+                bot, result.session, interaction.user.id, result.stale_reactions
+            )
             if bot.publisher is not None and result.changed:
                 bot.publisher.announcement_changed(self.session_id)
         except Exception as error:

@@ -8,7 +8,10 @@ Administrator count too); /setup is for Manage Server. Hidden commands are also 
 time, for servers whose admins show /setup to others in Integrations.
 
 The isolation tests run two servers on one bot and check that nothing of one is seen, changed or
-posted from the other. A runner's /profile belongs to the runner, not to a server: it follows
+posted from the other. The private-channel tests check that a session announced in a channel a
+member cannot view does not exist for them: not listed, not offered, "not found" by number, for
+members and organizers alike, read from Discord's permissions at the moment they ask. A runner's
+/profile belongs to the runner, not to a server: it follows
 them across servers by design.
 """
 
@@ -726,7 +729,7 @@ async def test_setup_show_in_one_server_ignores_the_others_changes(world: World)
         "Time zone": "America/New_York",
         "Organizer role": "not set (and Manage Events)",
         "Reminders": "24h, 1h before",
-        "Announced": "6 days ahead",
+        "Announced": "6 days ahead (or with the first reminder if earlier)",
     }
     theirs = await b.admin.slash(b.channel, "setup show")
     assert setup_fields(theirs) == {
@@ -734,7 +737,7 @@ async def test_setup_show_in_one_server_ignores_the_others_changes(world: World)
         "Time zone": "Asia/Tokyo",
         "Organizer role": f"<@&{b_pacers.id}> (and Manage Events)",
         "Reminders": "3h before",
-        "Announced": "2 days ahead",
+        "Announced": "2 days ahead (or with the first reminder if earlier)",
     }
     # B's new lead times re-planned B's sessions only.
     assert await guild_rows(club, "deliveries", a.guild.id) == a_deliveries
@@ -828,3 +831,168 @@ async def test_a_profile_follows_the_runner_across_servers_by_design(world: Worl
     assert someone_else.ephemeral
     assert "21:47" not in reply_text(someone_else)
     only_user_errors(world.club)  # alice has saved no race
+
+
+# ---------------------------------------------------------------- private channels
+
+PRIVATE_TITLE = "Elite squad intervals"
+
+
+@dataclass
+class Private:
+    club: Club
+    elite: Any  # the role that may view #elite-squad
+    channel: Any  # #elite-squad: @everyone can't view it
+    athlete: Any  # a plain member with the elite role
+    session_id: int  # in #elite-squad, the athlete going
+    open_id: int  # in the club's channel, for everyone
+
+
+@pytest.fixture
+async def private(club: Club) -> Private:
+    guild = club.guild
+    admin = add_member(club, guild, "owner", manage_guild=True)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    elite = guild.create_role("Elite")
+    me = guild.me
+    assert me is not None
+    seeing = discord.PermissionOverwrite(view_channel=True)
+    channel = guild.create_text_channel(
+        "elite-squad",
+        overwrites={
+            guild.default_role: discord.PermissionOverwrite(view_channel=False),
+            elite: seeing,
+            me: seeing,
+        },
+    )
+    athlete = guild.add_member(club.env.create_user("eli"), roles=[elite])
+    coach = guild.add_member(club.env.create_user("elite-coach"), roles=[elite])
+    guild_roles = {r.name: r for r in guild.roles.values()}
+    club.env.backend.add_member_role(guild.id, coach.id, guild_roles["Organizer"].id)
+    ids = []
+    for title, where in ((PRIVATE_TITLE, channel), ("Open track session", club.channel)):
+        created = await coach.slash(
+            club.channel,
+            "session create",
+            title=title,
+            date="2026-01-13",
+            time="18:30",
+            location="Cherokee HS track",
+            channel=where,
+            capacity=2,
+        )
+        assert f"Scheduled: {title}" in embed_text(created.response.embeds[0])
+        ids.append(await last_session_id(club))
+    going = await athlete.slash(club.channel, "rsvp", session=str(ids[0]), status="going")
+    assert "You're going" in going.response.content
+    assert club.env.errors == []
+    return Private(club, elite, channel, athlete, ids[0], ids[1])
+
+
+PRIVATE_COMMANDS = (
+    "rsvp",
+    "session roster",
+    "session edit",
+    "session cancel",
+    "session export",
+    "session remove",
+)
+
+
+def private_options(command: str, private: Private) -> dict[str, Any]:
+    return {
+        "rsvp": {"status": "going"},
+        "session roster": {},
+        "session edit": {"title": "Mine now"},
+        "session cancel": {"reason": "peeking"},
+        "session export": {},
+        "session remove": {"member": private.athlete},
+    }[command]
+
+
+@pytest.mark.parametrize(
+    ("command", "who"),
+    [
+        pytest.param(c, w, id=f"{c.replace(' ', '-')}-by-{w}")
+        for c in PRIVATE_COMMANDS
+        for w in ("plain", "organizer")
+        # Plain members are refused organizer commands before any lookup (matrix above).
+        if w == "organizer" or c in ("rsvp", "session roster")
+    ],
+)
+async def test_a_session_in_a_channel_a_member_cannot_view_is_not_found(
+    private: Private, command: str, who: str
+) -> None:
+    club = private.club
+    member = club.alice if who == "plain" else club.organizer  # neither can view #elite-squad
+    before = await snapshot(club)
+
+    result = await member.slash(
+        club.channel,
+        command,
+        session=str(private.session_id),
+        **private_options(command, private),
+    )
+
+    assert result.ephemeral
+    assert NOT_FOUND in result.response.content
+    assert PRIVATE_TITLE not in reply_text(result)
+    assert not result.response.embeds
+    assert not result.response.attachments
+    assert await snapshot(club) == before
+    only_user_errors(club)
+
+
+@pytest.mark.parametrize("command", [c for c, _ in SESSION_AUTOCOMPLETES] + ["session remove"])
+async def test_autocomplete_and_list_hide_sessions_of_channels_a_member_cannot_view(
+    private: Private, command: str
+) -> None:
+    club = private.club
+    for member in (club.alice, club.organizer):
+        offered = await member.autocomplete(club.channel, command, "session", "")
+        assert [c["value"] for c in offered] == [str(private.open_id)]
+        typed = await member.autocomplete(club.channel, command, "session", "elite")
+        assert typed == []
+    theirs = await private.athlete.autocomplete(club.channel, command, "session", "")
+    assert [c["value"] for c in theirs] == [str(private.session_id), str(private.open_id)]
+    assert club.env.errors == []
+
+
+async def test_session_list_shows_a_private_channels_sessions_only_to_who_can_view_it(
+    private: Private,
+) -> None:
+    club = private.club
+    for member in (club.alice, club.organizer):
+        listed = await member.slash(club.channel, "session list")
+        assert listed_ids(listed) == [private.open_id]
+        assert PRIVATE_TITLE not in embed_text(listed.response.embeds[0])
+    theirs = await private.athlete.slash(club.channel, "session list")
+    assert listed_ids(theirs) == [private.session_id, private.open_id]
+    assert club.env.errors == []
+
+
+async def test_who_can_view_is_read_at_run_time(private: Private) -> None:
+    club = private.club
+    refused = await club.alice.slash(
+        club.channel, "rsvp", session=str(private.session_id), status="going"
+    )
+    assert NOT_FOUND in refused.response.content
+
+    club.env.backend.add_member_role(club.guild.id, club.alice.id, private.elite.id)
+    joined = await club.alice.slash(
+        club.channel, "rsvp", session=str(private.session_id), status="going"
+    )
+    roster = await club.alice.slash(club.channel, "session roster", session=str(private.session_id))
+
+    assert f"You're going to **{PRIVATE_TITLE}**" in joined.response.content
+    assert f"<@{private.athlete.id}>" in embed_text(roster.response.embeds[0])
+    [row] = await club.bot.db.fetch_all(
+        "SELECT state FROM rsvps WHERE session_id = ? AND user_id = ?",
+        (private.session_id, club.alice.id),
+    )
+    assert row[0] == "going"
+
+    club.env.backend.remove_member_role(club.guild.id, club.alice.id, private.elite.id)
+    gone = await club.alice.slash(club.channel, "session roster", session=str(private.session_id))
+    assert NOT_FOUND in gone.response.content
+    only_user_errors(club, count=2)

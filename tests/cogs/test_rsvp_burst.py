@@ -66,12 +66,14 @@ async def test_hundreds_of_concurrent_rsvps_keep_one_row_per_member(club: Club) 
     )
     rsvps = club.bot.services.rsvps
     answers = [Response.GOING, Response.MAYBE, Response.GOING, Response.NO]
+    # Real members: a place freed on the waitlist is checked against the server's members.
+    runners = [club.guild.add_member(club.env.create_user(f"u{n}")) for n in range(300)]
 
     async def member(user_id: int) -> None:
         for answer in answers:
             await rsvps.respond(club.guild.id, 1, user_id, f"u{user_id}", answer, "command")
 
-    await asyncio.gather(*(member(user_id) for user_id in range(1, 301)))
+    await asyncio.gather(*(member(runner.id) for runner in runners))
 
     rows = await club.bot.db.fetch_all("SELECT user_id, state FROM rsvps")
     assert len(rows) == 300

@@ -106,7 +106,10 @@ async def test_a_server_manager_configures_pacer_and_show_reflects_every_value(
     result = await admin.slash(club.channel, "setup announce-ahead", days=3)
     assert result.ephemeral
     assert "Saved" in result.response.content
-    assert field(result.response.embeds[0], "Announced") == "3 days ahead"
+    assert (
+        field(result.response.embeds[0], "Announced")
+        == "3 days ahead (or with the first reminder if earlier)"
+    )
 
     shown = await admin.slash(club.channel, "setup show")
     assert shown.ephemeral
@@ -116,7 +119,7 @@ async def test_a_server_manager_configures_pacer_and_show_reflects_every_value(
     assert field(embed, "Time zone") == "Europe/London"
     assert field(embed, "Organizer role") == f"<@&{pacers.id}> (and Manage Events)"
     assert field(embed, "Reminders") == "none"
-    assert field(embed, "Announced") == "3 days ahead"
+    assert field(embed, "Announced") == "3 days ahead (or with the first reminder if earlier)"
 
     assert await settings_rows(club) == [
         (club.guild.id, club.channel.id, "Europe/London", pacers.id, "", 3)
@@ -135,7 +138,7 @@ async def test_setup_show_before_any_setup_gives_the_defaults(club: Club) -> Non
     assert field(embed, "Time zone") == "America/New_York"
     assert field(embed, "Organizer role") == "not set (and Manage Events)"
     assert field(embed, "Reminders") == "24h, 1h before"
-    assert field(embed, "Announced") == "6 days ahead"
+    assert field(embed, "Announced") == "6 days ahead (or with the first reminder if earlier)"
     assert await settings_rows(club) == []
 
 
@@ -233,7 +236,10 @@ async def test_announce_ahead_out_of_range_is_stopped_by_discord(club: Club, day
     assert await settings_rows(club) == []
     assert club.env.errors == []
     shown = await admin.slash(club.channel, "setup show")
-    assert field(shown.response.embeds[0], "Announced") == "6 days ahead"
+    assert (
+        field(shown.response.embeds[0], "Announced")
+        == "6 days ahead (or with the first reminder if earlier)"
+    )
 
 
 async def test_the_organizer_role_lets_its_members_create_sessions(club: Club) -> None:

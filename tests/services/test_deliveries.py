@@ -19,6 +19,7 @@ from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.services.access import Actor
 from bot.services.deliveries import MAX_ATTEMPTS, DeliveryService, Job
+from bot.services.members import EveryoneStays
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionForm, SessionService
 from bot.services.setup import SetupService
@@ -43,9 +44,9 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     await db.migrate()
     sessions_repo = SessionsRepo(db)
     deliveries = DeliveryService(db, DeliveriesRepo(db), sessions_repo)
-    setup = SetupService(db, GuildsRepo(db), deliveries, "America/New_York")
+    setup = SetupService(db, GuildsRepo(db), deliveries, "America/New_York", sessions_repo)
     await GuildsRepo(db).update(GUILD, clock.now(), announce_channel_id=555)
-    rsvps = RsvpService(db, RsvpsRepo(db), sessions_repo, deliveries, setup)
+    rsvps = RsvpService(db, RsvpsRepo(db), sessions_repo, deliveries, setup, EveryoneStays())
     sessions = SessionService(
         db, sessions_repo, setup, deliveries, WorkoutService(ProfilesRepo(db)), rsvps
     )
