@@ -35,6 +35,7 @@ COGS: tuple[str, ...] = (
     "cogs.setup",
     "cogs.sessions",
     "cogs.rsvp",
+    "cogs.help",
 )
 
 

@@ -18,6 +18,7 @@ from bot.services.coaching import PredictReport, SplitsReport, ZonesReport
 from bot.services.sessions import Listing, Outcome
 from bot.services.setup import GuildConfig
 from bot.services.workouts import PersonalPlan
+from bot.ui import help as help_ui
 
 PACER_GREEN = discord.Colour(0x2ECC71)
 MAX_LIST_LINES = 40
@@ -255,6 +256,9 @@ def setup_embed(config: GuildConfig) -> discord.Embed:
     embed.add_field(name="Organizer role", value=f"{role} (and Manage Events)")
     embed.add_field(name="Reminders", value=reminders)
     embed.add_field(name="Announced", value=f"{config.announce_days} days ahead")
+    missing = help_ui.missing_setup(config)
+    if missing:
+        embed.add_field(name="Still to do", value="\n".join(missing)[:1024], inline=False)
     return embed
 
 
