@@ -1,4 +1,4 @@
-"""python -m bot [run|sandbox|check|sync|backup PATH]
+"""python -m bot [run|sandbox|check|doctor|sync|backup PATH]
 
 With no command: run against Discord if a token is configured, else start the offline sandbox.
 """
@@ -18,8 +18,12 @@ from pathlib import Path
 import aiohttp
 import discord
 
+from bot import clock
 from bot.app import create_bot
 from bot.db.database import Database, DatabaseError, available_migrations
+from bot.db.guilds_repo import GuildsRepo
+from bot.db.sessions_repo import SessionsRepo
+from bot.doctor import diagnose
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError
 
@@ -181,6 +185,54 @@ async def _check(settings: Settings) -> int:
     return 0
 
 
+async def _doctor(settings: Settings) -> int:
+    """Log in over REST and report what a club still has to fix; exit 1 if anything."""
+    if settings.discord_token is None:
+        return _fail(CONNECT_HINT)
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        # Commands are loaded against a scratch database: the doctor never migrates the real one.
+        bot = create_bot(settings.model_copy(update={"database_path": Path(scratch) / "doctor.db"}))
+        path = settings.database_path
+        db = Database(path if path.exists() else Path(scratch) / "empty.db")
+        if not path.exists():
+            notes.append(f"no database yet at {path}: it is created at the first start")
+        try:
+            await bot.prepare()
+            await db.open()
+            if not path.exists():
+                await db.migrate()  # the scratch stand-in: every server reads as not set up
+            await bot.login(settings.discord_token.get_secret_value())
+            findings = await diagnose(
+                bot,
+                GuildsRepo(db),
+                SessionsRepo(db),
+                expected_commands={c.name for c in bot.tree.get_commands()},
+                dev_guild_id=settings.dev_guild_id,
+                default_timezone=settings.default_timezone,
+                now=clock.now(),
+            )
+        except discord.LoginFailure:
+            return _fail(
+                "Discord rejected DISCORD_TOKEN. Copy a fresh token from the Developer Portal "
+                "(Bot -> Reset Token) into .env."
+            )
+        except (aiohttp.ClientConnectionError, OSError) as exc:
+            return _fail(f"can't reach Discord ({exc.__class__.__name__}): check the network.")
+        except (DatabaseError, sqlite3.Error) as exc:
+            return _fail(f"can't read the database at {path}: {exc}")
+        finally:
+            await db.close()
+            await bot.close()
+    for note in notes:
+        print(f"note    {note}")
+    for finding in findings:
+        print(finding.render())
+    problems = sum(1 for f in findings if not f.ok)
+    print(f"{problems} problem(s) found." if problems else "No problems found.")
+    return 1 if problems else 0
+
+
 async def _check_database(path: Path) -> list[str]:
     """SQLite's integrity check and the schema version of the configured database (read only:
     nothing is migrated)."""
@@ -238,9 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=("run", "sandbox", "check", "sync", "backup"),
+        choices=("run", "sandbox", "check", "doctor", "sync", "backup"),
         help="run: connect to Discord; sandbox: offline simulated Discord in your browser; "
-        "check: load everything without connecting; sync: publish slash commands; "
+        "check: load everything without connecting; doctor: ask Discord what is still to fix "
+        "(token, servers, published commands, time zones, channel permissions); "
+        "sync: publish slash commands; "
         "backup PATH: a consistent copy of the database, safe while the bot runs. "
         "Default: run if DISCORD_TOKEN is set, else sandbox.",
     )
@@ -274,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_sync(settings))
         if command == "check":
             return asyncio.run(_check(settings))
+        if command == "doctor":
+            return asyncio.run(_doctor(settings))
         if command == "backup":
             return asyncio.run(_backup(settings, Path(args.path)))
         return _sandbox(settings)

@@ -36,6 +36,7 @@ COGS: tuple[str, ...] = (
     "cogs.setup",
     "cogs.sessions",
     "cogs.rsvp",
+    "cogs.help",
 )
 
 

@@ -31,6 +31,8 @@ class GuildConfig:
     organizer_role_id: int | None
     reminder_offsets: tuple[int, ...]
     announce_days: int
+    #: False while the server still uses the bot-wide DEFAULT_TIMEZONE (``/setup timezone`` unset).
+    timezone_chosen: bool = True
 
     @property
     def zone(self) -> ZoneInfo:
@@ -83,6 +85,7 @@ class SetupService:
             announce_days=(
                 DEFAULT_ANNOUNCE_DAYS if row.announce_days is None else row.announce_days
             ),
+            timezone_chosen=row.timezone is not None,
         )
 
     async def show(self, actor: Actor, guild_id: int) -> GuildConfig:

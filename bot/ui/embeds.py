@@ -19,6 +19,7 @@ from bot.services.coaching import PredictReport, SplitsReport, ZonesReport
 from bot.services.sessions import Listing, Outcome, shorten
 from bot.services.setup import GuildConfig, ZoneChange
 from bot.services.workouts import PersonalPlan
+from bot.ui import help as help_ui
 
 PACER_GREEN = discord.Colour(0x2ECC71)
 #: An embed description holds 4,096 characters; leave room for Discord's own counting.
@@ -257,6 +258,9 @@ def setup_embed(config: GuildConfig) -> discord.Embed:
     embed.add_field(name="Organizer role", value=f"{role} (and Manage Events)")
     embed.add_field(name="Reminders", value=reminders)
     embed.add_field(name="Announced", value=announced_text(config.announce_days))
+    missing = help_ui.missing_setup(config)
+    if missing:
+        embed.add_field(name="Still to do", value="\n".join(missing)[:1024], inline=False)
     return embed
 
 

@@ -1,0 +1,118 @@
+"""/help and the welcome message when Pacer joins a server, driven through SimCord."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.ui.help import ORGANIZER_COMMANDS
+from tests.conftest import Club, embed_text, make_admin
+
+
+async def test_help_is_private_and_lists_every_command(club: Club) -> None:
+    res = await club.alice.slash(club.channel, "help")
+    assert res.ephemeral
+    text = embed_text(res.response.embeds[0])
+    for command in club.bot.tree.walk_commands():
+        if isinstance(command, discord.app_commands.Command):
+            assert f"/{command.qualified_name}`" in text, command.qualified_name
+    assert "For every member" in text
+    assert "For organizers" in text
+    assert "Setting up" not in text  # a runner needs no setup steps
+
+
+async def test_help_for_an_organizer_adds_the_setup_steps(club: Club) -> None:
+    res = await club.organizer.slash(club.channel, "help")
+    text = embed_text(res.response.embeds[0])
+    assert "Setting up" in text
+    assert "/setup channel" in text
+
+
+async def test_help_groups_organizer_commands_apart(club: Club) -> None:
+    res = await club.alice.slash(club.channel, "help")
+    fields = {f.name: f.value for f in res.response.embeds[0].fields}
+    member = "\n".join(v for k, v in fields.items() if k.startswith("For every member"))
+    organizer = "\n".join(v for k, v in fields.items() if k.startswith("For organizers"))
+    assert "/session create`" in organizer
+    assert "/session create`" not in member
+    assert "/rsvp`" in member
+    assert all(f"/{name}`" not in member for name in ORGANIZER_COMMANDS)
+
+
+async def test_setup_show_points_out_what_is_missing(club: Club) -> None:
+    admin = await make_admin(club)
+    res = await admin.slash(club.channel, "setup show")
+    todo = {f.name: f.value for f in res.response.embeds[0].fields}["Still to do"]
+    assert "/setup channel" in todo
+    assert "/setup timezone" in todo
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await admin.slash(club.channel, "setup timezone", timezone="Europe/London")
+    role = club.guild.create_role("Coaches")
+    await admin.slash(club.channel, "setup organizer-role", role=role)
+    res = await admin.slash(club.channel, "setup show")
+    assert "Still to do" not in {f.name for f in res.response.embeds[0].fields}
+
+
+def _dm_texts(user: Any) -> list[str]:
+    channel = user.dm_channel
+    if channel is None:
+        return []
+    return [m.content for m in channel.history(viewer=user)]
+
+
+async def _join(env: Any, guild: Any) -> Any:
+    """Pacer is added to ``guild``.
+
+    Real Discord announces a join with a GUILD_CREATE that has no ``unavailable`` key, which
+    discord.py turns into ``on_guild_join``; SimCord always sends ``unavailable: false`` (read as a
+    guild coming back online), so the test dispatches the join event discord.py would have.
+    """
+    cached = env.bot.get_guild(guild.id)
+    env.bot.dispatch("guild_join", cached)
+    await env.advance_time(1)
+    return cached
+
+
+async def test_joining_a_server_tells_the_owner_the_three_steps(simcord_env: Any) -> None:
+    env = simcord_env
+    owner = env.create_user("founder")
+    guild = env.create_guild("Trail Club", owner=owner)
+    await _join(env, guild)
+    texts = _dm_texts(owner)
+    assert len(texts) == 1
+    assert "/setup channel" in texts[0]
+    assert "/setup timezone" in texts[0]
+    assert "/setup organizer-role" in texts[0]
+    await env.bot.close()
+
+
+async def test_joining_a_server_posts_in_its_system_channel(simcord_env: Any) -> None:
+    env = simcord_env
+    owner = env.create_user("founder")
+    guild = env.create_guild("Trail Club", owner=owner)
+    welcome = guild.create_text_channel("welcome")
+    env.bot.get_guild(guild.id)._system_channel_id = welcome.id  # as GUILD_CREATE would carry it
+    await _join(env, guild)
+    posts = [m.content for m in welcome.history(viewer=owner)]
+    assert len(posts) == 1
+    assert "/setup timezone" in posts[0]
+    assert _dm_texts(owner) == []
+    await env.bot.close()
+
+
+async def test_joining_without_a_writable_system_channel_falls_back_to_the_owner(
+    simcord_env: Any,
+) -> None:
+    env = simcord_env
+    owner = env.create_user("founder")
+    guild = env.create_guild("Trail Club", owner=owner)
+    welcome = guild.create_text_channel(
+        "welcome",
+        overwrites={guild.default_role: discord.PermissionOverwrite(send_messages=False)},
+    )
+    env.bot.get_guild(guild.id)._system_channel_id = welcome.id
+    await _join(env, guild)
+    assert [m.content for m in welcome.history(viewer=owner)] == []
+    assert len(_dm_texts(owner)) == 1
+    await env.bot.close()
