@@ -18,8 +18,10 @@ import tempfile
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -86,9 +88,32 @@ async def _retry(action: Any) -> None:
     log.warning("Gave up after the page kept the simulation busy; try again")
 
 
-def describe_dm(name: str, message: discord.Message) -> str:
+_UNITS_LONG = (("day", 86400), ("hour", 3600), ("minute", 60))
+_TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
+
+
+def _plain_timestamps(text: str, zone: ZoneInfo, sent_at: datetime) -> str:
+    """Discord's ``<t:…>`` markup as the club's local time (relative ones as of ``sent_at``),
+    since a terminal can't render it."""
+
+    def local(match: re.Match[str]) -> str:
+        when = datetime.fromtimestamp(int(match.group(1)), tz=zone)
+        if match.group(2) != "R":
+            return f"{when:%a %d %b %Y %H:%M}"
+        seconds = (when - sent_at).total_seconds()
+        unit, size = next(
+            (unit, size) for unit, size in _UNITS_LONG if abs(seconds) >= size or unit == "minute"
+        )
+        count = round(abs(seconds) / size)
+        amount = f"{count} {unit}{'' if count == 1 else 's'}"
+        return f"in {amount}" if seconds >= 0 else f"{amount} ago"
+
+    return _TIMESTAMP.sub(local, text)
+
+
+def describe_dm(name: str, message: discord.Message, zone: ZoneInfo) -> str:
     """One terminal entry for a DM the bot sent: its text, embed titles and file names."""
-    lines = (message.content or "").splitlines() or [""]
+    lines = _plain_timestamps(message.content or "", zone, message.created_at).splitlines() or [""]
     out = [f"DM to {name}: {lines[0]}".rstrip(), *(f"  {line}" for line in lines[1:])]
     out += [f"  [embed] {embed.title or embed.description or ''}" for embed in message.embeds]
     out += [f"  [file] {attachment.filename}" for attachment in message.attachments]
@@ -114,7 +139,7 @@ class DmReporter:
                 if message.id in self._seen or message.author.id == member.id:
                     continue
                 self._seen.add(message.id)
-                entries.append(describe_dm(name, message))
+                entries.append(describe_dm(name, message, ZoneInfo(SANDBOX_TIMEZONE)))
         for entry in entries:
             print(entry, flush=True)
         return entries
@@ -239,22 +264,27 @@ async def open_sandbox(settings: Settings) -> AsyncIterator[Sandbox]:
         bot = create_bot(sandbox_settings)
         try:
             async with simcord.run(bot, check_errors=False) as env:
-                if bot.user is None:  # simcord.run returns once READY, so it is logged in
-                    raise RuntimeError("the simulated login did not complete")
-                await bot.user.edit(username=BOT_NAME)
-                report_only_bot_failures(bot)
-                world = build_world(env)
-                await configure_club(bot, world)
-                yield Sandbox(
-                    env=env,
-                    bot=bot,
-                    guild=world["guild"],
-                    channel=world["channel"],
-                    members=world["members"],
-                    dms=DmReporter(world["members"]),
-                )
+                try:
+                    if bot.user is None:  # simcord.run returns once READY, so it is logged in
+                        raise RuntimeError("the simulated login did not complete")
+                    await bot.user.edit(username=BOT_NAME)
+                    report_only_bot_failures(bot)
+                    world = build_world(env)
+                    await configure_club(bot, world)
+                    yield Sandbox(
+                        env=env,
+                        bot=bot,
+                        guild=world["guild"],
+                        channel=world["channel"],
+                        members=world["members"],
+                        dms=DmReporter(world["members"]),
+                    )
+                finally:
+                    # Inside: SimCord's shutdown waits for the bot's loops (a pending
+                    # announcement edit) that only closing the bot stops.
+                    await bot.close()
         finally:
-            await bot.close()
+            await bot.close()  # start-up failed (a bad kept database): release the file
 
 
 async def run_sandbox(settings: Settings, *, interactive: bool = True) -> int:
