@@ -111,9 +111,20 @@ def _plain_timestamps(text: str, zone: ZoneInfo, sent_at: datetime) -> str:
     return _TIMESTAMP.sub(local, text)
 
 
+_LINK = re.compile(r"\[([^\]]+)\]\(<?https?://[^)\s]+>?\)")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _plain_markdown(text: str) -> str:
+    """Links as their text (they point into Discord, which the sandbox only simulates) and bold
+    without its asterisks."""
+    return _BOLD.sub(r"\1", _LINK.sub(r"\1", text))
+
+
 def describe_dm(name: str, message: discord.Message, zone: ZoneInfo) -> str:
     """One terminal entry for a DM the bot sent: its text, embed titles and file names."""
-    lines = _plain_timestamps(message.content or "", zone, message.created_at).splitlines() or [""]
+    text = _plain_timestamps(message.content or "", zone, message.created_at)
+    lines = _plain_markdown(text).splitlines() or [""]
     out = [f"DM to {name}: {lines[0]}".rstrip(), *(f"  {line}" for line in lines[1:])]
     out += [f"  [embed] {embed.title or embed.description or ''}" for embed in message.embeds]
     out += [f"  [file] {attachment.filename}" for attachment in message.attachments]

@@ -130,7 +130,11 @@ async def test_a_dm_to_a_member_is_printed_in_the_terminal(
     assert reported[0].startswith("DM to Ben: ")
     assert "A place opened up" in reported[0]
     assert "Speed session" in reported[0]
-    assert "Tue 06 Jan 2026 18:30 (in 6 days)" in reported[0]  # Discord's <t:…> made readable
+    # Discord's <t:…> timestamps, links and bold, as a terminal can show them:
+    assert "Tue 06 Jan 2026 18:30 (in 6 days)" in reported[0]
+    assert "See the announcement" in reported[0]
+    assert "http" not in reported[0]
+    assert "**" not in reported[0]
     assert reported[0] in capsys.readouterr().out
 
 
