@@ -337,19 +337,19 @@ async def run_sandbox(settings: Settings, *, interactive: bool = True) -> int:
 async def _keep_clock_moving(sandbox: Sandbox, preview: Any) -> None:
     """Every second: print new DMs; and while an announcement edit is pending (it waits on a loop
     that only simulated time moves), let the simulated clock follow the real one and show it."""
+    from simcord import SetupError
+
     while True:
         await asyncio.sleep(1)
         sandbox.dms.check()
         publisher = sandbox.bot.publisher
         if publisher is None or not publisher.refresher.pending:
             continue
-        try:
+        # A browser action is running, or the page is closing: try again next second.
+        with contextlib.suppress(SetupError):
             await sandbox.env.advance_time(1)
             if not publisher.refresher.pending:
                 await preview.refresh()
-        except Exception as exc:
-            if not _is_overlap(exc):  # a browser action is running: try again next second
-                raise
 
 
 async def _serve(sandbox: Sandbox, preview: Any, interactive: bool) -> None:
