@@ -3,6 +3,7 @@ a member's mistake answered privately, and data kept only when asked for."""
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import subprocess
@@ -212,3 +213,26 @@ async def test_the_sandbox_refuses_the_real_bots_database(
     err = capsys.readouterr().err
     assert "SANDBOX_DATABASE_PATH is the real bot's database" in err
     assert not settings.database_path.exists()
+
+
+async def test_a_dm_with_several_lines_an_embed_and_a_file_is_printed_whole(
+    settings: Settings,
+) -> None:
+    async with open_sandbox(settings) as sandbox:
+        alice = sandbox.members["Alice"]
+        user = await sandbox.bot.fetch_user(alice.id)
+        await user.send(
+            "Your watch file is ready.\nLoad it before Tuesday.",
+            embed=discord.Embed(title="6x800 @ I"),
+            file=discord.File(io.BytesIO(b"<workout/>"), filename="6x800.fit"),
+        )
+        await sandbox.env.settle()
+
+        reported = sandbox.dms.check()
+
+    assert reported == [
+        "DM to Alice: Your watch file is ready.\n"
+        "  Load it before Tuesday.\n"
+        "  [embed] 6x800 @ I\n"
+        "  [file] 6x800.fit"
+    ]
