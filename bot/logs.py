@@ -1,9 +1,11 @@
-"""Logging set-up: discord.py's formatter plus a filter that keeps secrets out of every record."""
+"""Logging set-up: discord.py's formatter plus a filter that keeps secrets out of every record,
+and the sandbox's filter that hides lines meant for developers of a real-Discord bot."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import discord
 
@@ -57,3 +59,47 @@ def remove_logging() -> None:
     for handler in _installed:
         root.removeHandler(handler)
     _installed.clear()
+
+
+#: Start-up lines that speak to a developer connecting to real Discord. In the sandbox they are
+#: false alarms (SimCord builds a probe client with no intents and no voice) or suggest Discord was
+#: contacted. Keyed by logger name; each entry is the start of the record's message template.
+SANDBOX_NOISE: dict[str, tuple[str, ...]] = {
+    "discord.state": ("Guilds intent seems to be disabled",),
+    "discord.client": (
+        "PyNaCl is not installed",
+        "davey is not installed",
+        "logging in using static token",
+    ),
+    "bot.app": ("Synced ",),
+    "bot.db.database": ("Applied database migration",),
+}
+
+
+class DropMessages(logging.Filter):
+    """Drop records whose message template starts with one of ``prefixes``; pass the rest."""
+
+    def __init__(self, prefixes: Iterable[str]) -> None:
+        super().__init__()
+        self._prefixes = tuple(prefixes)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self._prefixes)
+
+
+@contextmanager
+def quiet_sandbox_logs() -> Iterator[None]:
+    """While inside, drop the :data:`SANDBOX_NOISE` lines; every other record (any real warning
+    or error) still shows. The filters sit on the emitting loggers, so they work whatever handler
+    is installed, and they are removed on exit: ``run`` keeps its logs."""
+    installed = []
+    for name, prefixes in SANDBOX_NOISE.items():
+        logger = logging.getLogger(name)
+        noise = DropMessages(prefixes)
+        logger.addFilter(noise)
+        installed.append((logger, noise))
+    try:
+        yield
+    finally:
+        for logger, noise in installed:
+            logger.removeFilter(noise)

@@ -39,6 +39,8 @@ class Settings(BaseModel):
             (tests, the sandbox): against real Discord use ``python -m bot sync``.
         coalesce_announcement_edits: at most one announcement edit per message per 5 s. Off
             only to measure what coalescing saves (bench/); never in production.
+        sandbox_database_path: where the offline sandbox keeps its data between starts; None
+            (the default) starts it fresh every time. Never the same file as ``database_path``.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -50,6 +52,7 @@ class Settings(BaseModel):
     log_level: str = "INFO"
     sync_commands_on_start: bool = False
     coalesce_announcement_edits: bool = True
+    sandbox_database_path: Path | None = None
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -106,8 +109,9 @@ class _EnvSettings(BaseSettings):
     dev_guild_id: str | None = None
     default_timezone: str | None = None
     log_level: str | None = None
+    sandbox_database_path: str | None = None
 
-    @field_validator("dev_guild_id", mode="before")
+    @field_validator("dev_guild_id", "sandbox_database_path", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value

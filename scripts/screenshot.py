@@ -3,7 +3,9 @@
 Usage:
   python scripts/screenshot.py URL OUT.png [--as VIEWER] [--command "/pace zones" race=5K ...]
                                [--click LABEL] [--wait SECONDS]
-Steps run in the order given. Needs `pip install playwright` and Debian's chromium.
+Steps run in the order given. Required options first, in order; an optional one is written
++name=value (picked from the "+N more" button).
+Needs `pip install playwright` and Debian's chromium.
 """
 
 from __future__ import annotations
@@ -23,8 +25,13 @@ async def run_command(page: Any, command: str, options: list[str]) -> None:
     await page.wait_for_timeout(400)
     await page.keyboard.press("Enter")
     for option in options:
-        _, value = option.split("=", 1)
+        name, value = option.split("=", 1)
         await page.wait_for_timeout(300)
+        if name.startswith("+"):  # optional: behind the "+N more" button after the command
+            await page.locator("button.command-ghost").first.click()
+            await page.wait_for_timeout(300)
+            await page.get_by_text(name[1:], exact=True).last.click()
+            await page.wait_for_timeout(300)
         await page.keyboard.type(value, delay=30)
         await page.wait_for_timeout(300)
         await page.keyboard.press("Tab")

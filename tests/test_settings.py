@@ -65,3 +65,15 @@ def test_every_bad_value_is_listed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "DEV_GUILD_ID" in problems
     assert "Mars/Olympus" in problems
     assert "LOG_LEVEL" in problems
+
+
+def test_the_sandbox_database_is_read_and_blank_means_fresh(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SANDBOX_DATABASE_PATH", str(tmp_path / "sandbox.db"))
+    assert Settings.from_env(env_file=None).sandbox_database_path == tmp_path / "sandbox.db"
+
+    monkeypatch.delenv("SANDBOX_DATABASE_PATH")
+    env_file = tmp_path / ".env"
+    env_file.write_text("SANDBOX_DATABASE_PATH=\n")
+    assert Settings.from_env(env_file=env_file).sandbox_database_path is None
