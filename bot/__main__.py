@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import shutil
 import sqlite3
 import sys
@@ -19,7 +20,9 @@ import aiohttp
 import discord
 
 from bot.app import create_bot
+from bot.clock import SystemClock
 from bot.db.database import Database, DatabaseError, available_migrations
+from bot.instance import InstanceGuard
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError
 
@@ -76,6 +79,8 @@ async def preflight_database(settings: Settings) -> None:
                 f"the database at {settings.database_path} is damaged ({problems[0]}). "
                 "Restore a backup (see README.md)."
             )
+        # Before connecting: a second Pacer on the same database would post everything twice.
+        await InstanceGuard(db, SystemClock()).check_free()
     except sqlite3.Error as exc:
         raise DatabaseError(f"can't use the database at {settings.database_path}: {exc}") from exc
     finally:
@@ -88,10 +93,16 @@ async def _backup(settings: Settings, target: Path) -> int:
         written = await asyncio.to_thread(_copy_database, settings.database_path, target)
     except FileNotFoundError:
         return _fail(f"there is no database at {settings.database_path} to back up.")
+    except LiveTarget as exc:
+        return _fail(str(exc))
     except (OSError, sqlite3.Error) as exc:
         return _fail(f"backup to {target} failed: {exc}")
     print(f"Backed up {settings.database_path} to {written}.")
     return 0
+
+
+class LiveTarget(Exception):
+    """The backup would overwrite the live database (or its journal)."""
 
 
 def _copy_database(source: Path, target: Path) -> Path:
@@ -99,6 +110,14 @@ def _copy_database(source: Path, target: Path) -> Path:
         raise FileNotFoundError(source)
     if target.is_dir():
         target = target / f"pacer-backup-{source.stem}.db"
+    live = source.resolve()
+    companions = {live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")}
+    same = target.exists() and target.resolve().exists() and os.path.samefile(target, source)
+    if same or target.resolve() in companions:
+        raise LiveTarget(
+            f"backup refused: {target} is the live database ({source}); "
+            "write the backup to another file, like backups/pacer.db"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     with (

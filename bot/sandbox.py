@@ -132,11 +132,11 @@ async def _keep_clock_moving(env: Any, bot: PacerBot, preview: Any) -> None:
     while True:
         await asyncio.sleep(1)
         publisher = bot.publisher
-        if publisher is None or not publisher.refresher.pending:
+        if publisher is None or not publisher.editor.pending:
             continue
         with contextlib.suppress(SetupError):  # a browser action is running: next second
             await env.advance_time(1)
-            if not publisher.refresher.pending:
+            if not publisher.editor.pending:
                 await preview.refresh()
 
 

@@ -158,6 +158,23 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         await reply(interaction, embed=embeds.cancelled_embed(outcome))
         await self._publish()
 
+    @app_commands.command(name="retry")
+    @app_commands.describe(
+        session="The session whose failed posts to send again (pick from the list)"
+    )
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def retry(self, interaction: discord.Interaction[PacerBot], session: str) -> None:
+        """Send a session's failed posts again, once a permission or channel is fixed."""
+        count = await self.bot.services.sessions.retry(
+            actor(interaction), interaction.guild_id or 0, session
+        )
+        await reply(
+            interaction,
+            f"Trying {count} post{'s' if count != 1 else ''} again now. "
+            "If it fails again, /session list says why.",
+        )
+        await self._publish()
+
     @app_commands.command(name="list")
     async def list_(self, interaction: discord.Interaction[PacerBot]) -> None:
         """Upcoming sessions in this server."""

@@ -12,8 +12,8 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from bot import clock
 from bot.db.database import Database
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
@@ -27,9 +27,13 @@ from bot.domain.rsvp import (
     state_for,
 )
 from bot.errors import Conflict, NotFound
+from bot.outbox.kinds import Promotion
+from bot.outbox.service import OutboxService
 from bot.services.access import Actor, require_organizer
-from bot.services.deliveries import PROMOTION, DeliveryService
 from bot.services.setup import SetupService
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
 
 SOURCES = ("reaction", "button", "command", "reconcile")
 MAX_NAME = 80
@@ -52,10 +56,13 @@ class RsvpService:
         db: Database,
         rsvps: RsvpsRepo,
         sessions: SessionsRepo,
-        deliveries: DeliveryService,
+        deliveries: OutboxService,
         setup: SetupService,
+        *,
+        clock: Clock,
     ) -> None:
         self._db = db
+        self._clock = clock
         self._rsvps = rsvps
         self._sessions = sessions
         self._deliveries = deliveries
@@ -76,7 +83,7 @@ class RsvpService:
             NotFound: no such session in this server.
             Conflict: the session is cancelled or has started (RSVPs are closed).
         """
-        now = clock.now()
+        now = self._clock.now()
         planned: list[tuple[int, datetime]] = []
         async with self._db.transaction():
             session = await self._open_session(guild_id, session_id, now)
@@ -129,7 +136,7 @@ class RsvpService:
 
         Returns None when there was nothing to remove. Closed sessions are left alone.
         """
-        now = clock.now()
+        now = self._clock.now()
         planned: list[tuple[int, datetime]] = []
         async with self._db.transaction():
             session = await self._sessions.get(session_id, guild_id)
@@ -174,13 +181,13 @@ class RsvpService:
             session.id, places_to_fill(confirmed, session.capacity, waiting), now
         )
         return [
-            await self._deliveries.add_notice(session, PROMOTION, now, {"user_id": user_id})
+            await self._deliveries.add_notice(session, Promotion(user_id), now)
             for user_id in promoted
         ]
 
     async def rebalance(self, session: SessionRow) -> list[tuple[int, datetime]]:
         """After a capacity change: fill any new places. Inside the caller's transaction."""
-        return await self._fill_places(session, clock.now())
+        return await self._fill_places(session, self._clock.now())
 
     async def roster(self, session_id: int) -> Roster:
         return build_roster(await self._rsvps.roster(session_id))
@@ -261,8 +268,31 @@ class RsvpService:
                     return applied
         return applied
 
-    async def reaction_seen(self, session_id: int, user_id: int, emoji: str, present: bool) -> None:
-        await self._rsvps.set_seen(session_id, user_id, emoji, present)
+    async def react(
+        self, session: SessionRow, user_id: int, display_name: str, emoji: str, added: bool
+    ) -> bool:
+        """A reaction added to or taken off an announcement: marked seen and applied in one
+        transaction, so a failure loses neither (start-up catch-up reads back anything not
+        seen). Returns whether the answer changed; a closed session's reaction is only seen.
+
+        Raises:
+            sqlite3.Error: storage failed; nothing was saved (the caller retries).
+        """
+        response = EMOJI[emoji]
+        async with self._db.transaction():
+            await self._rsvps.set_seen(session.id, user_id, emoji, added)
+            try:
+                if added:
+                    result = await self.respond(
+                        session.guild_id, session.id, user_id, display_name, response, "reaction"
+                    )
+                    return result.changed
+                removed = await self.withdraw(
+                    session.guild_id, session.id, user_id, response, "reaction"
+                )
+                return removed is not None
+            except (Conflict, NotFound):
+                return False  # RSVPs closed: a late reaction is simply not counted
 
     async def session_for_message(self, guild_id: int, message_id: int) -> SessionRow | None:
         session = await self._sessions.by_announcement(message_id)

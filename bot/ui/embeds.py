@@ -6,8 +6,6 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.db.profiles_repo import ProfileRow
-from bot.db.sessions_repo import SessionRow
 from bot.domain.drills import Drill, RoutineStep
 from bot.domain.pace import KM_M, MILE_M, TrainingPaces, Zone
 from bot.domain.parsing import Pace, format_distance, format_duration, format_pace
@@ -17,6 +15,7 @@ from bot.domain.workouts import PlannedBlock
 from bot.services.coaching import PredictReport, SplitsReport, ZonesReport
 from bot.services.sessions import Listing, Outcome
 from bot.services.setup import GuildConfig
+from bot.services.types import ProfileRow, SessionRow
 from bot.services.workouts import PersonalPlan
 
 PACER_GREEN = discord.Colour(0x2ECC71)

@@ -1,29 +1,57 @@
-"""What the bot posts on its own: announcements, reminders and notices."""
+"""What the bot posts on its own, drawn from view models: announcements, reminders, notices.
+
+Every function here reads a :class:`~bot.outbox.views.PostView` and a typed payload, nothing
+else. Adding a kind means one function here and its entry in :data:`RENDERERS`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import discord
 
-from bot.db.sessions_repo import SessionRow
 from bot.domain.rsvp import Roster, RosterEntry
 from bot.domain.schedule import format_offset
-from bot.domain.workouts import parse_workout
-from bot.services.sessions import jump_url
+from bot.outbox.kinds import (
+    CancelNotice,
+    Kind,
+    Payload,
+    Promotion,
+    Reminder,
+    TimeChange,
+    fingerprint,
+)
+from bot.outbox.views import PostView, SessionView
 
 PACER_BLUE = discord.Colour(0x3498DB)
 CANCELLED_RED = discord.Colour(0xE74C3C)
+#: Discord's limit on a message's text.
+MAX_CONTENT = 2000
+ROSTER_LIMIT = 1024
+
+
+class RenderError(Exception):
+    """A row that can't be drawn (its reason is recorded on the row and shown to organizers)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Buttons:
+    """The persistent buttons under an announcement (built by the poster's view factory)."""
+
+    session_id: int
 
 
 @dataclass(frozen=True, slots=True)
 class Post:
-    """A message ready to send: text, embed, and exactly who may be pinged."""
+    """A message ready to send: text, embed, buttons, and exactly who may be pinged."""
 
     content: str | None = None
     embed: discord.Embed | None = None
     mention_user_ids: tuple[int, ...] = field(default_factory=tuple)
+    buttons: Buttons | None = None
 
     @property
     def allowed_mentions(self) -> discord.AllowedMentions:
@@ -33,6 +61,15 @@ class Post:
             roles=False,
             users=[discord.Object(id=user_id) for user_id in self.mention_user_ids],
             replied_user=False,
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        embed = self.embed
+        return fingerprint(
+            self.content,
+            embed.title if embed is not None else None,
+            embed.footer.text if embed is not None else None,
         )
 
 
@@ -46,18 +83,11 @@ def when(instant: datetime) -> str:
     return f"{discord.utils.format_dt(instant, 'F')} ({discord.utils.format_dt(instant, 'R')})"
 
 
-def announcement_link(session: SessionRow) -> str | None:
-    return jump_url(session.guild_id, session.channel_id, session.announcement_message_id)
-
-
-def announcement_embed(session: SessionRow, roster: Roster | None = None) -> discord.Embed:
+def announcement_embed(session: SessionView, roster: Roster | None = None) -> discord.Embed:
     """The session's announcement, with its roster of RSVPs."""
     cancelled = session.cancelled
     title = f"CANCELLED: {session.title}" if cancelled else session.title
-    embed = discord.Embed(
-        title=title[:256],
-        colour=CANCELLED_RED if cancelled else PACER_BLUE,
-    )
+    embed = discord.Embed(title=title[:256], colour=CANCELLED_RED if cancelled else PACER_BLUE)
     lines = []
     if cancelled:
         reason = f": {session.cancel_reason}" if session.cancel_reason else "."
@@ -68,7 +98,7 @@ def announcement_embed(session: SessionRow, roster: Roster | None = None) -> dis
         embed.description = "\n\n".join(lines)
     embed.add_field(name="When", value=when(session.starts_at), inline=False)
     embed.add_field(name="Where", value=session.location[:1024], inline=False)
-    if session.workout:
+    if session.workout is not None:
         embed.add_field(name="Workout", value=workout_text(session)[:1024], inline=False)
     if session.weeks > 1:
         embed.add_field(name="Series", value=f"Week {session.position} of {session.weeks}")
@@ -77,13 +107,10 @@ def announcement_embed(session: SessionRow, roster: Roster | None = None) -> dis
     if roster is not None and not cancelled:
         embed.add_field(name="Who's coming", value=roster_text(session, roster), inline=False)
     footer = f"Session #{session.id}"
-    if not cancelled and session.workout_parsed:
+    if not cancelled and session.workout is not None and session.workout.parsed:
         footer += " · My paces gives your own target times"
     embed.set_footer(text=footer)
     return embed
-
-
-ROSTER_LIMIT = 1024
 
 
 def _names(entries: tuple[RosterEntry, ...], budget: int, numbered: bool = False) -> str:
@@ -103,7 +130,7 @@ def _names(entries: tuple[RosterEntry, ...], budget: int, numbered: bool = False
     return ", ".join(shown)
 
 
-def roster_text(session: SessionRow, roster: Roster) -> str:
+def roster_text(session: SessionView, roster: Roster) -> str:
     """Counts for each answer and who gave them, always within one embed field."""
     if not roster.everyone:
         return "No answers yet: react ✅ 🤔 ❌ or use the buttons below."
@@ -123,7 +150,7 @@ def roster_text(session: SessionRow, roster: Roster) -> str:
     return text[:ROSTER_LIMIT]
 
 
-def _mentions(user_ids: list[int], budget: int = 1200) -> tuple[str, tuple[int, ...]]:
+def _mentions(user_ids: tuple[int, ...], budget: int = 1200) -> tuple[str, tuple[int, ...]]:
     """Mentions that ping (message content), within ``budget`` characters."""
     shown: list[int] = []
     used = 0
@@ -139,64 +166,82 @@ def _mentions(user_ids: list[int], budget: int = 1200) -> tuple[str, tuple[int, 
     return text, tuple(shown)
 
 
-def workout_text(session: SessionRow) -> str:
+def workout_text(session: SessionView) -> str:
     """The workout as its reps, one block a line; free text as typed, flagged."""
-    if session.workout is None:
+    workout = session.workout
+    if workout is None:
         return ""
-    if not session.workout_parsed:
-        return f"{session.workout[:900]}\n*(free text: no personal paces)*"
-    workout = parse_workout(session.workout)
-    lines = workout.lines()
+    if not workout.parsed:
+        return f"{workout.text[:900]}\n*(free text: no personal paces)*"
     heading = f"**{workout.name}**\n" if workout.name else ""
-    return heading + "\n".join(lines)
+    return heading + "\n".join(workout.lines)
 
 
-def _with_going(text: str, going: list[int]) -> Post:
+def _with_going(text: str, going: tuple[int, ...]) -> Post:
     if not going:
-        return Post(content=text[:2000])
+        return Post(content=text[:MAX_CONTENT])
     mentions, pinged = _mentions(going)
     return Post(
-        content=f"{text[:700]}\nGoing ({len(going)}): {mentions}"[:2000], mention_user_ids=pinged
+        content=f"{text[:700]}\nGoing ({len(going)}): {mentions}"[:MAX_CONTENT],
+        mention_user_ids=pinged,
     )
 
 
-def reminder_post(session: SessionRow, offset_s: int | None, going: list[int]) -> Post:
-    lead = f" ({format_offset(offset_s)} to go)" if offset_s else ""
-    link = announcement_link(session)
+def announcement_post(view: PostView, payload: Payload) -> Post:
+    session = view.session
+    return Post(
+        embed=announcement_embed(session, view.roster),
+        buttons=None if session.cancelled else Buttons(session.id),
+    )
+
+
+def reminder_post(view: PostView, payload: Payload) -> Post:
+    if not isinstance(payload, Reminder):
+        raise RenderError(f"a reminder needs a reminder payload, not {payload!r}")
+    session = view.session
+    lead = f" ({format_offset(payload.offset_s)} to go)" if payload.offset_s else ""
+    link = session.announcement_link
     text = (
         f"⏰ Reminder{lead}: **{safe(session.title[:100])}** starts {when(session.starts_at)} "
         f"at {safe(session.location[:100])}."
     )
     if link:
         text += f" [See the announcement]({link})"
-    if not going:
+    if not view.going:
         text += " Nobody has said they're going yet."
-    return _with_going(text, going)
+    return _with_going(text, view.going)
 
 
-def cancel_post(session: SessionRow, reason: str | None, going: list[int]) -> Post:
-    because = f" Reason: {safe(reason[:300])}" if reason else ""
+def cancel_post(view: PostView, payload: Payload) -> Post:
+    if not isinstance(payload, CancelNotice):
+        raise RenderError(f"a cancel notice needs its payload, not {payload!r}")
+    session = view.session
+    because = f" Reason: {safe(payload.reason[:300])}" if payload.reason else ""
     text = (
         f"❌ **{safe(session.title[:100])}** on "
         f"{discord.utils.format_dt(session.starts_at, 'F')} is cancelled.{because}"
     )
-    return _with_going(text, going)
+    return _with_going(text, view.going)
 
 
-def time_change_post(session: SessionRow, old_starts_at: datetime, going: list[int]) -> Post:
-    link = announcement_link(session)
+def time_change_post(view: PostView, payload: Payload) -> Post:
+    if not isinstance(payload, TimeChange):
+        raise RenderError(f"a time change needs its payload, not {payload!r}")
+    session = view.session
+    link = session.announcement_link
     text = (
         f"🕒 **{safe(session.title[:100])}** has moved: it was "
-        f"{discord.utils.format_dt(old_starts_at, 'F')}, it is now {when(session.starts_at)}."
+        f"{discord.utils.format_dt(payload.old_starts_at, 'F')}, it is now "
+        f"{when(session.starts_at)}."
     )
     if link:
         text += f" [See the announcement]({link})"
-    return _with_going(text, going)
+    return _with_going(text, view.going)
 
 
-def promotion_text(session: SessionRow) -> str:
+def promotion_text(session: SessionView) -> str:
     """For the member moved up from the waitlist (sent by DM)."""
-    link = announcement_link(session)
+    link = session.announcement_link
     text = (
         f"🎉 A place opened up: you're now **going** to **{safe(session.title[:100])}**, "
         f"{when(session.starts_at)} at {safe(session.location[:100])}."
@@ -206,8 +251,50 @@ def promotion_text(session: SessionRow) -> str:
     return text
 
 
-def promotion_channel_post(session: SessionRow, user_id: int) -> Post:
+def promotion_dm(view: PostView, payload: Payload) -> Post:
+    """The promotion by DM: no mention needed, it is their own inbox."""
+    return Post(content=promotion_text(view.session))
+
+
+def promotion_post(view: PostView, payload: Payload) -> Post:
     """The fallback when the member's DMs are closed: a mention in the channel."""
+    if not isinstance(payload, Promotion):
+        raise RenderError(f"a promotion needs its payload, not {payload!r}")
     return Post(
-        content=f"<@{user_id}> {promotion_text(session)}"[:2000], mention_user_ids=(user_id,)
+        content=f"<@{payload.user_id}> {promotion_text(view.session)}"[:MAX_CONTENT],
+        mention_user_ids=(payload.user_id,),
     )
+
+
+Renderer = Callable[[PostView, Any], Post]
+
+#: How each posted kind is drawn in its channel.
+RENDERERS: dict[Kind, Renderer] = {
+    Kind.ANNOUNCEMENT: announcement_post,
+    Kind.REMINDER: reminder_post,
+    Kind.CANCEL_NOTICE: cancel_post,
+    Kind.TIME_CHANGE: time_change_post,
+    Kind.PROMOTION: promotion_post,
+}
+#: How kinds that go by DM first are drawn there.
+DM_RENDERERS: dict[Kind, Renderer] = {Kind.PROMOTION: promotion_dm}
+
+
+def render(kind: str, view: PostView, payload: Payload, *, dm: bool = False) -> Post:
+    """Draw one delivery.
+
+    Raises:
+        RenderError: the kind has no rendering, or the view or payload can't be drawn (the
+            message says why).
+    """
+    table = DM_RENDERERS if dm else RENDERERS
+    try:
+        renderer = table[Kind(kind)]
+    except (KeyError, ValueError):
+        raise RenderError(f"Pacer doesn't know how to draw a {kind!r} post") from None
+    try:
+        return renderer(view, payload)
+    except RenderError:
+        raise
+    except Exception as exc:
+        raise RenderError(f"the post can't be drawn ({exc.__class__.__name__}: {exc})") from exc
