@@ -260,15 +260,18 @@ class DeliveriesRepo:
         )
         return [_delivery(row) for row in rows]
 
-    async def expire_claims(self, now: datetime) -> int:
+    async def expire_claims(self, now: datetime) -> list[int]:
         """At start-up: claims of a process that is gone are presumed dead at once (their
-        outcome is then looked up before anything is re-sent)."""
+        outcome is then looked up before anything is re-sent). Returns their ids."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+            cursor = await conn.execute("SELECT id FROM deliveries WHERE status = 'claimed'")
+            ids = [int(row[0]) for row in await cursor.fetchall()]
+            await cursor.close()
+            await conn.execute(
                 "UPDATE deliveries SET lease_until = ? WHERE status = 'claimed'",
                 (now.isoformat(),),
             )
-            return cursor.rowcount
+            return ids
 
     async def sent_message_ids(self, channel_id: int, since: datetime) -> set[int]:
         """Messages already recorded for rows of this channel sent since ``since``."""

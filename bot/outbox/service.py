@@ -83,15 +83,15 @@ def workout_display(name: str | None, lines: Iterable[str]) -> str:
     return json.dumps({"name": name, "lines": list(lines)})
 
 
-def session_view(session: SessionRow) -> SessionView:
-    """The view model of a session row.
+def session_view(session: SessionRow, *, with_workout: bool = True) -> SessionView:
+    """The view model of a session row (``with_workout=False``: posts that don't show it).
 
     Raises:
         ValueError: a parsed workout without its saved display lines (written before they were
             saved, or damaged): the row is failed with this reason rather than re-parsed.
     """
     workout = None
-    if session.workout is not None:
+    if session.workout is not None and with_workout:
         if session.workout_parsed:
             if not session.workout_display:
                 raise ValueError(
@@ -226,10 +226,14 @@ class OutboxService:
     async def recover(self) -> int:
         """At start-up (this process holds the database): claims left by a process that died
         are looked up at once rather than after their lease."""
-        expired = await self._deliveries.expire_claims(self._clock.now())
+        now = self._clock.now()
+        expired = await self._deliveries.expire_claims(now)
         if expired:
-            log.warning("Looking up %d posts interrupted by a crash before re-sending", expired)
-        return expired
+            log.warning(
+                "Looking up %d posts interrupted by a crash before re-sending", len(expired)
+            )
+            self.arm((delivery_id, now) for delivery_id in expired)
+        return len(expired)
 
     async def due(self, now: datetime) -> list[DeliveryRow]:
         return await self._deliveries.due(now)
@@ -281,7 +285,7 @@ class OutboxService:
             log.info("Skipped delivery %d (%s): %s", delivery.id, delivery.kind, reason)
             return None
         try:
-            view = session_view(session)
+            view = session_view(session, with_workout=delivery.kind == Kind.ANNOUNCEMENT)
         except ValueError as exc:
             await self.fail_for_good(delivery.id, f"can't be drawn: {exc}")
             return None
