@@ -161,7 +161,9 @@ class KindSpec:
         replaces_pending: a new row of this kind closes the session's pending ones (two quick
             time changes: only the latest is told).
         dm_first: sent by DM to the payload's member, in the channel if their DMs are closed.
-        stale: the reason the row no longer matches the current state, or None.
+        shows_roster: drawn with everyone's answers (the announcement).
+        stale: the reason the row no longer matches the current state, or None. A payload with
+            a ``user_id`` is checked with that member's current RSVP state.
     """
 
     payload: type[Any]
@@ -170,11 +172,12 @@ class KindSpec:
     one_of_several: bool = False
     replaces_pending: bool = False
     dm_first: bool = False
+    shows_roster: bool = False
     stale: Callable[[Any, Current], str | None] = _never_stale
 
 
 KINDS: Mapping[Kind, KindSpec] = {
-    Kind.ANNOUNCEMENT: KindSpec(Announcement),
+    Kind.ANNOUNCEMENT: KindSpec(Announcement, shows_roster=True),
     Kind.REMINDER: KindSpec(Reminder, one_of_several=True),
     Kind.TIME_CHANGE: KindSpec(TimeChange, replaces_pending=True, stale=_time_change_stale),
     Kind.CANCEL_NOTICE: KindSpec(CancelNotice, survives_cancel=True),

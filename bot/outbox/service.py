@@ -27,7 +27,6 @@ from bot.outbox.kinds import (
     Current,
     Kind,
     Payload,
-    Promotion,
     Reminder,
     Status,
     TimeChange,
@@ -261,9 +260,11 @@ class OutboxService:
         if session is None:
             await self._deliveries.close(delivery.id, Status.SKIPPED, "session no longer exists")
             return None
+        rules = spec(delivery.kind)
         member_state = None
-        if isinstance(payload, Promotion):
-            states = await self._rsvps.states_for_user(payload.user_id, [session.id])
+        member_id = getattr(payload, "user_id", None)
+        if isinstance(member_id, int):
+            states = await self._rsvps.states_for_user(member_id, [session.id])
             member_state = states[session.id].value if session.id in states else None
         current = Current(
             starts_at=session.starts_at,
@@ -285,13 +286,13 @@ class OutboxService:
             log.info("Skipped delivery %d (%s): %s", delivery.id, delivery.kind, reason)
             return None
         try:
-            view = session_view(session, with_workout=delivery.kind == Kind.ANNOUNCEMENT)
+            view = session_view(session, with_workout=rules.shows_roster)
         except ValueError as exc:
             await self.fail_for_good(delivery.id, f"can't be drawn: {exc}")
             return None
         going = tuple(await self._rsvps.going_user_ids(session.id))
         roster = None
-        if delivery.kind == Kind.ANNOUNCEMENT:
+        if rules.shows_roster:
             roster = build_roster(await self._rsvps.roster(session.id))
         return Job(delivery=delivery, payload=payload, view=PostView(view, going, roster))
 

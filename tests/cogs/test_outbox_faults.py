@@ -215,7 +215,7 @@ async def test_a_reaction_survives_a_passing_storage_fault(club: Club) -> None:
     assert await answer_of(club, club.alice) == "going"
 
 
-# -- permission and channel failures ----------------------------------------------------------------
+# -- permission and channel failures ---------------------------------------------------------------
 
 
 async def test_a_refused_post_is_retried_with_back_off_and_posts_once_allowed(
@@ -302,7 +302,7 @@ async def test_a_persistently_failing_edit_backs_off_then_is_recorded(club: Club
     assert "alice" in embed_text(latest.embeds[0])
 
 
-# -- one process, one database ----------------------------------------------------------------------
+# -- one process, one database --------------------------------------------------------------------
 
 
 async def test_an_instance_that_lost_the_database_posts_nothing(
