@@ -158,6 +158,20 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         await reply(interaction, embed=embeds.cancelled_embed(outcome))
         await self._publish()
 
+    @app_commands.command(name="repost")
+    @app_commands.describe(session="The session to announce again (pick one)")
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def repost(self, interaction: discord.Interaction[PacerBot], session: str) -> None:
+        """Post a session's announcement again, if it was deleted (organizers)."""
+        target = await self.bot.services.sessions.repost(
+            actor(interaction), interaction.guild_id or 0, session
+        )
+        await reply(
+            interaction,
+            f"Announcing #{target.id} again now; everyone's answers are kept.",
+        )
+        await self._publish()
+
     @app_commands.command(name="retry")
     @app_commands.describe(
         session="The session whose failed posts to send again (pick from the list)"

@@ -252,6 +252,15 @@ class DeliveriesRepo:
             )
             return ids
 
+    async def announced(self, session_id: int) -> bool:
+        """Whether an announcement of the session was ever posted (even if since deleted)."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM deliveries WHERE session_id = ? AND kind = 'announcement'"
+            " AND status = 'sent' LIMIT 1",
+            (session_id,),
+        )
+        return row is not None
+
     async def open_of_kind(self, session_id: int, kind: str) -> list[DeliveryRow]:
         rows = await self._db.fetch_all(
             f"SELECT {_FIELDS} FROM deliveries WHERE session_id = ? AND kind = ?"  # noqa: S608

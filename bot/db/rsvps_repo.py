@@ -176,3 +176,9 @@ class RsvpsRepo:
                     "DELETE FROM reactions_seen WHERE session_id = ? AND user_id = ? AND emoji = ?",
                     (session_id, user_id, emoji),
                 )
+
+    async def forget_seen(self, session_id: int) -> None:
+        """A new announcement carries no member reactions yet: what was seen on the old one must
+        not read as reactions taken back."""
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM reactions_seen WHERE session_id = ?", (session_id,))

@@ -138,6 +138,19 @@ class DiscordPoster:
             raise Transient(_describe(exc)) from exc
         return None
 
+    async def delete(self, posted: Posted) -> None:
+        channel = await self._channel(Target(channel_id=posted.channel_id))
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            return
+        try:
+            await channel.get_partial_message(posted.message_id).delete()
+        except discord.NotFound:
+            return
+        except discord.Forbidden as exc:
+            raise Refused(f"missing permission to delete ({exc.text})") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc
+
     async def react(self, posted: Posted, emojis: Iterable[str]) -> None:
         channel = self._client.get_channel(posted.channel_id)
         if not isinstance(channel, discord.TextChannel | discord.Thread):

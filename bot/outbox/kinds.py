@@ -24,6 +24,8 @@ class Kind(StrEnum):
     TIME_CHANGE = "time_change"
     CANCEL_NOTICE = "cancel_notice"
     PROMOTION = "promotion"
+    #: The rest of a notice's mentions when they don't fit in one message.
+    MENTIONS = "mentions"
     #: Not posted: the record that redrawing an announcement kept failing (see the editor).
     ANNOUNCEMENT_EDIT = "announcement_edit"
 
@@ -54,6 +56,7 @@ class Late(StrEnum):
     SUPERSEDED = "superseded by a later reminder"
     MEMBER_CHANGED = "the member is no longer going"
     TIME_CHANGED_AGAIN = "superseded by a later time change"
+    NOBODY_TO_TELL = "never announced and nobody answered"
 
 
 # -- payloads -------------------------------------------------------------------------------------
@@ -61,7 +64,10 @@ class Late(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Announcement:
+    """``replaces``: the message of an announcement being reposted (deleted once this is up)."""
+
     kind: ClassVar[Kind] = Kind.ANNOUNCEMENT
+    replaces: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +105,22 @@ class Promotion:
 
 
 @dataclass(frozen=True, slots=True)
+class Mentions:
+    """Members a notice is for who did not fit in its first message (``part`` from 2)."""
+
+    kind: ClassVar[Kind] = Kind.MENTIONS
+    user_ids: tuple[int, ...]
+    part: int = 2
+
+
+@dataclass(frozen=True, slots=True)
 class AnnouncementEdit:
     kind: ClassVar[Kind] = Kind.ANNOUNCEMENT_EDIT
 
 
-Payload = Announcement | Reminder | TimeChange | CancelNotice | Promotion | AnnouncementEdit
+Payload = (
+    Announcement | Reminder | TimeChange | CancelNotice | Promotion | Mentions | AnnouncementEdit
+)
 
 
 # -- what the rules read --------------------------------------------------------------------------
@@ -119,12 +136,16 @@ class Current:
         member_state: for member notices, that member's RSVP state now ("going", "waitlist",
             "maybe", "no") or None when they have no answer.
         later_reminder_due: a reminder with a shorter lead for the same session is due too.
+        announced: an announcement of the session was ever posted (even if since deleted).
+        audience: how many members answered going, maybe or waitlist.
     """
 
     starts_at: datetime
     cancelled: bool
     member_state: str | None = None
     later_reminder_due: bool = False
+    announced: bool = True
+    audience: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +183,9 @@ class KindSpec:
             time changes: only the latest is told).
         dm_first: sent by DM to the payload's member, in the channel if their DMs are closed.
         shows_roster: drawn with everyone's answers (the announcement).
+        tells_audience: a change notice for everyone who answered going, maybe or waitlist;
+            skipped only when nobody can have heard of the session (never announced, no
+            answers).
         stale: the reason the row no longer matches the current state, or None. A payload with
             a ``user_id`` is checked with that member's current RSVP state.
     """
@@ -173,14 +197,18 @@ class KindSpec:
     replaces_pending: bool = False
     dm_first: bool = False
     shows_roster: bool = False
+    tells_audience: bool = False
     stale: Callable[[Any, Current], str | None] = _never_stale
 
 
 KINDS: Mapping[Kind, KindSpec] = {
     Kind.ANNOUNCEMENT: KindSpec(Announcement, shows_roster=True),
     Kind.REMINDER: KindSpec(Reminder, one_of_several=True),
-    Kind.TIME_CHANGE: KindSpec(TimeChange, replaces_pending=True, stale=_time_change_stale),
-    Kind.CANCEL_NOTICE: KindSpec(CancelNotice, survives_cancel=True),
+    Kind.TIME_CHANGE: KindSpec(
+        TimeChange, replaces_pending=True, tells_audience=True, stale=_time_change_stale
+    ),
+    Kind.CANCEL_NOTICE: KindSpec(CancelNotice, survives_cancel=True, tells_audience=True),
+    Kind.MENTIONS: KindSpec(Mentions, survives_cancel=True),
     Kind.PROMOTION: KindSpec(Promotion, dm_first=True, stale=_promotion_stale),
     Kind.ANNOUNCEMENT_EDIT: KindSpec(AnnouncementEdit, posts=False),
 }
@@ -200,6 +228,7 @@ def encode(payload: Payload) -> str | None:
     data = {
         name: value.isoformat() if isinstance(value, datetime) else value
         for name, value in asdict(payload).items()
+        if value is not None
     }
     return json.dumps(data, sort_keys=True) if data else None
 
@@ -223,6 +252,8 @@ def decode(kind: str, stored: str | None, offset_s: int | None = None) -> Payloa
         value = raw[field.name]
         if isinstance(value, str) and field.name.endswith("_at"):
             value = datetime.fromisoformat(value)
+        if isinstance(value, list):
+            value = tuple(value)
         values[field.name] = value
     try:
         payload: Payload = cls(**values)
@@ -244,9 +275,11 @@ def decide(
        people after the start helps nobody).
     3. A closer row of a one-of-several kind is due too: skip, "superseded by a later reminder",
        so a member gets one reminder, not a burst.
-    4. The kind's own check against the current state (a promoted member who since said no; a
+    4. A change notice (cancel, time change) for a session never announced that nobody
+       answered: skip, "never announced and nobody answered" (nobody can have heard of it).
+    5. The kind's own check against the current state (a promoted member who since said no; a
        time change that a later one replaced): skip with its reason.
-    5. Otherwise send, however late.
+    6. Otherwise send, however late.
 
     Raises:
         ValueError: for an unknown kind, a naive datetime, or a row not due yet (``now`` before
@@ -264,6 +297,8 @@ def decide(
         return Decision(send=False, reason=Late.STARTED)
     if rules.one_of_several and current.later_reminder_due:
         return Decision(send=False, reason=Late.SUPERSEDED)
+    if rules.tells_audience and not current.announced and current.audience == 0:
+        return Decision(send=False, reason=Late.NOBODY_TO_TELL)
     stale = rules.stale(payload, current)
     if stale is not None:
         return Decision(send=False, reason=stale)

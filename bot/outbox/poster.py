@@ -70,6 +70,9 @@ class Poster(Protocol):
         """The bot's own message in ``target`` posted at or after ``since`` whose
         :attr:`Post.fingerprint` is ``fingerprint``, leaving out message ids in ``skip``."""
 
+    async def delete(self, posted: Posted) -> None:
+        """Delete a message the bot posted; one already gone is fine."""
+
     async def react(self, posted: Posted, emojis: Iterable[str]) -> None:
         """Add the bot's own reactions (best effort)."""
 

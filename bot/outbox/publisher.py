@@ -32,7 +32,7 @@ from bot.outbox.poster import (
     Target,
     Transient,
 )
-from bot.outbox.render import Post, RenderError, render
+from bot.outbox.render import Post, RenderError, mention_chunks, render
 from bot.outbox.service import Job, OutboxService
 
 if TYPE_CHECKING:
@@ -176,7 +176,13 @@ class Publisher:
         except DeliveryError as exc:
             await self._failed(job, exc)
             return
-        await self._record(job.delivery, posted)
+        await self._record(job.delivery, posted, mention_chunks(post.overflow))
+        replaced = job.payload.replaces if isinstance(job.payload, Announcement) else None
+        if replaced is not None and replaced != posted.message_id:
+            try:
+                await self._poster.delete(Posted(posted.channel_id, replaced))
+            except DeliveryError as exc:
+                log.warning("Could not delete the announcement it replaces: %s", exc)
 
     async def _failed(self, job: Job, exc: DeliveryError) -> None:
         access = isinstance(exc, Refused | Gone | DmClosed)
@@ -184,9 +190,16 @@ class Publisher:
         if retry_at is not None:
             self._outbox.arm([(job.delivery.id, retry_at)])
 
-    async def _record(self, delivery: DeliveryRow, posted: Posted) -> None:
+    async def _record(
+        self,
+        delivery: DeliveryRow,
+        posted: Posted,
+        continuations: list[tuple[int, ...]] | None = None,
+    ) -> None:
         try:
-            await self._outbox.sent(delivery, posted.message_id, self._clock.now())
+            await self._outbox.sent(
+                delivery, posted.message_id, self._clock.now(), continuations or ()
+            )
         except Exception:
             # Discord has the post; the database doesn't know. The claim's lease runs out and
             # the post is then found in the channel and adopted, never sent twice.

@@ -18,6 +18,7 @@ from bot.domain.schedule import format_offset
 from bot.outbox.kinds import (
     CancelNotice,
     Kind,
+    Mentions,
     Payload,
     Promotion,
     Reminder,
@@ -52,6 +53,8 @@ class Post:
     embed: discord.Embed | None = None
     mention_user_ids: tuple[int, ...] = field(default_factory=tuple)
     buttons: Buttons | None = None
+    #: Members this post is for who did not fit: they follow in more messages.
+    overflow: tuple[int, ...] = field(default_factory=tuple)
 
     @property
     def allowed_mentions(self) -> discord.AllowedMentions:
@@ -150,20 +153,39 @@ def roster_text(session: SessionView, roster: Roster) -> str:
     return text[:ROSTER_LIMIT]
 
 
-def _mentions(user_ids: tuple[int, ...], budget: int = 1200) -> tuple[str, tuple[int, ...]]:
-    """Mentions that ping (message content), within ``budget`` characters."""
+#: What a notice's own text may take of its first message; mentions get the rest.
+MAX_TEXT = 700
+
+
+def _mentions(user_ids: tuple[int, ...], budget: int) -> tuple[str, tuple[int, ...]]:
+    """As many mentions as fit in ``budget`` characters, in order, and who they are."""
     shown: list[int] = []
     used = 0
     for user_id in user_ids:
-        piece = len(f"<@{user_id}> ")
+        piece = len(f"<@{user_id}>") + (1 if shown else 0)
         if used + piece > budget:
             break
         shown.append(user_id)
         used += piece
-    text = " ".join(f"<@{user_id}>" for user_id in shown)
-    if len(shown) < len(user_ids):
-        text += f" +{len(user_ids) - len(shown)} more"
-    return text, tuple(shown)
+    return " ".join(f"<@{user_id}>" for user_id in shown), tuple(shown)
+
+
+def _continued(part: int) -> str:
+    return f"(continued, part {part}) "
+
+
+def mention_chunks(user_ids: tuple[int, ...], first_part: int = 2) -> list[tuple[int, ...]]:
+    """Split members who did not fit in a notice into follow-up messages, each within
+    Discord's 2,000 characters (about 85 mentions a message)."""
+    chunks: list[tuple[int, ...]] = []
+    rest = user_ids
+    part = first_part
+    while rest:
+        _, shown = _mentions(rest, MAX_CONTENT - len(_continued(part + 99)))
+        chunks.append(shown)
+        rest = rest[len(shown) :]
+        part += 1
+    return chunks
 
 
 def workout_text(session: SessionView) -> str:
@@ -177,14 +199,36 @@ def workout_text(session: SessionView) -> str:
     return heading + "\n".join(workout.lines)
 
 
-def _with_going(text: str, going: tuple[int, ...]) -> Post:
-    if not going:
+def _with_members(text: str, label: str, members: tuple[int, ...]) -> Post:
+    """The text, then everyone it is for: as many mentions as fit, the rest in ``overflow``
+    (posted right after as continuation messages, so everyone is pinged)."""
+    if not members:
         return Post(content=text[:MAX_CONTENT])
-    mentions, pinged = _mentions(going)
+    head = f"{text[:MAX_TEXT]}\n{label}: "
+    mentions, pinged = _mentions(members, MAX_CONTENT - len(head))
     return Post(
-        content=f"{text[:700]}\nGoing ({len(going)}): {mentions}"[:MAX_CONTENT],
+        content=head + mentions,
         mention_user_ids=pinged,
+        overflow=members[len(pinged) :],
     )
+
+
+def _with_going(text: str, going: tuple[int, ...]) -> Post:
+    return _with_members(text, f"Going ({len(going)})", going)
+
+
+def _with_audience(text: str, view: PostView) -> Post:
+    counts = [
+        f"{label} {len(ids)}"
+        for label, ids in (
+            ("going", view.going),
+            ("waitlist", view.waitlist),
+            ("maybe", view.maybe),
+        )
+        if ids
+    ]
+    label = f"For everyone who answered ({', '.join(counts)})" if counts else ""
+    return _with_members(text, label, view.audience)
 
 
 def announcement_post(view: PostView, payload: Payload) -> Post:
@@ -221,7 +265,7 @@ def cancel_post(view: PostView, payload: Payload) -> Post:
         f"❌ **{safe(session.title[:100])}** on "
         f"{discord.utils.format_dt(session.starts_at, 'F')} is cancelled.{because}"
     )
-    return _with_going(text, view.going)
+    return _with_audience(text, view)
 
 
 def time_change_post(view: PostView, payload: Payload) -> Post:
@@ -236,7 +280,15 @@ def time_change_post(view: PostView, payload: Payload) -> Post:
     )
     if link:
         text += f" [See the announcement]({link})"
-    return _with_going(text, view.going)
+    return _with_audience(text, view)
+
+
+def mentions_post(view: PostView, payload: Payload) -> Post:
+    """The rest of a notice's members, after its first message."""
+    if not isinstance(payload, Mentions):
+        raise RenderError(f"a continuation needs its members, not {payload!r}")
+    mentions, pinged = _mentions(payload.user_ids, MAX_CONTENT - len(_continued(payload.part)))
+    return Post(content=_continued(payload.part) + mentions, mention_user_ids=pinged)
 
 
 def promotion_text(session: SessionView) -> str:
@@ -275,6 +327,7 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.CANCEL_NOTICE: cancel_post,
     Kind.TIME_CHANGE: time_change_post,
     Kind.PROMOTION: promotion_post,
+    Kind.MENTIONS: mentions_post,
 }
 #: How kinds that go by DM first are drawn there.
 DM_RENDERERS: dict[Kind, Renderer] = {Kind.PROMOTION: promotion_dm}

@@ -26,6 +26,7 @@ from bot.outbox.kinds import (
     Announcement,
     Current,
     Kind,
+    Mentions,
     Payload,
     Reminder,
     Status,
@@ -266,10 +267,25 @@ class OutboxService:
         if isinstance(member_id, int):
             states = await self._rsvps.states_for_user(member_id, [session.id])
             member_state = states[session.id].value if session.id in states else None
+        roster = build_roster(await self._rsvps.roster(session.id))
+        members = {
+            name: tuple(entry.user_id for entry in entries)
+            for name, entries in (
+                ("going", roster.going),
+                ("waitlist", roster.waitlist),
+                ("maybe", roster.maybe),
+            )
+        }
+        audience = sum(len(ids) for ids in members.values())
         current = Current(
             starts_at=session.starts_at,
             cancelled=session.cancelled,
             member_state=member_state,
+            announced=(
+                session.announcement_message_id is not None
+                or await self._deliveries.announced(session.id)
+            ),
+            audience=audience,
             later_reminder_due=any(
                 other.session_id == delivery.session_id
                 and other.kind == delivery.kind
@@ -290,11 +306,14 @@ class OutboxService:
         except ValueError as exc:
             await self.fail_for_good(delivery.id, f"can't be drawn: {exc}")
             return None
-        going = tuple(await self._rsvps.going_user_ids(session.id))
-        roster = None
-        if rules.shows_roster:
-            roster = build_roster(await self._rsvps.roster(session.id))
-        return Job(delivery=delivery, payload=payload, view=PostView(view, going, roster))
+        view_model = PostView(
+            view,
+            going=members["going"],
+            roster=roster if rules.shows_roster else None,
+            waitlist=members["waitlist"],
+            maybe=members["maybe"],
+        )
+        return Job(delivery=delivery, payload=payload, view=view_model)
 
     async def claim(self, job: Job, fingerprint: str, now: datetime) -> Job | None:
         """Take the row for sending with a lease; None if another sender has it."""
@@ -316,12 +335,33 @@ class OutboxService:
         """Messages already recorded in this channel since ``since`` (never adopted twice)."""
         return await self._deliveries.sent_message_ids(channel_id, since)
 
-    async def sent(self, delivery: DeliveryRow, message_id: int, now: datetime) -> None:
-        """Record the post (and, for an announcement, link the session to it): one transaction."""
+    async def sent(
+        self,
+        delivery: DeliveryRow,
+        message_id: int,
+        now: datetime,
+        continuations: Iterable[tuple[int, ...]] = (),
+    ) -> None:
+        """Record the post, in one transaction with what follows from it: an announcement
+        becomes the session's (reactions on an older one no longer count), and members who did
+        not fit in a notice get continuation rows, due now (armed here)."""
+        planned: list[tuple[int, datetime]] = []
         async with self._db.transaction():
             await self._deliveries.record_sent(delivery.id, message_id, now)
             if delivery.kind == Kind.ANNOUNCEMENT:
                 await self._sessions.set_announcement(delivery.session_id, message_id)
+                await self._rsvps.forget_seen(delivery.session_id)
+            for part, user_ids in enumerate(continuations, start=2):
+                new = NewDelivery(
+                    guild_id=delivery.guild_id,
+                    session_id=delivery.session_id,
+                    kind=Kind.MENTIONS.value,
+                    due_at=now,
+                    channel_id=delivery.channel_id,
+                    payload=encode(Mentions(user_ids=user_ids, part=part)),
+                )
+                planned.append((await self._deliveries.add(new, now), now))
+        self.arm(planned)
 
     async def failed(
         self, job: Job, error: str, now: datetime, *, access: bool = False
@@ -387,6 +427,17 @@ class OutboxService:
                 (guild_id, Kind.ANNOUNCEMENT_EDIT.value),
             )
         return touched
+
+    async def repost(self, session: SessionRow, now: datetime) -> tuple[int, datetime]:
+        """Post the session's announcement again now (the old one, if still there, is deleted
+        once the new one is up); inside the caller's transaction."""
+        replaced = await self._deliveries.supersede_pending(
+            session.id, (Kind.ANNOUNCEMENT.value,), "reposted"
+        )
+        self.disarm(replaced)
+        return await self._add(
+            session, Announcement(replaces=session.announcement_message_id), now, now
+        )
 
     async def problems(self, guild_id: int, now: datetime) -> list[DeliveryRow]:
         return await self._deliveries.problems(guild_id, now)

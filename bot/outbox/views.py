@@ -60,8 +60,17 @@ class PostView:
         session: the session as it is now.
         going: ids of the members going, in the order they got their place (for pings).
         roster: everyone's answer (announcements only).
+        waitlist: ids of the members waiting, first first.
+        maybe: ids of the members who said maybe.
     """
 
     session: SessionView
     going: tuple[int, ...] = ()
     roster: Roster | None = None
+    waitlist: tuple[int, ...] = ()
+    maybe: tuple[int, ...] = ()
+
+    @property
+    def audience(self) -> tuple[int, ...]:
+        """Everyone a change notice is for: going, then waitlist, then maybe."""
+        return self.going + self.waitlist + self.maybe

@@ -364,7 +364,9 @@ class SessionService:
         planned = await self._deliveries.plan_session(
             fresh, config.reminder_offsets, config.announce_days, now, announce=not announced
         )
-        if announced and fresh.starts_at != old.starts_at:
+        # Everyone who may have heard of the old start is told, whatever became of the
+        # announcement; the outbox skips it if nobody can have (never announced, no answers).
+        if fresh.starts_at != old.starts_at:
             planned.append(
                 await self._deliveries.add_notice(
                     fresh, TimeChange(old.starts_at, fresh.starts_at), now
@@ -411,10 +413,9 @@ class SessionService:
                 )
                 fresh = await self._fresh(target.id)
                 cancelled.append(fresh)
-                if fresh.announcement_message_id is not None:
-                    planned.append(
-                        await self._deliveries.add_notice(fresh, CancelNotice(cleaned), now)
-                    )
+                # Told whether the announcement exists, was deleted or never went out; skipped
+                # by the outbox only if nobody can have heard of the session.
+                planned.append(await self._deliveries.add_notice(fresh, CancelNotice(cleaned), now))
         self._deliveries.disarm(disarm)
         self._deliveries.arm(planned)
         return Outcome(tuple(cancelled))
@@ -437,6 +438,29 @@ class SessionService:
                 )
         mine = await self._rsvps.states_for(actor.user_id, [s.id for s in sessions])
         return Listing(tuple(sessions), tuple(problems), config.zone, mine)
+
+    async def repost(self, actor: Actor, guild_id: int, reference: str) -> SessionRow:
+        """Post a session's announcement again now, for organizers (a moderator deleted it, or
+        it scrolled away); the old one, if still there, is deleted once the new one is up.
+        Answers are kept.
+
+        Raises:
+            NotAllowed: unless the member is an organizer.
+            NotFound: for a session of another server or none.
+            Conflict: the session is cancelled or has started.
+        """
+        config = await self._setup.config(guild_id)
+        require_organizer(actor, config.organizer_role_id)
+        now = self._clock.now()
+        session = await self.resolve(guild_id, reference)
+        if session.cancelled:
+            raise Conflict("That session is cancelled, so there's nothing to repost.")
+        if session.starts_at <= now:
+            raise Conflict("That session has already started, so it isn't reposted.")
+        async with self._db.transaction():
+            planned = await self._deliveries.repost(session, now)
+        self._deliveries.arm([planned])
+        return session
 
     async def retry(self, actor: Actor, guild_id: int, reference: str) -> int:
         """Post a session's failed (or waiting) posts again now, for organizers.
