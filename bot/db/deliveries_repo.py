@@ -199,10 +199,12 @@ class DeliveriesRepo:
                 (due_at.isoformat(), error, delivery_id),
             )
 
-    async def reopen(self, guild_id: int, session_id: int | None, now: datetime) -> list[int]:
+    async def reopen(
+        self, guild_id: int, session_id: int | None, now: datetime
+    ) -> tuple[list[int], list[int]]:
         """Failed and retrying rows of the server's (or one session's) sessions still ahead
-        become due now; returns their ids (to arm). Edit records are closed instead (their
-        sessions are redrawn by the caller)."""
+        become due now. Failed edit records are closed instead. Returns the reopened ids (to
+        arm) and the sessions whose edits had failed (to redraw)."""
         only = " AND session_id = ?" if session_id is not None else ""
         params: tuple[Any, ...] = (guild_id, now.isoformat())
         if session_id is not None:
@@ -219,6 +221,13 @@ class DeliveriesRepo:
             )
             ids = [int(row[0]) for row in await cursor.fetchall()]
             await cursor.close()
+            cursor = await conn.execute(
+                f"SELECT DISTINCT session_id FROM deliveries WHERE {ahead}"  # noqa: S608
+                " AND status = 'failed' AND kind = 'announcement_edit'",
+                params,
+            )
+            redraw = [int(row[0]) for row in await cursor.fetchall()]
+            await cursor.close()
             await conn.execute(
                 f"UPDATE deliveries SET status = 'retrying', due_at = ?, attempts = 0"  # noqa: S608
                 f" WHERE {ahead} AND status IN ('failed', 'retrying')"
@@ -230,7 +239,7 @@ class DeliveriesRepo:
                 f" WHERE {ahead} AND status = 'failed' AND kind = 'announcement_edit'",
                 params,
             )
-            return ids
+            return ids, redraw
 
     async def supersede_pending(
         self, session_id: int, kinds: tuple[str, ...], reason: str

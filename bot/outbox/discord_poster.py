@@ -9,6 +9,7 @@ from datetime import datetime
 
 import discord
 
+from bot.outbox.kinds import fingerprint as fingerprint_of
 from bot.outbox.poster import DmClosed, Gone, Posted, Refused, Target, Transient
 from bot.outbox.render import Buttons, Post
 
@@ -109,8 +110,6 @@ class DiscordPoster:
     async def find(
         self, target: Target, fingerprint: str, since: datetime, skip: Iterable[int]
     ) -> Posted | None:
-        from bot.outbox.kinds import fingerprint as fingerprint_of
-
         channel = await self._channel(target)
         me = self._client.user
         excluded = set(skip)

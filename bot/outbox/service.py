@@ -391,42 +391,21 @@ class OutboxService:
         log.warning("Delivery %d failed: %s", delivery_id, error)
 
     async def retry(self, guild_id: int, session_id: int | None = None) -> int:
-        """Failed and waiting posts of the server (or one session) still ahead go out now.
+        """Failed and waiting posts of the server (or one session) still ahead go out now, and
+        announcements whose edits were given up are redrawn.
 
         Called when organizers change the server's setup and by /session retry. Returns how many
-        posts were re-queued.
+        posts and announcements were queued again.
         """
         now = self._clock.now()
         async with self._db.transaction():
-            ids = await self._deliveries.reopen(guild_id, session_id, now)
-            redraw = await self._sessions_with_failed_edits(guild_id, session_id, now)
+            ids, redraw = await self._deliveries.reopen(guild_id, session_id, now)
+            for changed in redraw:
+                await self._sessions.touch(changed)  # out of date: the editor redraws it
         self.arm((delivery_id, now) for delivery_id in ids)
-        if ids:
-            log.info("Retrying %d posts in guild %d", len(ids), guild_id)
-        return len(ids) + redraw
-
-    async def _sessions_with_failed_edits(
-        self, guild_id: int, session_id: int | None, now: datetime
-    ) -> int:
-        # reopen() closed the edit records; bump the sessions so the editor redraws them.
-        rows = await self._db.fetch_all(
-            "SELECT DISTINCT session_id FROM deliveries WHERE guild_id = ? AND kind = ?"
-            " AND status = 'superseded' AND last_error = 'retried'",
-            (guild_id, Kind.ANNOUNCEMENT_EDIT.value),
-        )
-        touched = 0
-        for row in rows:
-            if session_id is not None and int(row[0]) != session_id:
-                continue
-            await self._sessions.touch(int(row[0]))
-            touched += 1
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE deliveries SET last_error = 'retried (redrawn)' WHERE guild_id = ?"
-                " AND kind = ? AND last_error = 'retried'",
-                (guild_id, Kind.ANNOUNCEMENT_EDIT.value),
-            )
-        return touched
+        if ids or redraw:
+            log.info("Retrying %d posts and %d edits in guild %d", len(ids), len(redraw), guild_id)
+        return len(ids) + len(redraw)
 
     async def repost(self, session: SessionRow, now: datetime) -> tuple[int, datetime]:
         """Post the session's announcement again now (the old one, if still there, is deleted
