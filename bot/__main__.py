@@ -56,13 +56,26 @@ def _free_bytes(path: Path) -> int | None:
         return None
 
 
+def used_marker(path: Path) -> Path:
+    """The file beside the database saying Pacer has run on it, so a database that disappears
+    is noticed at the next start instead of quietly starting empty."""
+    return path.with_name(path.name + ".used")
+
+
 async def preflight_database(settings: Settings) -> None:
     """Open, migrate and check the database before connecting, so a storage problem stops
     start-up with its reason instead of surfacing after login.
 
     Raises:
-        DatabaseError: unwritable, full, corrupt, or from a newer Pacer.
+        DatabaseError: unwritable, full, corrupt, from a newer Pacer, held by another running
+            Pacer, or missing although Pacer has run on it before.
     """
+    marker = used_marker(settings.database_path)
+    if marker.exists() and not settings.database_path.exists():
+        raise DatabaseError(
+            f"the database at {settings.database_path} is missing, but Pacer has run on it "
+            f"before; restore a backup (see README.md), or delete {marker} to start empty"
+        )
     free = await asyncio.to_thread(_free_bytes, settings.database_path)
     if free is not None and free < MIN_FREE_BYTES:
         raise DatabaseError(
@@ -81,6 +94,11 @@ async def preflight_database(settings: Settings) -> None:
             )
         # Before connecting: a second Pacer on the same database would post everything twice.
         await InstanceGuard(db, SystemClock()).check_free()
+        marker.write_text(
+            "Pacer has run on the database beside this file. If the database goes missing, "
+            "Pacer refuses to start empty; delete this file to allow it.\n",
+            encoding="utf-8",
+        )
     except sqlite3.Error as exc:
         raise DatabaseError(f"can't use the database at {settings.database_path}: {exc}") from exc
     finally:

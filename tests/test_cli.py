@@ -274,3 +274,24 @@ def test_the_guard_tells_a_live_holder_from_a_dead_one(
     finally:
         process.kill()
         process.wait()
+
+
+def test_a_database_that_vanished_is_not_quietly_started_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.__main__ import preflight_database
+    from bot.settings import Settings
+
+    path = tmp_path / "data" / "pacer.db"
+    settings = Settings(database_path=path)
+    asyncio.run(preflight_database(settings))  # the first start creates it
+    path.unlink()
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    monkeypatch.setenv("DISCORD_TOKEN", "x" * 59)
+
+    assert main(["run"]) == 2
+
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "is missing, but Pacer has run on it before" in err
+    assert not path.exists()
