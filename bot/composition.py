@@ -33,6 +33,7 @@ from bot.services.registry import Services
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
 from bot.services.setup import SetupService
+from bot.services.upgrade import save_workout_displays
 from bot.services.workouts import WorkoutService
 from bot.settings import Settings
 
@@ -174,6 +175,7 @@ async def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     profiles = ProfilesRepo(db)
     sessions = SessionsRepo(db)
     rsvps_repo = RsvpsRepo(db)
+    await save_workout_displays(sessions)
     workouts = WorkoutService(profiles)
     outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock)
     setup = SetupService(db, GuildsRepo(db), outbox, settings.default_timezone, clock=clock)

@@ -245,3 +245,20 @@ class SessionsRepo:
             (now.isoformat(),),
         )
         return int(row[0]) if row else 0
+
+    async def without_workout_display(self, limit: int = 1000) -> list[tuple[int, str]]:
+        """(id, workout) of parsed workouts stored before their display lines were saved."""
+        rows = await self._db.fetch_all(
+            "SELECT id, workout FROM sessions WHERE workout_parsed = 1"
+            " AND workout IS NOT NULL AND workout_display IS NULL ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    async def set_workout_display(self, session_id: int, display: str | None) -> None:
+        """Save a workout's display lines; None keeps it as free text (no personal paces)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET workout_display = ?, workout_parsed = ? WHERE id = ?",
+                (display, int(display is not None), session_id),
+            )

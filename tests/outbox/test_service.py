@@ -185,3 +185,31 @@ async def test_a_row_that_cannot_be_read_is_failed_not_left_claimed(world: World
     )
     assert row[0] == "failed"
     assert "nudge" in row[1]
+
+
+async def test_workouts_stored_before_their_display_lines_are_upgraded_once(world: World) -> None:
+    from bot.db.sessions_repo import SessionsRepo
+    from bot.services.upgrade import save_workout_displays
+
+    day = (clock.now() + timedelta(days=3)).astimezone().date()
+    for workout in ("6x800 @ I w/ 400 jog", "3 x 1 mile @ T"):
+        await world.sessions.create(
+            ORGANIZER,
+            GUILD,
+            SessionForm(
+                title="Speed", date=day.isoformat(), time="18:30", location="Track", workout=workout
+            ),
+        )
+    async with world.db.transaction() as conn:  # as written before migration 004
+        await conn.execute("UPDATE sessions SET workout_display = NULL")
+        await conn.execute("UPDATE sessions SET workout = 'a workout no parser reads' WHERE id = 2")
+
+    assert await save_workout_displays(SessionsRepo(world.db)) == 2
+    assert await save_workout_displays(SessionsRepo(world.db)) == 0
+
+    rows = await world.db.fetch_all(
+        "SELECT workout_parsed, workout_display FROM sessions ORDER BY id"
+    )
+    assert rows[0][0] == 1
+    assert "800" in rows[0][1]
+    assert tuple(rows[1]) == (0, None)  # kept as free text, shown as typed
