@@ -29,7 +29,7 @@ ACTORS = ("plain", "organizer-role", "manage-events", "manage-server", "administ
 ORGANIZERS = ACTORS[1:]
 MANAGERS = ("manage-server", "administrator")
 NOT_MANAGERS = ("plain", "organizer-role", "manage-events")
-ORGANIZER_COMMANDS = ("create", "edit", "cancel", "export")
+ORGANIZER_COMMANDS = ("create", "edit", "cancel", "export", "repost", "retry")
 SETUP_COMMANDS = ("channel", "timezone", "organizer-role", "reminders", "announce-ahead", "show")
 TABLES = (
     "guild_settings",
@@ -172,6 +172,8 @@ async def run_organizer_command(cast: Cast, command: str, member: Any, who: str)
         return await member.slash(channel, "session edit", session=session, time="19:00")
     if command == "cancel":
         return await member.slash(channel, "session cancel", session=session, reason="ice")
+    if command in ("repost", "retry"):
+        return await member.slash(channel, f"session {command}", session=session)
     return await member.slash(channel, "session export", session=session)
 
 
@@ -198,6 +200,11 @@ async def test_organizer_commands_by_each_kind_of_member(
         only_user_errors(club)
         return
 
+    if command == "retry":  # allowed, and nothing of this session failed
+        assert "Nothing to retry" in result.response.content
+        assert await snapshot(club) == before
+        only_user_errors(club)
+        return
     assert club.env.errors == []
     if command == "create":
         assert f"Scheduled: Hills by {who}" in embed_text(result.response.embeds[0])
@@ -216,6 +223,10 @@ async def test_organizer_commands_by_each_kind_of_member(
         # 19:00 on 20 January in New York is midnight UTC.
         assert datetime.fromisoformat(row["starts_at"]) == datetime(2026, 1, 21, tzinfo=UTC)
         assert row["status"] == "scheduled"
+    elif command == "repost":
+        assert f"Announcing #{cast.session_id} again" in result.response.content
+        row = await session_row(club, cast.session_id)
+        assert row["announcement_message_id"] is not None
     elif command == "cancel":
         assert "Cancelled 1 session" in embed_text(result.response.embeds[0])
         row = await session_row(club, cast.session_id)
@@ -495,12 +506,22 @@ def a_options(command: str) -> dict[str, Any]:
         "session edit": {"title": "Hijacked"},
         "session cancel": {"reason": "mine now"},
         "session export": {},
+        "session repost": {},
+        "session retry": {},
         "session roster": {},
         "rsvp": {"status": "going"},
     }[command]
 
 
-SESSION_COMMANDS = ("session edit", "session cancel", "session export", "session roster", "rsvp")
+SESSION_COMMANDS = (
+    "session edit",
+    "session cancel",
+    "session export",
+    "session repost",
+    "session retry",
+    "session roster",
+    "rsvp",
+)
 
 
 REFERENCE_FORMS = ("id", "hash-id", "spaced", "title", "label")
@@ -589,6 +610,8 @@ SESSION_AUTOCOMPLETES = [
     ("session cancel", "session"),
     ("session roster", "session"),
     ("session export", "session"),
+    ("session repost", "session"),
+    ("session retry", "session"),
     ("rsvp", "session"),
 ]
 OTHER_AUTOCOMPLETES = [
