@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import shutil
 import sqlite3
 import sys
@@ -18,12 +19,13 @@ from pathlib import Path
 import aiohttp
 import discord
 
-from bot import clock
 from bot.app import create_bot
+from bot.clock import SystemClock
 from bot.db.database import Database, DatabaseError, available_migrations
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.doctor import diagnose
+from bot.instance import InstanceGuard
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError
 
@@ -57,13 +59,26 @@ def _free_bytes(path: Path) -> int | None:
         return None
 
 
+def used_marker(path: Path) -> Path:
+    """The file beside the database saying Pacer has run on it, so a database that disappears
+    is noticed at the next start instead of quietly starting empty."""
+    return path.with_name(path.name + ".used")
+
+
 async def preflight_database(settings: Settings) -> None:
     """Open, migrate and check the database before connecting, so a storage problem stops
     start-up with its reason instead of surfacing after login.
 
     Raises:
-        DatabaseError: unwritable, full, corrupt, or from a newer Pacer.
+        DatabaseError: unwritable, full, corrupt, from a newer Pacer, held by another running
+            Pacer, or missing although Pacer has run on it before.
     """
+    marker = used_marker(settings.database_path)
+    if marker.exists() and not settings.database_path.exists():
+        raise DatabaseError(
+            f"the database at {settings.database_path} is missing, but Pacer has run on it "
+            f"before; restore a backup (see README.md), or delete {marker} to start empty"
+        )
     free = await asyncio.to_thread(_free_bytes, settings.database_path)
     if free is not None and free < MIN_FREE_BYTES:
         raise DatabaseError(
@@ -80,6 +95,13 @@ async def preflight_database(settings: Settings) -> None:
                 f"the database at {settings.database_path} is damaged ({problems[0]}). "
                 "Restore a backup (see README.md)."
             )
+        # Before connecting: a second Pacer on the same database would post everything twice.
+        await InstanceGuard(db, SystemClock()).check_free()
+        marker.write_text(
+            "Pacer has run on the database beside this file. If the database goes missing, "
+            "Pacer refuses to start empty; delete this file to allow it.\n",
+            encoding="utf-8",
+        )
     except sqlite3.Error as exc:
         raise DatabaseError(f"can't use the database at {settings.database_path}: {exc}") from exc
     finally:
@@ -92,10 +114,16 @@ async def _backup(settings: Settings, target: Path) -> int:
         written = await asyncio.to_thread(_copy_database, settings.database_path, target)
     except FileNotFoundError:
         return _fail(f"there is no database at {settings.database_path} to back up.")
+    except LiveTarget as exc:
+        return _fail(str(exc))
     except (OSError, sqlite3.Error) as exc:
         return _fail(f"backup to {target} failed: {exc}")
     print(f"Backed up {settings.database_path} to {written}.")
     return 0
+
+
+class LiveTarget(Exception):
+    """The backup would overwrite the live database (or its journal)."""
 
 
 def _copy_database(source: Path, target: Path) -> Path:
@@ -103,6 +131,14 @@ def _copy_database(source: Path, target: Path) -> Path:
         raise FileNotFoundError(source)
     if target.is_dir():
         target = target / f"pacer-backup-{source.stem}.db"
+    live = source.resolve()
+    companions = {live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")}
+    same = target.exists() and target.resolve().exists() and os.path.samefile(target, source)
+    if same or target.resolve() in companions:
+        raise LiveTarget(
+            f"backup refused: {target} is the live database ({source}); "
+            "write the backup to another file, like backups/pacer.db"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     with (
@@ -210,7 +246,7 @@ async def _doctor(settings: Settings) -> int:
                 expected_commands={c.name for c in bot.tree.get_commands()},
                 dev_guild_id=settings.dev_guild_id,
                 default_timezone=settings.default_timezone,
-                now=clock.now(),
+                now=SystemClock().now(),
             )
         except discord.LoginFailure:
             return _fail(

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
 
 import discord
 from discord.ext import commands
 
+from bot.composition import Core, build_core
 from bot.db.database import Database
-from bot.db.deliveries_repo import DeliveriesRepo
-from bot.db.guilds_repo import GuildsRepo
-from bot.db.profiles_repo import ProfilesRepo
-from bot.db.rsvps_repo import RsvpsRepo
-from bot.db.sessions_repo import SessionsRepo
 from bot.members import DiscordMembers
-from bot.publisher import Publisher
-from bot.scheduler import Scheduler
-from bot.services.deliveries import DeliveryService
-from bot.services.profiles import ProfileService
-from bot.services.rsvps import RsvpService
-from bot.services.sessions import SessionService
-from bot.services.setup import SetupService
-from bot.services.workouts import WorkoutService
+from bot.outbox.publisher import Publisher
+from bot.outbox.scheduler import Scheduler
+from bot.services.registry import Services
 from bot.settings import Settings
 from bot.tree import PacerTree
-from bot.ui.views import DYNAMIC_ITEMS
+from bot.ui.views import DYNAMIC_ITEMS, buttons_view
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +29,6 @@ COGS: tuple[str, ...] = (
     "cogs.rsvp",
     "cogs.help",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Services:
-    """The use-cases cogs call; built once in ``setup_hook``."""
-
-    profiles: ProfileService
-    workouts: WorkoutService
-    setup: SetupService
-    sessions: SessionService
-    deliveries: DeliveryService
-    rsvps: RsvpService
 
 
 def intents() -> discord.Intents:
@@ -74,39 +53,31 @@ class PacerBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
         )
         self.settings = settings
-        self.db = Database(settings.database_path)
-        self._services: Services | None = None
-        self.scheduler: Scheduler | None = None
-        self.publisher: Publisher | None = None
+        self.core: Core | None = None
 
     @property
     def services(self) -> Services:
-        if self._services is None:
+        if self.core is None:
             raise RuntimeError("services are built in setup_hook")
-        return self._services
+        return self.core.services
+
+    @property
+    def db(self) -> Database:
+        if self.core is None:
+            raise RuntimeError("the database is opened in setup_hook")
+        return self.core.db
+
+    @property
+    def publisher(self) -> Publisher | None:
+        return None if self.core is None else self.core.publisher
+
+    @property
+    def scheduler(self) -> Scheduler | None:
+        return None if self.core is None else self.core.scheduler
 
     async def prepare(self) -> None:
         """Open and migrate the database, build services and load every cog. No network."""
-        await self.db.open()
-        await self.db.migrate()
-        profiles = ProfilesRepo(self.db)
-        sessions = SessionsRepo(self.db)
-        workouts = WorkoutService(profiles)
-        deliveries = DeliveryService(self.db, DeliveriesRepo(self.db), sessions)
-        setup = SetupService(
-            self.db, GuildsRepo(self.db), deliveries, self.settings.default_timezone, sessions
-        )
-        rsvps = RsvpService(
-            self.db, RsvpsRepo(self.db), sessions, deliveries, setup, DiscordMembers(self)
-        )
-        self._services = Services(
-            profiles=ProfileService(profiles),
-            workouts=workouts,
-            setup=setup,
-            sessions=SessionService(self.db, sessions, setup, deliveries, workouts, rsvps),
-            deliveries=deliveries,
-            rsvps=rsvps,
-        )
+        self.core = await build_core(self.settings, members=DiscordMembers(self))
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for extension in COGS:
             await self.load_extension(extension)
@@ -114,19 +85,19 @@ class PacerBot(commands.Bot):
     async def setup_hook(self) -> None:
         # Here, not on_ready: on_ready fires again on every reconnect and would double the jobs.
         await self.prepare()
-        deliveries = self.services.deliveries
-        self.publisher = Publisher(
+        if self.core is None:
+            raise RuntimeError("prepare() did not build the core")
+        await self.core.start_outbox(
             self,
-            deliveries,
-            self.services.rsvps,
+            buttons_view,
             coalesce=self.settings.coalesce_announcement_edits,
+            stop=self._stop_for,
         )
-        self.scheduler = Scheduler(self.publisher.process_due, self.publisher.sweep)
-        deliveries.connect_scheduler(self.scheduler.arm, self.scheduler.disarm)
-        await deliveries.recover()
-        self.scheduler.start()
-        await self.publisher.arm_upcoming()
         await self.sync_commands(on_start=True)
+
+    async def _stop_for(self, reason: str) -> None:
+        log.critical("Pacer is shutting down: %s", reason)
+        asyncio.get_running_loop().create_task(self.close())
 
     async def sync_commands(self, *, on_start: bool = False) -> int:
         """Sync slash commands to the dev guild if set, else globally.
@@ -149,13 +120,15 @@ class PacerBot(commands.Bot):
 
     async def close(self) -> None:
         try:
-            if self.scheduler is not None:
-                self.scheduler.shutdown()
-            if self.publisher is not None:
-                await self.publisher.stop()
+            if self.core is not None:
+                if self.core.scheduler is not None:
+                    self.core.scheduler.shutdown()
+                if self.core.publisher is not None:
+                    await self.core.publisher.stop()
             await super().close()
         finally:
-            await self.db.close()
+            if self.core is not None:
+                await self.core.close()
 
 
 def create_bot(settings: Settings) -> PacerBot:

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 import discord
 
-from bot.db.sessions_repo import SessionRow
 from bot.domain.rsvp import EMOJI
+from bot.services.types import SessionRow
 
 log = logging.getLogger(__name__)
 

@@ -343,12 +343,12 @@ async def _keep_clock_moving(sandbox: Sandbox, preview: Any) -> None:
         await asyncio.sleep(1)
         sandbox.dms.check()
         publisher = sandbox.bot.publisher
-        if publisher is None or not publisher.refresher.pending:
+        if publisher is None or not publisher.editor.pending:
             continue
         # A browser action is running, or the page is closing: try again next second.
         with contextlib.suppress(SetupError):
             await sandbox.env.advance_time(1)
-            if not publisher.refresher.pending:
+            if not publisher.editor.pending:
                 await preview.refresh()
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.db.database import DatabaseError
 from bot.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,8 @@ async def handle_error(interaction: discord.Interaction[Any], error: BaseExcepti
         log.error("Unexpected error in %s", command, exc_info=error)
         original = getattr(error, "original", error)
         # The transaction rolled back, so nothing is half-written: say so.
-        text = STORAGE_TROUBLE if isinstance(original, sqlite3.Error) else APOLOGY
+        storage = isinstance(original, sqlite3.Error | DatabaseError)
+        text = STORAGE_TROUBLE if storage else APOLOGY
     try:
         await reply(interaction, text)
     except discord.HTTPException:

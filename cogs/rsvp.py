@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 
 import discord
 from discord import app_commands
@@ -18,6 +19,9 @@ from bot.ui.rsvp import rsvp_reply
 from cogs.common import actor, session_autocomplete
 
 log = logging.getLogger(__name__)
+
+#: A reaction's save is tried this often before it is left to the start-up catch-up.
+REACTION_TRIES = 3
 
 STATUS_CHOICES = [
     app_commands.Choice(name="going", value="going"),
@@ -58,8 +62,7 @@ class RsvpCog(commands.Cog):
         self._changed(target.id)
 
     def _changed(self, session_id: int) -> None:
-        if self.bot.publisher is not None:
-            self.bot.publisher.announcement_changed(session_id)
+        self.bot.services.changes.announcement_changed(session_id)
 
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
@@ -83,26 +86,28 @@ class RsvpCog(commands.Cog):
         session = await rsvps.session_for_message(payload.guild_id, payload.message_id)
         if session is None:
             return
-        await rsvps.reaction_seen(session.id, payload.user_id, emoji, added)
-        try:
-            if added:
-                name = payload.member.display_name if payload.member else str(payload.user_id)
-                result = await rsvps.respond(
-                    payload.guild_id, session.id, payload.user_id, name, answer, "reaction"
-                )
-                changed = result.changed
-                await reactions.remove_stale(
-                    self.bot, result.session, payload.user_id, result.stale_reactions
-                )
-            else:
-                removed = await rsvps.withdraw(
-                    payload.guild_id, session.id, payload.user_id, answer, "reaction"
-                )
-                changed = removed is not None
-        except UserError:
-            return  # RSVPs closed: a late reaction is simply not counted
-        if changed:
+        name = payload.member.display_name if payload.member else str(payload.user_id)
+        for attempt in range(1, REACTION_TRIES + 1):
+            try:
+                reacted = await rsvps.react(session, payload.user_id, name, emoji, added)
+                break
+            except UserError:
+                return
+            except sqlite3.Error:
+                if attempt == REACTION_TRIES:
+                    # Nothing was saved, not even "seen": the next start-up or reconnect reads
+                    # the reaction back from the message and applies it.
+                    log.exception(
+                        "Could not save a reaction on session %d after %d tries; it will be "
+                        "read back at the next reconnect",
+                        session.id,
+                        attempt,
+                    )
+                    return
+                log.warning("Saving a reaction on session %d failed; trying again", session.id)
+        if reacted.changed:
             self._changed(session.id)
+        await reactions.remove_stale(self.bot, session, payload.user_id, reacted.stale_reactions)
 
     @commands.Cog.listener()
     async def on_raw_reaction_clear(self, payload: discord.RawReactionClearEvent) -> None:

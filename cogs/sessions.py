@@ -160,6 +160,37 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         await reply(interaction, embed=embeds.cancelled_embed(outcome))
         await self._publish()
 
+    @app_commands.command(name="repost")
+    @app_commands.describe(session="The session to announce again (pick one)")
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def repost(self, interaction: discord.Interaction[PacerBot], session: str) -> None:
+        """Post a session's announcement again, if it was deleted (organizers)."""
+        target = await self.bot.services.sessions.repost(
+            actor(interaction), interaction.guild_id or 0, session
+        )
+        await reply(
+            interaction,
+            f"Announcing #{target.id} again now; everyone's answers are kept.",
+        )
+        await self._publish()
+
+    @app_commands.command(name="retry")
+    @app_commands.describe(
+        session="The session whose failed posts to send again (pick from the list)"
+    )
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def retry(self, interaction: discord.Interaction[PacerBot], session: str) -> None:
+        """Send a session's failed posts again, once a permission or channel is fixed."""
+        count = await self.bot.services.sessions.retry(
+            actor(interaction), interaction.guild_id or 0, session
+        )
+        await reply(
+            interaction,
+            f"Trying {count} post{'s' if count != 1 else ''} again now. "
+            "If it fails again, /session list says why.",
+        )
+        await self._publish()
+
     @app_commands.command(name="list")
     async def list_(self, interaction: discord.Interaction[PacerBot]) -> None:
         """Upcoming sessions in this server."""
@@ -193,8 +224,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         )
         await reply(interaction, removed_reply(result, member.id))
         await reactions.remove_stale(self.bot, result.session, member.id, result.stale_reactions)
-        if self.bot.publisher is not None:
-            self.bot.publisher.announcement_changed(result.session.id)
+        self.bot.services.changes.announcement_changed(result.session.id)
         await self._publish()
 
     @app_commands.command(name="export")

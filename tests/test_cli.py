@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,3 +158,140 @@ def test_backup_of_a_missing_database_exits_2(
     monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "none.db"))
     assert main(["backup", str(tmp_path / "copy.db")]) == 2
     assert "there is no database" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_backup_onto_the_live_database_is_refused(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    suffix: str,
+) -> None:
+    path = tmp_path / "pacer.db"
+    make_database(path)
+    before = path.read_bytes()
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    target = tmp_path / f"pacer.db{suffix}"
+
+    assert main(["backup", str(target)]) == 2
+
+    err = capsys.readouterr().err
+    assert "is the live database" in err
+    assert len(err.strip().splitlines()) == 1
+    assert path.read_bytes() == before
+
+
+SLEEP = "import time; time.sleep(60)"
+
+
+async def _hold(path: Path, *, host: str, pid: int, heartbeat_hours_ago: float = 0) -> None:
+    from datetime import timedelta
+
+    from bot.clock import SystemClock
+    from bot.instance import InstanceGuard
+
+    class Earlier(SystemClock):
+        def now(self):  # type: ignore[no-untyped-def]
+            return super().now() - timedelta(hours=heartbeat_hours_ago)
+
+    db = Database(path)
+    await db.open()
+    try:
+        await InstanceGuard(db, Earlier(), host=host, pid=pid).acquire()
+    finally:
+        await db.close()  # the holder's process keeps running; its connection doesn't matter
+
+
+def test_a_second_run_on_a_held_database_is_refused_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+    import subprocess
+
+    path = tmp_path / "pacer.db"
+    make_database(path)
+    # Stands for the first Pacer, alive on this host.
+    first = subprocess.Popen([sys.executable, "-c", SLEEP])
+    try:
+        asyncio.run(_hold(path, host=socket.gethostname(), pid=first.pid))
+        monkeypatch.setenv("DATABASE_PATH", str(path))
+        monkeypatch.setenv("DISCORD_TOKEN", "x" * 59)
+
+        assert main(["run"]) == 2
+    finally:
+        first.kill()
+        first.wait()
+
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert f"another Pacer (process {first.pid}" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("where", "hours_ago", "live"),
+    [
+        ("this host, process gone", 0, False),
+        ("this host, process alive", 0, True),
+        ("this process (a crashed earlier bot)", 0, False),
+        ("other host, fresh heartbeat", 1, True),
+        ("other host, heartbeat stopped", 14, False),
+    ],
+)
+def test_the_guard_tells_a_live_holder_from_a_dead_one(
+    tmp_path: Path, where: str, hours_ago: float, live: bool
+) -> None:
+    import os
+    import socket
+    import subprocess
+
+    from bot.clock import SystemClock
+    from bot.instance import DatabaseInUse, InstanceGuard
+
+    path = tmp_path / "pacer.db"
+    make_database(path)
+    process = subprocess.Popen([sys.executable, "-c", SLEEP])
+    if "gone" in where:
+        process.kill()
+        process.wait()
+    host = socket.gethostname() if "this" in where else "another-machine"
+    pid = os.getpid() if "this process" in where else process.pid
+    try:
+        asyncio.run(_hold(path, host=host, pid=pid, heartbeat_hours_ago=hours_ago))
+
+        async def second() -> bool:
+            db = Database(path)
+            await db.open()
+            try:
+                await InstanceGuard(db, SystemClock()).acquire()
+            except DatabaseInUse:
+                return False
+            finally:
+                await db.close()
+            return True
+
+        assert asyncio.run(second()) is not live
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_a_database_that_vanished_is_not_quietly_started_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.__main__ import preflight_database
+    from bot.settings import Settings
+
+    path = tmp_path / "data" / "pacer.db"
+    settings = Settings(database_path=path)
+    asyncio.run(preflight_database(settings))  # the first start creates it
+    path.unlink()
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    monkeypatch.setenv("DISCORD_TOKEN", "x" * 59)
+
+    assert main(["run"]) == 2
+
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "is missing, but Pacer has run on it before" in err
+    assert not path.exists()

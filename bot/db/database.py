@@ -6,7 +6,7 @@ import asyncio
 import contextvars
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -40,6 +40,13 @@ class Database:
         self.path = path
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._file: tuple[int, int] | None = None
+        #: Told once when the file is found deleted or replaced (the bot then stops).
+        self.on_file_lost: Callable[[str], None] | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -70,6 +77,7 @@ class Database:
             # Fail now, not on the first member's write, if the file is read-only.
             await self._conn.execute("BEGIN IMMEDIATE")
             await self._conn.execute("ROLLBACK")
+            self._file = _identity(self.path)
         except (OSError, aiosqlite.Error) as exc:
             await self.close()
             raise DatabaseError(f"can't open the database at {self.path}: {exc}") from exc
@@ -92,16 +100,37 @@ class Database:
             finally:
                 _holder.reset(token)
 
+    def file_problem(self) -> str | None:
+        """Why the open file is no longer the database at :attr:`path`, or None if it is."""
+        if self._file is None:
+            return None
+        current = _identity(self.path)
+        if current is None:
+            return f"the database file {self.path} was deleted while Pacer was running"
+        if current != self._file:
+            return f"the database file {self.path} was replaced while Pacer was running"
+        return None
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Run the block as one write transaction: committed on success, rolled back on error.
 
         Nested use inside the same task joins the outer transaction.
+
+        Raises:
+            DatabaseError: the file was deleted or replaced since it was opened: a write would
+                go to a file nobody will read again, so nothing is written.
         """
         async with self._locked() as outermost:
             if not outermost:
                 yield self.conn
                 return
+            problem = self.file_problem()
+            if problem is not None:
+                if self.on_file_lost is not None:
+                    lost, self.on_file_lost = self.on_file_lost, None
+                    lost(problem)
+                raise DatabaseError(problem)
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
@@ -161,6 +190,15 @@ class Database:
         rows = await self.fetch_all("PRAGMA integrity_check")
         problems = [str(row[0]) for row in rows]
         return [] if problems == ["ok"] else problems
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file, or None if it is gone."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def available_migrations() -> Iterable[tuple[int, str]]:

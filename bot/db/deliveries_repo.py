@@ -1,8 +1,11 @@
-"""SQL for the deliveries outbox: every post the bot makes on its own."""
+"""SQL for the deliveries outbox: every post the bot makes on its own.
+
+Kinds and statuses are validated by :mod:`bot.outbox.kinds` before they reach SQL; the schema
+stores them as text so a new one needs no table rebuild.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,8 +14,9 @@ from bot.db.database import Database, Row
 
 _FIELDS = (
     "id, guild_id, session_id, kind, offset_s, due_at, status, channel_id, payload, attempts,"
-    " claimed_at, sent_at, message_id, last_error"
+    " claimed_at, lease_until, fingerprint, sent_at, message_id, last_error"
 )
+_OPEN = "('pending', 'retrying')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +29,11 @@ class DeliveryRow:
     due_at: datetime
     status: str
     channel_id: int
-    payload: dict[str, Any]
+    payload: str | None
     attempts: int
     claimed_at: datetime | None
+    lease_until: datetime | None
+    fingerprint: str | None
     sent_at: datetime | None
     message_id: int | None
     last_error: str | None
@@ -41,7 +47,7 @@ class NewDelivery:
     due_at: datetime
     channel_id: int
     offset_s: int | None = None
-    payload: dict[str, Any] | None = None
+    payload: str | None = None
 
 
 def _when(value: Any) -> datetime | None:
@@ -58,9 +64,11 @@ def _delivery(row: Row) -> DeliveryRow:
         due_at=datetime.fromisoformat(row["due_at"]),
         status=str(row["status"]),
         channel_id=int(row["channel_id"]),
-        payload=json.loads(row["payload"]) if row["payload"] else {},
+        payload=row["payload"],
         attempts=int(row["attempts"]),
         claimed_at=_when(row["claimed_at"]),
+        lease_until=_when(row["lease_until"]),
+        fingerprint=row["fingerprint"],
         sent_at=_when(row["sent_at"]),
         message_id=row["message_id"],
         last_error=row["last_error"],
@@ -83,7 +91,26 @@ class DeliveriesRepo:
                     new.offset_s,
                     new.due_at.isoformat(),
                     new.channel_id,
-                    json.dumps(new.payload) if new.payload else None,
+                    new.payload,
+                    now.isoformat(),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    async def add_closed(self, new: NewDelivery, status: str, reason: str, now: datetime) -> int:
+        """A bookkeeping row that is closed from the start (an edit that kept failing)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO deliveries (guild_id, session_id, kind, due_at, status, channel_id,"
+                " last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new.guild_id,
+                    new.session_id,
+                    new.kind,
+                    new.due_at.isoformat(),
+                    status,
+                    new.channel_id,
+                    reason,
                     now.isoformat(),
                 ),
             )
@@ -96,22 +123,54 @@ class DeliveriesRepo:
         )
         return None if row is None else _delivery(row)
 
-    async def pending_due_before(self, instant: datetime, limit: int = 1000) -> list[DeliveryRow]:
-        """Pending rows due at or before ``instant``, oldest first."""
+    async def due(self, instant: datetime, limit: int = 1000) -> list[DeliveryRow]:
+        """Open rows due at or before ``instant`` and claims whose lease ran out, oldest first."""
         rows = await self._db.fetch_all(
-            f"SELECT {_FIELDS} FROM deliveries WHERE status = 'pending'"  # noqa: S608
+            f"SELECT {_FIELDS} FROM deliveries WHERE (status IN {_OPEN} AND due_at <= ?)"  # noqa: S608
+            " OR (status = 'claimed' AND lease_until <= ?) ORDER BY due_at, id LIMIT ?",
+            (instant.isoformat(), instant.isoformat(), limit),
+        )
+        return [_delivery(row) for row in rows]
+
+    async def open_due_before(self, instant: datetime, limit: int = 10_000) -> list[DeliveryRow]:
+        """Open rows due at or before ``instant`` (to arm), oldest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_FIELDS} FROM deliveries WHERE status IN {_OPEN}"  # noqa: S608
             " AND due_at <= ? ORDER BY due_at, id LIMIT ?",
             (instant.isoformat(), limit),
         )
         return [_delivery(row) for row in rows]
 
-    async def claim(self, delivery_id: int, now: datetime) -> bool:
-        """Take a pending row for sending; False if someone else has it or it is done."""
+    async def claim(
+        self,
+        delivery_id: int,
+        expected_status: str,
+        fingerprint: str,
+        now: datetime,
+        lease_until: datetime,
+    ) -> bool:
+        """Take a row for sending; False if someone else took it or it was closed meanwhile."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE deliveries SET status = 'claimed', claimed_at = ?, attempts = attempts + 1"
-                " WHERE id = ? AND status = 'pending'",
-                (now.isoformat(), delivery_id),
+                "UPDATE deliveries SET status = 'claimed', claimed_at = ?, lease_until = ?,"
+                " fingerprint = ?, attempts = attempts + 1 WHERE id = ? AND status = ?",
+                (
+                    now.isoformat(),
+                    lease_until.isoformat(),
+                    fingerprint,
+                    delivery_id,
+                    expected_status,
+                ),
+            )
+            return cursor.rowcount == 1
+
+    async def extend_lease(self, delivery_id: int, claimed_at: datetime, until: datetime) -> bool:
+        """Keep a claim whose outcome is being looked up; False if it changed hands."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE deliveries SET lease_until = ? WHERE id = ? AND status = 'claimed'"
+                " AND claimed_at = ?",
+                (until.isoformat(), delivery_id, claimed_at.isoformat()),
             )
             return cursor.rowcount == 1
 
@@ -119,7 +178,7 @@ class DeliveriesRepo:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?,"
-                " last_error = NULL WHERE id = ?",
+                " lease_until = NULL, last_error = NULL WHERE id = ?",
                 (now.isoformat(), message_id, delivery_id),
             )
 
@@ -127,27 +186,69 @@ class DeliveriesRepo:
         """End a row without sending: skipped, superseded or failed, with the reason."""
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE deliveries SET status = ?, last_error = ? WHERE id = ?"
-                " AND status IN ('pending', 'claimed')",
+                "UPDATE deliveries SET status = ?, last_error = ?, lease_until = NULL"
+                " WHERE id = ? AND status IN ('pending', 'retrying', 'claimed')",
                 (status, reason, delivery_id),
             )
 
     async def retry_later(self, delivery_id: int, due_at: datetime, error: str) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE deliveries SET status = 'pending', due_at = ?, last_error = ?"
-                " WHERE id = ? AND status = 'claimed'",
+                "UPDATE deliveries SET status = 'retrying', due_at = ?, last_error = ?,"
+                " lease_until = NULL WHERE id = ? AND status = 'claimed'",
                 (due_at.isoformat(), error, delivery_id),
             )
+
+    async def reopen(
+        self, guild_id: int, session_id: int | None, now: datetime
+    ) -> tuple[list[int], list[int]]:
+        """Failed and retrying rows of the server's (or one session's) sessions still ahead
+        become due now. Failed edit records are closed instead. Returns the reopened ids (to
+        arm) and the sessions whose edits had failed (to redraw)."""
+        only = " AND session_id = ?" if session_id is not None else ""
+        params: tuple[Any, ...] = (guild_id, now.isoformat())
+        if session_id is not None:
+            params += (session_id,)
+        async with self._db.transaction() as conn:
+            ahead = (
+                "guild_id = ? AND session_id IN (SELECT id FROM sessions WHERE starts_at > ?)"  # noqa: S608
+                + only
+            )
+            cursor = await conn.execute(
+                f"SELECT id FROM deliveries WHERE {ahead}"  # noqa: S608
+                " AND status IN ('failed', 'retrying') AND kind != 'announcement_edit'",
+                params,
+            )
+            ids = [int(row[0]) for row in await cursor.fetchall()]
+            await cursor.close()
+            cursor = await conn.execute(
+                f"SELECT DISTINCT session_id FROM deliveries WHERE {ahead}"  # noqa: S608
+                " AND status = 'failed' AND kind = 'announcement_edit'",
+                params,
+            )
+            redraw = [int(row[0]) for row in await cursor.fetchall()]
+            await cursor.close()
+            await conn.execute(
+                f"UPDATE deliveries SET status = 'retrying', due_at = ?, attempts = 0"  # noqa: S608
+                f" WHERE {ahead} AND status IN ('failed', 'retrying')"
+                " AND kind != 'announcement_edit'",
+                (now.isoformat(), *params),
+            )
+            await conn.execute(
+                f"UPDATE deliveries SET status = 'superseded', last_error = 'retried'"  # noqa: S608
+                f" WHERE {ahead} AND status = 'failed' AND kind = 'announcement_edit'",
+                params,
+            )
+            return ids, redraw
 
     async def supersede_pending(
         self, session_id: int, kinds: tuple[str, ...], reason: str
     ) -> list[int]:
-        """Close the session's pending rows of ``kinds``; returns their ids (to disarm)."""
+        """Close the session's open rows of ``kinds``; returns their ids (to disarm)."""
         placeholders = ", ".join("?" for _ in kinds)
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                f"SELECT id FROM deliveries WHERE session_id = ? AND status = 'pending'"  # noqa: S608
+                f"SELECT id FROM deliveries WHERE session_id = ? AND status IN {_OPEN}"  # noqa: S608
                 f" AND kind IN ({placeholders})",
                 (session_id, *kinds),
             )
@@ -155,23 +256,56 @@ class DeliveriesRepo:
             await cursor.close()
             await conn.execute(
                 f"UPDATE deliveries SET status = 'superseded', last_error = ?"  # noqa: S608
-                f" WHERE session_id = ? AND status = 'pending' AND kind IN ({placeholders})",
+                f" WHERE session_id = ? AND status IN {_OPEN} AND kind IN ({placeholders})",
                 (reason, session_id, *kinds),
             )
             return ids
 
-    async def release_claims(self) -> int:
-        """At start-up: rows claimed by a process that died go back to pending (same nonce)."""
+    async def announced(self, session_id: int) -> bool:
+        """Whether an announcement of the session was ever posted (even if since deleted)."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM deliveries WHERE session_id = ? AND kind = 'announcement'"
+            " AND status = 'sent' LIMIT 1",
+            (session_id,),
+        )
+        return row is not None
+
+    async def open_of_kind(self, session_id: int, kind: str) -> list[DeliveryRow]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_FIELDS} FROM deliveries WHERE session_id = ? AND kind = ?"  # noqa: S608
+            f" AND status IN {_OPEN} ORDER BY id",
+            (session_id, kind),
+        )
+        return [_delivery(row) for row in rows]
+
+    async def expire_claims(self, now: datetime) -> list[int]:
+        """At start-up: claims of a process that is gone are presumed dead at once (their
+        outcome is then looked up before anything is re-sent). Returns their ids."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE deliveries SET status = 'pending' WHERE status = 'claimed'"
+            cursor = await conn.execute("SELECT id FROM deliveries WHERE status = 'claimed'")
+            ids = [int(row[0]) for row in await cursor.fetchall()]
+            await cursor.close()
+            await conn.execute(
+                "UPDATE deliveries SET lease_until = ? WHERE status = 'claimed'",
+                (now.isoformat(),),
             )
-            return cursor.rowcount
+            return ids
+
+    async def sent_message_ids(self, channel_id: int, since: datetime) -> set[int]:
+        """Messages already recorded for rows of this channel sent since ``since``."""
+        rows = await self._db.fetch_all(
+            "SELECT message_id FROM deliveries WHERE channel_id = ? AND status = 'sent'"
+            " AND message_id IS NOT NULL AND sent_at >= ?",
+            (channel_id, since.isoformat()),
+        )
+        return {int(r[0]) for r in rows}
 
     async def problems(self, guild_id: int, since: datetime) -> list[DeliveryRow]:
-        """Failed rows of this server's sessions that have not started yet, newest first."""
+        """Failed and retrying rows of this server's sessions that have not started yet, newest
+        first."""
         rows = await self._db.fetch_all(
-            f"SELECT {_FIELDS} FROM deliveries WHERE guild_id = ? AND status = 'failed'"  # noqa: S608
+            f"SELECT {_FIELDS} FROM deliveries WHERE guild_id = ?"  # noqa: S608
+            " AND status IN ('failed', 'retrying')"
             " AND session_id IN (SELECT id FROM sessions WHERE starts_at > ?)"
             " ORDER BY id DESC LIMIT 10",
             (guild_id, since.isoformat()),

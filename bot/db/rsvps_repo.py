@@ -194,3 +194,8 @@ class RsvpsRepo:
                     "DELETE FROM reactions_seen WHERE session_id = ? AND emoji = ?",
                     (session_id, emoji),
                 )
+
+    async def forget_seen(self, session_id: int) -> None:
+        """A new announcement carries no member reactions yet: what was seen on the old one must
+        not read as reactions taken back."""
+        await self.clear_seen(session_id, None)

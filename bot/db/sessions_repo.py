@@ -9,7 +9,8 @@ from typing import Any
 from bot.db.database import Database, Row
 
 _FIELDS = (
-    "id, guild_id, series_id, position, title, location, workout, workout_parsed, details,"
+    "id, guild_id, series_id, position, title, location, workout, workout_parsed,"
+    " workout_display, details,"
     " capacity, channel_id, starts_at, timezone, status, cancel_reason,"
     " announcement_message_id, version, rendered_version, created_by,"
     " (SELECT weeks FROM series WHERE series.id = sessions.series_id) AS weeks"
@@ -19,6 +20,7 @@ EDITABLE = (
     "location",
     "workout",
     "workout_parsed",
+    "workout_display",
     "details",
     "capacity",
     "channel_id",
@@ -43,6 +45,7 @@ class SessionRow:
     starts_at: datetime
     timezone: str
     status: str
+    workout_display: str | None
     cancel_reason: str | None
     announcement_message_id: int | None
     version: int
@@ -68,6 +71,7 @@ class NewSession:
     starts_at: datetime
     timezone: str
     created_by: int
+    workout_display: str | None = None
 
 
 def _session(row: Row) -> SessionRow:
@@ -81,6 +85,7 @@ def _session(row: Row) -> SessionRow:
         location=str(row["location"]),
         workout=row["workout"],
         workout_parsed=bool(row["workout_parsed"]),
+        workout_display=row["workout_display"],
         details=row["details"],
         capacity=row["capacity"],
         channel_id=int(row["channel_id"]),
@@ -111,8 +116,9 @@ class SessionsRepo:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO sessions (guild_id, series_id, position, title, location, workout,"
-                " workout_parsed, details, capacity, channel_id, starts_at, timezone, created_by,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " workout_parsed, workout_display, details, capacity, channel_id, starts_at,"
+                " timezone, created_by, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     new.guild_id,
                     series_id,
@@ -121,6 +127,7 @@ class SessionsRepo:
                     new.location,
                     new.workout,
                     int(new.workout_parsed),
+                    new.workout_display,
                     new.details,
                     new.capacity,
                     new.channel_id,
@@ -267,3 +274,20 @@ class SessionsRepo:
             (now.isoformat(),),
         )
         return int(row[0]) if row else 0
+
+    async def without_workout_display(self, limit: int = 1000) -> list[tuple[int, str]]:
+        """(id, workout) of parsed workouts stored before their display lines were saved."""
+        rows = await self._db.fetch_all(
+            "SELECT id, workout FROM sessions WHERE workout_parsed = 1"
+            " AND workout IS NOT NULL AND workout_display IS NULL ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    async def set_workout_display(self, session_id: int, display: str | None) -> None:
+        """Save a workout's display lines; None keeps it as free text (no personal paces)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET workout_display = ?, workout_parsed = ? WHERE id = ?",
+                (display, int(display is not None), session_id),
+            )

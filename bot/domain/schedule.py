@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -554,80 +553,6 @@ def plan_deliveries(
     if reminders:
         announce_due = min(announce_due, reminders[0][1])
     return DeliveryPlan(announce_due=announce_due, reminders=reminders)
-
-
-class DeliveryKind(StrEnum):
-    """What an outbox row posts."""
-
-    ANNOUNCEMENT = "announcement"
-    REMINDER = "reminder"
-    TIME_CHANGE = "time_change"
-    CANCEL_NOTICE = "cancel_notice"
-    PROMOTION = "promotion"
-
-
-class Late(StrEnum):
-    """Why a delivery that fell due is skipped instead of sent (stored as the row's reason)."""
-
-    CANCELLED = "session cancelled"
-    STARTED = "session already started"
-    SUPERSEDED = "superseded by a later reminder"
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """Whether to post a due delivery; ``reason`` (a :class:`Late`) says why not."""
-
-    send: bool
-    reason: str | None
-
-
-def decide_delivery(
-    kind: str,
-    due_at: datetime,
-    starts_at: datetime,
-    now: datetime,
-    cancelled: bool,
-    later_reminder_due: bool,
-) -> Decision:
-    """Decide whether a delivery that has fallen due (maybe late, after downtime) is still worth
-    posting.
-
-    Rules, first match wins:
-
-    1. The session is cancelled and ``kind`` is not ``cancel_notice``: skip, "session cancelled".
-    2. ``now`` is at or after ``starts_at``: skip, "session already started" (every kind, the
-       cancel notice included: telling people after the start helps nobody).
-    3. ``kind`` is ``reminder`` and a closer reminder for the same session is also due
-       (``later_reminder_due``): skip, "superseded by a later reminder", so a member gets one
-       reminder, not a burst.
-    4. Otherwise send, however late.
-
-    Args:
-        kind: a :class:`DeliveryKind` value.
-        due_at: when the row fell due (aware).
-        starts_at: the session's (current) start (aware).
-        now: the current instant (aware).
-        cancelled: whether the session is cancelled.
-        later_reminder_due: for reminders, whether a shorter-lead reminder of the same session is
-            due too.
-
-    Raises:
-        ValueError: if ``kind`` is unknown, a datetime is naive, or the row is not due yet
-            (``now`` before ``due_at``): a bug in the caller, never a reason to skip.
-    """
-    delivery = DeliveryKind(kind)
-    for instant, name in ((due_at, "due_at"), (starts_at, "starts_at"), (now, "now")):
-        _require_aware(instant, name)
-    if now < due_at:
-        raise ValueError(f"{kind} is not due until {due_at.isoformat()}, now is {now.isoformat()}")
-    if cancelled and delivery is not DeliveryKind.CANCEL_NOTICE:
-        return Decision(send=False, reason=Late.CANCELLED)
-    if now >= starts_at:
-        return Decision(send=False, reason=Late.STARTED)
-    if delivery is DeliveryKind.REMINDER and later_reminder_due:
-        return Decision(send=False, reason=Late.SUPERSEDED)
-    return Decision(send=True, reason=None)
 
 
 def upcoming_dates(today: date, count: int = 14) -> list[date]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot import clock
 from bot.db.profiles_repo import ProfileRow, ProfilesRepo
 from bot.domain.pace import TrainingPaces, training_paces
 from bot.errors import NotFound
 from bot.services.coaching import read_result
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
 
 NO_PROFILE = "You haven't saved a race yet. Save one with /profile set, like race: 5K time: 22:30."
 
@@ -20,8 +23,9 @@ class ShownProfile:
 
 
 class ProfileService:
-    def __init__(self, repo: ProfilesRepo) -> None:
+    def __init__(self, repo: ProfilesRepo, *, clock: Clock) -> None:
         self._repo = repo
+        self._clock = clock
 
     async def set(self, user_id: int, race_text: str, time_text: str) -> ShownProfile:
         """Save (or replace) the runner's race result.
@@ -36,7 +40,7 @@ class ProfileService:
             distance_m=result.race.distance_m,
             seconds=result.seconds,
             vdot=result.vdot,
-            updated_at=clock.now(),
+            updated_at=self._clock.now(),
         )
         await self._repo.upsert(profile)
         return ShownProfile(profile, training_paces(profile.vdot))

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from bot import clock
 from bot.db.database import Database
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
@@ -28,10 +29,14 @@ from bot.domain.rsvp import (
     state_for,
 )
 from bot.errors import Conflict, NotFound
+from bot.outbox.kinds import Promotion
+from bot.outbox.service import OutboxService
 from bot.services.access import Actor, require_organizer
-from bot.services.deliveries import PROMOTION, DeliveryService
 from bot.services.members import MemberDirectory
 from bot.services.setup import SetupService
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
 
 SOURCES = ("reaction", "button", "command", "reconcile", "organizer", "departed")
 MAX_NAME = 80
@@ -60,18 +65,30 @@ class Reconciled:
     stale: dict[int, tuple[str, ...]]
 
 
+@dataclass(frozen=True, slots=True)
+class Reacted:
+    """What a reaction did: whether the answer changed, and the member's reactions that no
+    longer match it (as Discord spells them) for the Discord layer to take away where it may."""
+
+    changed: bool
+    stale_reactions: tuple[str, ...] = ()
+
+
 class RsvpService:
     def __init__(
         self,
         db: Database,
         rsvps: RsvpsRepo,
         sessions: SessionsRepo,
-        deliveries: DeliveryService,
+        deliveries: OutboxService,
         setup: SetupService,
         members: MemberDirectory,
+        *,
+        clock: Clock,
     ) -> None:
         self._db = db
         self._members = members
+        self._clock = clock
         self._rsvps = rsvps
         self._sessions = sessions
         self._deliveries = deliveries
@@ -92,7 +109,7 @@ class RsvpService:
             NotFound: no such session in this server.
             Conflict: the session is cancelled or has started (RSVPs are closed).
         """
-        now = clock.now()
+        now = self._clock.now()
         planned: list[tuple[int, datetime]] = []
         async with self._db.transaction():
             session = await self._open_session(guild_id, session_id, now)
@@ -152,7 +169,7 @@ class RsvpService:
 
         Returns None when there was nothing to remove. Closed sessions are left alone.
         """
-        now = clock.now()
+        now = self._clock.now()
         planned: list[tuple[int, datetime]] = []
         async with self._db.transaction():
             session = await self._sessions.get(session_id, guild_id)
@@ -210,9 +227,7 @@ class RsvpService:
             staying = [u for u in candidates if u not in found.departed]
             await self._rsvps.promote_users(session.id, staying, now)
             for user_id in staying:
-                planned.append(
-                    await self._deliveries.add_notice(session, PROMOTION, now, {"user_id": user_id})
-                )
+                planned.append(await self._deliveries.add_notice(session, Promotion(user_id), now))
             if not found.departed:
                 return planned
 
@@ -223,7 +238,7 @@ class RsvpService:
 
     async def rebalance(self, session: SessionRow) -> list[tuple[int, datetime]]:
         """After a capacity change: fill any new places. Inside the caller's transaction."""
-        return await self._fill_places(session, clock.now())
+        return await self._fill_places(session, self._clock.now())
 
     async def roster(self, session_id: int) -> Roster:
         return build_roster(await self._rsvps.roster(session_id))
@@ -232,16 +247,24 @@ class RsvpService:
         """Members going, to be pinged: those who left the server are not, and lose their place
         (the waitlist moves up)."""
         going = await self._rsvps.going_user_ids(session_id)
+        departed = await self.departed_of(session_id, going)
+        return [user_id for user_id in going if user_id not in departed]
+
+    async def departed_of(self, session_id: int, user_ids: Sequence[int]) -> frozenset[int]:
+        """Of ``user_ids`` (members about to be pinged about the session), those who left the
+        server. They are not to be pinged, and while the session is open they lose their answer
+        (logged as "departed") and the waitlist moves up. Users whose membership could not be
+        checked count as still members."""
         session = await self._sessions.get(session_id)
-        if session is None or not going:
-            return going
-        found = await self._members.lookup(session.guild_id, going)
+        if session is None or not user_ids:
+            return frozenset()
+        found = await self._members.lookup(session.guild_id, user_ids)
         if found.departed:
             await self._drop_departed(session, found.departed)
-        return [user_id for user_id in going if user_id not in found.departed]
+        return found.departed
 
     async def _drop_departed(self, session: SessionRow, departed: frozenset[int]) -> None:
-        now = clock.now()
+        now = self._clock.now()
         planned: list[tuple[int, datetime]] = []
         async with self._db.transaction():
             fresh = await self._sessions.get(session.id)
@@ -266,7 +289,7 @@ class RsvpService:
         """
         config = await self._setup.config(session.guild_id)
         require_organizer(actor, config.organizer_role_id)
-        now = clock.now()
+        now = self._clock.now()
         planned: list[tuple[int, datetime]] = []
         async with self._db.transaction():
             fresh = await self._open_session(session.guild_id, session.id, now)
@@ -389,8 +412,35 @@ class RsvpService:
         answer = Response(current.response) if current is not None else None
         return await self._stale_reactions(session_id, user_id, answer)
 
-    async def reaction_seen(self, session_id: int, user_id: int, emoji: str, present: bool) -> None:
-        await self._rsvps.set_seen(session_id, user_id, emoji, present)
+    async def react(
+        self, session: SessionRow, user_id: int, display_name: str, emoji: str, added: bool
+    ) -> Reacted:
+        """A reaction added to or taken off an announcement: marked seen and applied in one
+        transaction, so a failure loses neither (start-up catch-up reads back anything not
+        seen). ``emoji`` is as Discord spells it (any presentation of an answer emoji). A closed
+        session's reaction is only seen.
+
+        Raises:
+            ValueError: ``emoji`` is not an answer emoji (callers check first).
+            sqlite3.Error: storage failed; nothing was saved (the caller retries).
+        """
+        response = response_for_emoji(emoji)
+        if response is None:
+            raise ValueError(f"{emoji!r} is not an answer emoji")
+        async with self._db.transaction():
+            await self._rsvps.set_seen(session.id, user_id, emoji, added)
+            try:
+                if added:
+                    result = await self.respond(
+                        session.guild_id, session.id, user_id, display_name, response, "reaction"
+                    )
+                    return Reacted(result.changed, result.stale_reactions)
+                removed = await self.withdraw(
+                    session.guild_id, session.id, user_id, response, "reaction"
+                )
+                return Reacted(removed is not None)
+            except (Conflict, NotFound):
+                return Reacted(False)  # RSVPs closed: a late reaction is simply not counted
 
     async def session_for_message(self, guild_id: int, message_id: int) -> SessionRow | None:
         session = await self._sessions.by_announcement(message_id)

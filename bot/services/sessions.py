@@ -5,10 +5,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot import clock
 from bot.db.database import Database
 from bot.db.sessions_repo import NewSession, SessionRow, SessionsRepo
 from bot.domain.rsvp import Roster, State
@@ -23,19 +22,17 @@ from bot.domain.schedule import (
 )
 from bot.domain.workouts import parse_workout
 from bot.errors import Conflict, InvalidInput, NotFound, UserError
+from bot.outbox.kinds import CancelNotice, Kind, Status, TimeChange
+from bot.outbox.service import OutboxService, workout_display
 from bot.services.access import Actor, is_organizer, require_organizer
 from bot.services.calendar import CalendarEvent, ics_filename, session_ics
-from bot.services.deliveries import (
-    ANNOUNCEMENT,
-    CANCEL_NOTICE,
-    REMINDER,
-    TIME_CHANGE,
-    DeliveryService,
-)
 from bot.services.lookup import resolve_session
 from bot.services.rsvps import RsvpResult, RsvpService
 from bot.services.setup import GuildConfig, SetupService
 from bot.services.workouts import PersonalPlan, WorkoutService
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
 
 MAX_TITLE = 100
 MAX_LOCATION = 100
@@ -149,19 +146,21 @@ def _required(value: str | None, field: str, limit: int, example: str) -> str:
     return cleaned
 
 
-def _workout(text: str | None) -> tuple[str | None, bool, str | None]:
-    """(stored text, parsed?, note for the organizer)."""
+def _workout(text: str | None) -> tuple[str | None, bool, str | None, str | None]:
+    """(stored text, parsed?, note for the organizer, display lines to store)."""
     cleaned = _text(text, "workout", MAX_WORKOUT, "6x800 @ I w/ 400 jog", required=False)
     if cleaned is None:
-        return None, False, None
+        return None, False, None, None
     try:
-        return parse_workout(cleaned).text, True, None
+        workout = parse_workout(cleaned)
+        return workout.text, True, None, workout_display(workout.name, workout.lines())
     except UserError as exc:
         return (
             cleaned,
             False,
             "The workout is kept as free text, so runners won't get personal paces for it "
             f"({exc.message.removeprefix('workout: ')})",
+            None,
         )
 
 
@@ -177,11 +176,14 @@ class SessionService:
         db: Database,
         sessions: SessionsRepo,
         setup: SetupService,
-        deliveries: DeliveryService,
+        deliveries: OutboxService,
         workouts: WorkoutService,
         rsvps: RsvpService,
+        *,
+        clock: Clock,
     ) -> None:
         self._db = db
+        self._clock = clock
         self._workouts = workouts
         self._rsvps = rsvps
         self._sessions = sessions
@@ -199,11 +201,11 @@ class SessionService:
         """
         config = await self._setup.config(guild_id)
         require_organizer(actor, config.organizer_role_id)
-        now = clock.now()
+        now = self._clock.now()
         title = _required(form.title, "title", MAX_TITLE, "Tuesday speed session")
         location = _required(form.location, "location", MAX_LOCATION, "Cherokee HS track")
         details = _text(form.details, "details", MAX_DETAILS, "bring spikes", required=False)
-        workout, parsed, note = _workout(form.workout)
+        workout, parsed, note, display = _workout(form.workout)
         capacity = _capacity(form.capacity)
         channel_id = form.channel_id or config.announce_channel_id
         if channel_id is None:
@@ -236,6 +238,7 @@ class SessionService:
                         location=location,
                         workout=workout,
                         workout_parsed=parsed,
+                        workout_display=display,
                         details=details,
                         capacity=capacity,
                         channel_id=channel_id,
@@ -287,7 +290,7 @@ class SessionService:
         """
         config = await self._setup.config(guild_id)
         require_organizer(actor, config.organizer_role_id)
-        now = clock.now()
+        now = self._clock.now()
         session = await self.resolve(guild_id, reference, actor)
         targets = await self._targets(session, scope, now)
         if changes.is_empty():
@@ -308,8 +311,9 @@ class SessionService:
                 changes.details, "details", MAX_DETAILS, "bring spikes", False
             )
         if changes.workout is not None:
-            workout, parsed, note = _workout(changes.workout)
+            workout, parsed, note, display = _workout(changes.workout)
             values["workout"], values["workout_parsed"] = workout, parsed
+            values["workout_display"] = display
             notes += [note] if note else []
         if changes.capacity is not None:
             values["capacity"] = _capacity(changes.capacity)
@@ -384,15 +388,17 @@ class SessionService:
         """New start: the old pending posts are never sent; new ones are planned; people who
         saw the announcement are told."""
         announced = fresh.announcement_message_id is not None
-        kinds = (REMINDER,) if announced else (ANNOUNCEMENT, REMINDER)
+        kinds = (Kind.REMINDER,) if announced else (Kind.ANNOUNCEMENT, Kind.REMINDER)
         superseded = await self._deliveries.supersede(fresh.id, kinds, "session time changed")
         planned = await self._deliveries.plan_session(
             fresh, config.reminder_offsets, config.announce_days, now, announce=not announced
         )
-        if announced and fresh.starts_at != old.starts_at:
+        # Everyone who may have heard of the old start is told, whatever became of the
+        # announcement; the outbox skips it if nobody can have (never announced, no answers).
+        if fresh.starts_at != old.starts_at:
             planned.append(
                 await self._deliveries.add_notice(
-                    fresh, TIME_CHANGE, now, {"old_starts_at": old.starts_at.isoformat()}
+                    fresh, TimeChange(old.starts_at, fresh.starts_at), now
                 )
             )
         return planned, superseded
@@ -419,7 +425,7 @@ class SessionService:
         """
         config = await self._setup.config(guild_id)
         require_organizer(actor, config.organizer_role_id)
-        now = clock.now()
+        now = self._clock.now()
         session = await self.resolve(guild_id, reference, actor)
         cleaned = _text(reason, "reason", MAX_REASON, "track closed for a meet", required=False)
         targets = await self._targets(session, scope, now)
@@ -430,16 +436,15 @@ class SessionService:
             for target in targets:
                 await self._sessions.cancel(target.id, cleaned, now)
                 disarm += await self._deliveries.supersede(
-                    target.id, (ANNOUNCEMENT, REMINDER, TIME_CHANGE), "session cancelled"
+                    target.id,
+                    (Kind.ANNOUNCEMENT, Kind.REMINDER, Kind.TIME_CHANGE),
+                    "session cancelled",
                 )
                 fresh = await self._fresh(target.id)
                 cancelled.append(fresh)
-                if fresh.announcement_message_id is not None:
-                    planned.append(
-                        await self._deliveries.add_notice(
-                            fresh, CANCEL_NOTICE, now, {"reason": cleaned}
-                        )
-                    )
+                # Told whether the announcement exists, was deleted or never went out; skipped
+                # by the outbox only if nobody can have heard of the session.
+                planned.append(await self._deliveries.add_notice(fresh, CancelNotice(cleaned), now))
         self._deliveries.disarm(disarm)
         self._deliveries.arm(planned)
         return Outcome(tuple(cancelled), timezone=config.timezone)
@@ -447,7 +452,7 @@ class SessionService:
     async def listing(self, actor: Actor, guild_id: int) -> Listing:
         """Upcoming sessions; organizers also see posts that failed and why."""
         config = await self._setup.config(guild_id)
-        now = clock.now()
+        now = self._clock.now()
         upcoming = await self._sessions.upcoming(
             guild_id, now, limit=LISTING_LIMIT, include_cancelled=True
         )
@@ -458,16 +463,66 @@ class SessionService:
             for row in await self._deliveries.problems(guild_id, now):
                 if row.session_id not in shown and not actor.can_view(row.channel_id):
                     continue
+                retrying = row.status == Status.RETRYING
                 problems.append(
-                    f"{row.kind.replace('_', ' ')} for session #{row.session_id} not posted: "
+                    f"{row.kind.replace('_', ' ')} for session #{row.session_id} "
+                    f"{'not posted yet' if retrying else 'not posted'}: "
                     f"{row.last_error or 'unknown error'}"
+                    + (f" (trying again {_relative_dt(row.due_at)})" if retrying else "")
+                    + ("" if retrying else ". /session retry posts it again")
                 )
         mine = await self._rsvps.states_for(actor.user_id, [s.id for s in sessions])
         return Listing(tuple(sessions), tuple(problems), config.zone, mine)
 
+    async def repost(self, actor: Actor, guild_id: int, reference: str) -> SessionRow:
+        """Post a session's announcement again now, for organizers (a moderator deleted it, or
+        it scrolled away); the old one, if still there, is deleted once the new one is up.
+        Answers are kept.
+
+        Raises:
+            NotAllowed: unless the member is an organizer.
+            NotFound: for a session of another server or none.
+            Conflict: the session is cancelled or has started.
+        """
+        config = await self._setup.config(guild_id)
+        require_organizer(actor, config.organizer_role_id)
+        now = self._clock.now()
+        session = await self.resolve(guild_id, reference, actor)
+        if session.cancelled:
+            raise Conflict("That session is cancelled, so there's nothing to repost.")
+        if session.starts_at <= now:
+            raise Conflict("That session has already started, so it isn't reposted.")
+        async with self._db.transaction():
+            planned = await self._deliveries.repost(session, now)
+        self._deliveries.arm([planned])
+        return session
+
+    async def retry(self, actor: Actor, guild_id: int, reference: str) -> int:
+        """Post a session's failed (or waiting) posts again now, for organizers.
+
+        Returns how many posts were queued again.
+
+        Raises:
+            NotAllowed: unless the member is an organizer.
+            NotFound: for a session of another server or none.
+            Conflict: the session has started, or has nothing failed to retry.
+        """
+        config = await self._setup.config(guild_id)
+        require_organizer(actor, config.organizer_role_id)
+        session = await self.resolve(guild_id, reference, actor)
+        if session.starts_at <= self._clock.now():
+            raise Conflict("That session has already started, so its posts are no longer sent.")
+        count = await self._deliveries.retry(guild_id, session.id)
+        if count == 0:
+            raise Conflict(
+                f"Nothing to retry for {session.title}: none of its posts failed. "
+                "See /session list for failures."
+            )
+        return count
+
     async def announced_open(self, guild_id: int) -> list[SessionRow]:
         """Announced sessions that still take RSVPs (not started, not cancelled)."""
-        upcoming = await self._sessions.upcoming(guild_id, clock.now(), limit=500)
+        upcoming = await self._sessions.upcoming(guild_id, self._clock.now(), limit=500)
         return [s for s in upcoming if s.announcement_message_id is not None]
 
     async def roster(
@@ -514,7 +569,7 @@ class SessionService:
         config = await self._setup.config(guild_id)
         needle = " ".join(current.lower().split())[:100]
         found = []
-        for session in await self._sessions.upcoming(guild_id, clock.now(), limit=200):
+        for session in await self._sessions.upcoming(guild_id, self._clock.now(), limit=200):
             if not actor.can_view(session.channel_id):
                 continue
             series = f" (week {session.position} of {session.weeks})" if session.weeks > 1 else ""
@@ -529,7 +584,7 @@ class SessionService:
 
     async def date_choices(self, guild_id: int, current: str) -> list[tuple[str, str]]:
         config = await self._setup.config(guild_id)
-        today = clock.now().astimezone(config.zone).date()
+        today = self._clock.now().astimezone(config.zone).date()
         return date_suggestions(current, today)
 
     async def get(self, guild_id: int, session_id: int) -> SessionRow:
@@ -597,7 +652,7 @@ class SessionService:
         )
         return (
             ics_filename(session.title, session.starts_at, session.timezone),
-            session_ics(event, clock.now()),
+            session_ics(event, self._clock.now()),
         )
 
 
@@ -637,6 +692,10 @@ def _differences(before: SessionRow, after: SessionRow, zone: ZoneInfo) -> tuple
 
 def _shown(value: object) -> str:
     return "none" if value is None else str(value)
+
+
+def _relative_dt(instant: datetime) -> str:
+    return f"<t:{int(instant.timestamp())}:R>"
 
 
 def jump_url(guild_id: int, channel_id: int, message_id: int | None) -> str | None:

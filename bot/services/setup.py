@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot import clock
 from bot.db.database import Database
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
 from bot.domain.schedule import get_zone, parse_offsets
 from bot.errors import InvalidInput
+from bot.outbox.service import OutboxService
 from bot.services.access import Actor, require_manager
-from bot.services.deliveries import DeliveryService
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
 
 DEFAULT_REMINDERS: tuple[int, ...] = (24 * 3600, 3600)
 DEFAULT_ANNOUNCE_DAYS = 6
@@ -62,11 +65,14 @@ class SetupService:
         self,
         db: Database,
         repo: GuildsRepo,
-        deliveries: DeliveryService,
+        deliveries: OutboxService,
         default_timezone: str,
         sessions: SessionsRepo,
+        *,
+        clock: Clock,
     ) -> None:
         self._db = db
+        self._clock = clock
         self._repo = repo
         self._sessions = sessions
         self._deliveries = deliveries
@@ -107,7 +113,7 @@ class SetupService:
         """
         require_manager(actor)
         previous = (await self.config(guild_id)).announce_channel_id
-        now = clock.now()
+        now = self._clock.now()
         moved: list[int] = []
         async with self._db.transaction():
             await self._repo.update(guild_id, now, announce_channel_id=channel_id)
@@ -118,6 +124,7 @@ class SetupService:
                     await self._deliveries.replan_guild(
                         guild_id, config.reminder_offsets, config.announce_days, now
                     )
+        await self._setup_changed(guild_id)
         return ChannelChange(config, previous, tuple(moved))
 
     async def set_timezone(self, actor: Actor, guild_id: int, name: str) -> ZoneChange:
@@ -133,7 +140,7 @@ class SetupService:
         require_manager(actor)
         zone = get_zone(name)
         previous = (await self.config(guild_id)).timezone
-        now = clock.now()
+        now = self._clock.now()
         async with self._db.transaction():
             await self._repo.update(guild_id, now, timezone=zone.key)
             await self._sessions.set_zone(guild_id, zone.key, now)
@@ -142,6 +149,7 @@ class SetupService:
             await self._deliveries.replan_guild(
                 guild_id, config.reminder_offsets, config.announce_days, now
             )
+        await self._setup_changed(guild_id)
         upcoming = await self._sessions.upcoming(guild_id, now, limit=ZONE_CHANGE_LIST)
         return ZoneChange(await self.config(guild_id), previous, tuple(upcoming))
 
@@ -149,7 +157,8 @@ class SetupService:
         self, actor: Actor, guild_id: int, role_id: int | None
     ) -> GuildConfig:
         require_manager(actor)
-        await self._repo.update(guild_id, clock.now(), organizer_role_id=role_id)
+        await self._repo.update(guild_id, self._clock.now(), organizer_role_id=role_id)
+        await self._setup_changed(guild_id)
         return await self.config(guild_id)
 
     async def set_reminders(self, actor: Actor, guild_id: int, text: str) -> GuildConfig:
@@ -162,11 +171,12 @@ class SetupService:
         require_manager(actor)
         offsets = parse_offsets(text)
         async with self._db.transaction():
-            await self._repo.update(guild_id, clock.now(), reminder_offsets=offsets)
+            await self._repo.update(guild_id, self._clock.now(), reminder_offsets=offsets)
             config = await self.config(guild_id)
             await self._deliveries.replan_guild(
-                guild_id, offsets, config.announce_days, clock.now()
+                guild_id, offsets, config.announce_days, self._clock.now()
             )
+        await self._setup_changed(guild_id)
         return config
 
     async def set_announce_days(self, actor: Actor, guild_id: int, days: int) -> GuildConfig:
@@ -174,9 +184,14 @@ class SetupService:
         if not 0 <= days <= MAX_ANNOUNCE_DAYS:
             raise InvalidInput(f"days: announce from 0 to {MAX_ANNOUNCE_DAYS} days ahead, like 6.")
         async with self._db.transaction():
-            await self._repo.update(guild_id, clock.now(), announce_days=days)
+            await self._repo.update(guild_id, self._clock.now(), announce_days=days)
             config = await self.config(guild_id)
             await self._deliveries.replan_guild(
-                guild_id, config.reminder_offsets, days, clock.now()
+                guild_id, config.reminder_offsets, days, self._clock.now()
             )
+        await self._setup_changed(guild_id)
         return config
+
+    async def _setup_changed(self, guild_id: int) -> None:
+        # Organizers often fix a permission or channel by changing setup: retry what failed.
+        await self._deliveries.retry(guild_id)

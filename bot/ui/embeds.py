@@ -7,8 +7,6 @@ from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.db.profiles_repo import ProfileRow
-from bot.db.sessions_repo import SessionRow
 from bot.domain.drills import Drill, RoutineStep
 from bot.domain.pace import KM_M, MILE_M, TrainingPaces, Zone
 from bot.domain.parsing import Pace, format_distance, format_duration, format_pace
@@ -18,6 +16,7 @@ from bot.domain.workouts import PlannedBlock
 from bot.services.coaching import PredictReport, SplitsReport, ZonesReport
 from bot.services.sessions import Listing, Outcome, shorten
 from bot.services.setup import GuildConfig, ZoneChange
+from bot.services.types import ProfileRow, SessionRow
 from bot.services.workouts import PersonalPlan
 from bot.ui import help as help_ui
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot import reactions
 from bot.domain.rsvp import Response, State
+from bot.outbox.render import safe
+from bot.services.registry import services_of
 from bot.services.rsvps import RsvpResult
 from bot.tree import reply
-from bot.ui.announcements import safe
-
-if TYPE_CHECKING:
-    from bot.app import PacerBot
 
 
 def rsvp_reply(result: RsvpResult, leftover: tuple[str, ...] = ()) -> str:
@@ -99,8 +97,8 @@ class RsvpButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
-            bot: PacerBot = interaction.client
-            result = await bot.services.rsvps.respond(
+            services = services_of(interaction.client)
+            result = await services.rsvps.respond(
                 interaction.guild_id or 0,
                 self.session_id,
                 interaction.user.id,
@@ -108,12 +106,13 @@ class RsvpButton(
                 self.response,
                 "button",
             )
-            left = reactions.leftover(bot, result.session, result.stale_reactions)
+            client = interaction.client
+            left = reactions.leftover(client, result.session, result.stale_reactions)
             await reply(interaction, rsvp_reply(result, left))
             await reactions.remove_stale(
-                bot, result.session, interaction.user.id, result.stale_reactions
+                client, result.session, interaction.user.id, result.stale_reactions
             )
-            if bot.publisher is not None and result.changed:
-                bot.publisher.announcement_changed(self.session_id)
+            if result.changed:
+                services.changes.announcement_changed(self.session_id)
         except Exception as error:
             await interaction.client.tree.on_error(interaction, error)

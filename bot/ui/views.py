@@ -5,21 +5,15 @@ from __future__ import annotations
 
 import io
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.domain.rsvp import Response
+from bot.outbox.render import Buttons
+from bot.services.registry import services_of
 from bot.tree import reply
 from bot.ui.rsvp import RsvpButton
-
-if TYPE_CHECKING:
-    from bot.app import PacerBot
-
-
-def _bot(interaction: discord.Interaction[Any]) -> PacerBot:
-    client: PacerBot = interaction.client
-    return client
 
 
 class PacesButton(
@@ -48,7 +42,7 @@ class PacesButton(
         from bot.ui.embeds import workout_embed
 
         try:
-            plan = await _bot(interaction).services.sessions.paces_for(
+            plan = await services_of(interaction.client).sessions.paces_for(
                 interaction.guild_id or 0, self.session_id, interaction.user.id
             )
             await reply(interaction, embed=workout_embed(plan))
@@ -80,7 +74,7 @@ class CalendarButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
-            filename, data = await _bot(interaction).services.sessions.calendar_file(
+            filename, data = await services_of(interaction.client).sessions.calendar_file(
                 interaction.guild_id or 0, self.session_id
             )
             await reply(
@@ -100,10 +94,13 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
 )
 
 
-def announcement_view(session_id: int, cancelled: bool) -> discord.ui.View | None:
-    """The buttons under an announcement: answers, then personal tools; none once cancelled."""
-    if cancelled:
-        return None
+def buttons_view(buttons: Buttons) -> discord.ui.View:
+    """The buttons under an announcement (the outbox leaves them off once it is cancelled)."""
+    return announcement_view(buttons.session_id)
+
+
+def announcement_view(session_id: int) -> discord.ui.View:
+    """The buttons under an announcement: answers, then personal tools."""
     view = discord.ui.View(timeout=None)
     for response in Response:
         button = RsvpButton(session_id, response)

@@ -668,6 +668,8 @@ SESSION_COMMANDS: list[tuple[str, str, dict[str, Any], tuple[str, ...]]] = [
         ("empty", "blank", "unknown-id", "unknown-18-digits", "foreign", "sql", "sql-or", "emoji"),
     ),
     ("session export", "organizer", {}, ("empty", "word", "unknown-id", "foreign", "sql")),
+    ("session repost", "organizer", {}, ("empty", "word", "unknown-id", "foreign", "sql")),
+    ("session retry", "organizer", {}, ("empty", "word", "unknown-id", "foreign", "sql")),
     (
         "rsvp",
         "alice",

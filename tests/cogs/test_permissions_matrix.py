@@ -32,7 +32,7 @@ ACTORS = ("plain", "organizer-role", "manage-events", "manage-server", "administ
 ORGANIZERS = ACTORS[1:]
 MANAGERS = ("manage-server", "administrator")
 NOT_MANAGERS = ("plain", "organizer-role", "manage-events")
-ORGANIZER_COMMANDS = ("create", "edit", "cancel", "export")
+ORGANIZER_COMMANDS = ("create", "edit", "cancel", "export", "repost", "retry")
 SETUP_COMMANDS = ("channel", "timezone", "organizer-role", "reminders", "announce-ahead", "show")
 TABLES = (
     "guild_settings",
@@ -175,6 +175,8 @@ async def run_organizer_command(cast: Cast, command: str, member: Any, who: str)
         return await member.slash(channel, "session edit", session=session, time="19:00")
     if command == "cancel":
         return await member.slash(channel, "session cancel", session=session, reason="ice")
+    if command in ("repost", "retry"):
+        return await member.slash(channel, f"session {command}", session=session)
     return await member.slash(channel, "session export", session=session)
 
 
@@ -201,6 +203,11 @@ async def test_organizer_commands_by_each_kind_of_member(
         only_user_errors(club)
         return
 
+    if command == "retry":  # allowed, and nothing of this session failed
+        assert "Nothing to retry" in result.response.content
+        assert await snapshot(club) == before
+        only_user_errors(club)
+        return
     assert club.env.errors == []
     if command == "create":
         assert f"Scheduled: Hills by {who}" in embed_text(result.response.embeds[0])
@@ -219,6 +226,10 @@ async def test_organizer_commands_by_each_kind_of_member(
         # 19:00 on 20 January in New York is midnight UTC.
         assert datetime.fromisoformat(row["starts_at"]) == datetime(2026, 1, 21, tzinfo=UTC)
         assert row["status"] == "scheduled"
+    elif command == "repost":
+        assert f"Announcing #{cast.session_id} again" in result.response.content
+        row = await session_row(club, cast.session_id)
+        assert row["announcement_message_id"] is not None
     elif command == "cancel":
         assert "Cancelled 1 session" in embed_text(result.response.embeds[0])
         row = await session_row(club, cast.session_id)
@@ -498,12 +509,22 @@ def a_options(command: str) -> dict[str, Any]:
         "session edit": {"title": "Hijacked"},
         "session cancel": {"reason": "mine now"},
         "session export": {},
+        "session repost": {},
+        "session retry": {},
         "session roster": {},
         "rsvp": {"status": "going"},
     }[command]
 
 
-SESSION_COMMANDS = ("session edit", "session cancel", "session export", "session roster", "rsvp")
+SESSION_COMMANDS = (
+    "session edit",
+    "session cancel",
+    "session export",
+    "session repost",
+    "session retry",
+    "session roster",
+    "rsvp",
+)
 
 
 REFERENCE_FORMS = ("id", "hash-id", "spaced", "title", "label")
@@ -592,6 +613,8 @@ SESSION_AUTOCOMPLETES = [
     ("session cancel", "session"),
     ("session roster", "session"),
     ("session export", "session"),
+    ("session repost", "session"),
+    ("session retry", "session"),
     ("rsvp", "session"),
 ]
 OTHER_AUTOCOMPLETES = [
@@ -666,7 +689,7 @@ def listed_ids(result: Any) -> list[int]:
 
 async def test_session_list_in_one_server_shows_none_of_the_others(world: World) -> None:
     a, b = world.a, world.b
-    # One of B's posts fails for good: B's organizers are told, A's are not.
+    # One of B's posts fails (and waits for a retry): B's organizers are told, A's are not.
     world.club.env.inject_error(
         "POST", f"/channels/{b.channel.id}/messages", status=403, code=50013, times=1
     )
@@ -680,7 +703,8 @@ async def test_session_list_in_one_server_shows_none_of_the_others(world: World)
     )
     assert "Scheduled: Other Club strides" in embed_text(created.response.embeds[0])
     [(failed,)] = await world.club.bot.db.fetch_all(
-        "SELECT COUNT(*) FROM deliveries WHERE guild_id = ? AND status = 'failed'", (b.guild.id,)
+        "SELECT COUNT(*) FROM deliveries WHERE guild_id = ? AND status IN ('failed', 'retrying')",
+        (b.guild.id,),
     )
     assert failed == 1
 
@@ -724,7 +748,14 @@ async def test_setup_show_in_one_server_ignores_the_others_changes(world: World)
     shown = await a.admin.slash(a.channel, "setup show")
 
     assert shown.ephemeral
-    assert setup_fields(shown) == {
+    # A never chose a zone or a role: /setup show says so (issue 16), and B's choices don't
+    # count for A.
+    fields = setup_fields(shown)
+    todo = fields.pop("Still to do")
+    assert "/setup timezone" in todo
+    assert "Until then: America/New_York" in todo
+    assert "/setup organizer-role" in todo
+    assert fields == {
         "Announcement channel": f"<#{a.channel.id}>",
         "Time zone": "America/New_York",
         "Organizer role": "not set (and Manage Events)",

@@ -189,7 +189,7 @@ async def test_announcement_edits_that_fail_are_retried_and_end_right(club: Club
     assert row[0] == row[1]
 
 
-async def test_a_deleted_channel_is_recorded_and_shown(club: Club) -> None:
+async def test_a_deleted_channel_is_recorded_shown_and_retried(club: Club) -> None:
     await set_channel(club)
     club.env.inject_error("POST", "/channels/*/messages", status=404, code=10003, times=None)
     await club.organizer.slash(
@@ -203,7 +203,7 @@ async def test_a_deleted_channel_is_recorded_and_shown(club: Club) -> None:
     [row] = await club.bot.db.fetch_all(
         "SELECT status, last_error FROM deliveries WHERE kind = 'announcement'"
     )
-    assert row[0] == "failed"
+    assert row[0] == "retrying"  # a channel may come back, or organizers fix the setup
     assert "deleted" in row[1]
     listing = await club.organizer.slash(club.channel, "session list")
     embed = listing.response.embeds[0]

@@ -249,6 +249,35 @@ async def test_reminders_do_not_ping_members_who_left_and_free_their_place(club:
     assert club.env.errors == []
 
 
+@pytest.mark.parametrize("change", ["cancel", "time"])
+async def test_notices_do_not_ping_members_who_left(club: Club, change: str) -> None:
+    """A cancel or time-change notice is for everyone who answered (the outbox), except those
+    who left the server (server life): both hold at once."""
+    message = await announce(club, capacity=1)
+    cara = club.guild.add_member(club.env.create_user("cara"))
+    await club.alice.click(message, label="Going")
+    await club.ben.click(message, label="Maybe")
+    await cara.click(message, label="Going")  # waitlisted behind Alice
+    club.guild.remove_member(club.alice)
+    club.guild.remove_member(club.ben)
+
+    if change == "cancel":
+        await club.organizer.slash(club.channel, "session cancel", session="1", reason="Ice")
+    else:
+        await club.organizer.slash(club.channel, "session edit", session="1", time="19:00")
+    await club.env.advance_time(5)
+
+    posts = [m for m in club.channel.history(viewer=club.organizer) if m.author.bot]
+    notice = [m for m in posts if f"<@{cara.id}>" in (m.content or "")][-1]
+    assert f"<@{club.alice.id}>" not in notice.content
+    assert f"<@{club.ben.id}>" not in notice.content
+    assert {u.id for u in notice.mentions} == {cara.id}
+    if change == "time":  # still open: the departed lose their answers, Cara moves up
+        assert await states(club) == {cara.id: "going"}
+        assert (club.alice.id, "remove", "departed") in await events(club)
+    assert club.env.errors == []
+
+
 async def test_an_organizer_removes_a_members_answer_and_the_waitlist_moves_up(
     club: Club,
 ) -> None:

@@ -15,12 +15,8 @@ from bot.domain.schedule import (
     COMMON_ZONES,
     MAX_OFFSET_S,
     MIN_OFFSET_S,
-    Decision,
-    DeliveryKind,
     DeliveryPlan,
-    Late,
     date_suggestions,
-    decide_delivery,
     format_date,
     format_local,
     format_offset,
@@ -565,55 +561,6 @@ def test_plan_refuses_callers_mistakes(
 ) -> None:
     with pytest.raises(ValueError, match=r"."):
         plan_deliveries(starts_at, now, offsets, announce_days)
-
-
-# -- late deliveries ---------------------------------------------------------------------------
-
-SENT = Decision(send=True, reason=None)
-BEFORE = START - timedelta(minutes=10)
-AFTER = START + timedelta(minutes=1)
-
-
-@pytest.mark.parametrize(
-    ("kind", "now", "cancelled", "later_reminder_due", "expected"),
-    [
-        ("announcement", BEFORE, False, False, SENT),
-        ("reminder", BEFORE, False, False, SENT),
-        ("time_change", BEFORE, False, False, SENT),
-        ("cancel_notice", BEFORE, False, False, SENT),
-        ("promotion", BEFORE, False, False, SENT),
-        ("announcement", AFTER, False, False, Decision(False, "session already started")),
-        ("reminder", AFTER, False, False, Decision(False, "session already started")),
-        ("time_change", AFTER, False, False, Decision(False, "session already started")),
-        ("promotion", START, False, False, Decision(False, "session already started")),
-        ("cancel_notice", AFTER, True, False, Decision(False, "session already started")),
-        ("announcement", BEFORE, True, False, Decision(False, "session cancelled")),
-        ("reminder", BEFORE, True, True, Decision(False, "session cancelled")),
-        ("time_change", BEFORE, True, False, Decision(False, "session cancelled")),
-        ("promotion", AFTER, True, False, Decision(False, "session cancelled")),
-        ("cancel_notice", BEFORE, True, False, SENT),
-        ("reminder", BEFORE, False, True, Decision(False, "superseded by a later reminder")),
-        ("announcement", BEFORE, False, True, SENT),
-        (DeliveryKind.REMINDER, BEFORE, False, False, SENT),
-    ],
-)
-def test_decide_delivery_rules(
-    kind: str, now: datetime, cancelled: bool, later_reminder_due: bool, expected: Decision
-) -> None:
-    due_at = START - timedelta(days=2)
-    assert decide_delivery(kind, due_at, START, now, cancelled, later_reminder_due) == expected
-
-
-def test_skip_reasons_are_plain_strings() -> None:
-    decision = decide_delivery("reminder", BEFORE, START, AFTER, False, False)
-    assert decision.reason == Late.STARTED == "session already started"
-
-
-def test_decide_delivery_refuses_unknown_kinds_and_rows_not_yet_due() -> None:
-    with pytest.raises(ValueError, match="nudge"):
-        decide_delivery("nudge", BEFORE, START, BEFORE, False, False)
-    with pytest.raises(ValueError, match="not due"):
-        decide_delivery("reminder", BEFORE, START, BEFORE - timedelta(seconds=1), False, False)
 
 
 # -- date suggestions and display --------------------------------------------------------------

@@ -112,8 +112,20 @@ class Scheduler:
             job.remove()
 
     def armed(self) -> set[int]:
-        """Delivery ids with a job waiting."""
+        """Delivery ids with a job waiting (other jobs have names, not numbers)."""
         return {int(job.id) for job in self._scheduler.get_jobs() if job.id.isdigit()}
 
     def within_horizon(self, due_at: datetime) -> bool:
         return due_at <= clock.now() + self.horizon
+
+    def every(self, job_id: str, interval: timedelta, run: Callable[[], Awaitable[None]]) -> None:
+        """Run ``run`` every ``interval`` (first after one interval); a fixed id, so re-adding
+        replaces it. Keep intervals coarse: every tick runs in simulated weeks too."""
+        self._scheduler.add_job(
+            run,
+            "interval",
+            seconds=interval.total_seconds(),
+            id=job_id,
+            replace_existing=True,
+            next_run_time=clock.now() + interval,
+        )

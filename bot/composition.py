@@ -1,0 +1,212 @@
+"""The composition root: the one place that builds the database, repositories, services, clock,
+instance guard, publisher and scheduler, and connects them.
+
+``PacerBot`` calls :func:`build_core` in ``prepare`` (no network) and :meth:`Core.start_outbox`
+in ``setup_hook``. Tests build the same core around a real SQLite file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import discord
+
+from bot import reactions
+from bot.clock import Clock, SystemClock
+from bot.db.database import Database
+from bot.db.deliveries_repo import DeliveriesRepo
+from bot.db.guilds_repo import GuildsRepo
+from bot.db.profiles_repo import ProfilesRepo
+from bot.db.rsvps_repo import RsvpsRepo
+from bot.db.sessions_repo import SessionsRepo
+from bot.domain.rsvp import EMOJI
+from bot.instance import HEARTBEAT, InstanceGuard
+from bot.outbox.discord_poster import DiscordPoster, ViewFactory
+from bot.outbox.poster import DeliveryError, Posted
+from bot.outbox.publisher import Publisher
+from bot.outbox.scheduler import Scheduler
+from bot.outbox.service import OutboxService
+from bot.services.members import EveryoneStays, MemberDirectory
+from bot.services.profiles import ProfileService
+from bot.services.registry import Services
+from bot.services.rsvps import RsvpService
+from bot.services.sessions import SessionService
+from bot.services.setup import SetupService
+from bot.services.upgrade import save_workout_displays
+from bot.services.workouts import WorkoutService
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Stop = Callable[[str], Awaitable[None]]
+
+
+@dataclass
+class Core:
+    """Everything below Discord, built once."""
+
+    settings: Settings
+    clock: Clock
+    db: Database
+    services: Services
+    guard: InstanceGuard
+    publisher: Publisher | None = None
+    scheduler: Scheduler | None = None
+    _stop: Stop | None = field(default=None, repr=False)
+
+    async def start_outbox(
+        self, client: discord.Client, views: ViewFactory, *, coalesce: bool, stop: Stop
+    ) -> Publisher:
+        """Take the database's lease, then arm everything that posts.
+
+        Raises:
+            DatabaseInUse: another live Pacer holds the database.
+        """
+        await self.guard.acquire()
+        self._stop = stop
+        outbox = self.services.outbox
+        poster = DiscordPoster(client, views)
+
+        async def adopted(session_id: int, posted: Posted) -> None:
+            # Reactions made on an announcement before it was found count now.
+            session = await outbox.session(session_id)
+            if session is None:
+                return
+            try:
+                present = await poster.reactions(posted, EMOJI)
+            except DeliveryError as exc:
+                log.warning(
+                    "Can't read reactions of session %d's announcement: %s", session_id, exc
+                )
+                return
+            done = await self.services.rsvps.reconcile(session, present)
+            if done.applied:
+                self.services.changes.announcement_changed(session_id)
+            for user_id, emojis in done.stale.items():
+                await reactions.remove_stale(client, session, user_id, emojis)
+
+        publisher = Publisher(
+            outbox,
+            poster,
+            clock=self.clock,
+            coalesce=coalesce,
+            guard=self._still_ours,
+            adopted=adopted,
+        )
+        self.publisher = publisher
+        self.services.changes.listener = publisher.announcement_changed
+        scheduler = Scheduler(publisher.process_due, self._sweep, sweep_every=HEARTBEAT)
+        self.scheduler = scheduler
+        outbox.connect_scheduler(scheduler.arm, scheduler.disarm)
+        await outbox.recover()
+        self.db.on_file_lost = self._file_lost
+        scheduler.start()
+        await self.arm_upcoming()
+        return publisher
+
+    async def arm_upcoming(self) -> int:
+        if self.publisher is None or self.scheduler is None:
+            return 0
+        armed = self.scheduler.armed()
+        fresh = [
+            (delivery_id, due_at)
+            for delivery_id, due_at in await self.publisher.arm_upcoming(self.scheduler.horizon)
+            if delivery_id not in armed
+        ]
+        self.services.outbox.arm(fresh)
+        return len(fresh)
+
+    async def _sweep(self) -> None:
+        """The heartbeat and safety net: renew the lease, post anything due but missed, and arm
+        what falls due soon."""
+        if self.publisher is None:
+            return
+        if not await self.guard.heartbeat():
+            await self._lost()
+            return
+        await self.publisher.process_due()
+        await self.arm_upcoming()
+
+    async def _still_ours(self) -> bool:
+        if await self.guard.still_ours():
+            return True
+        await self._lost()
+        return False
+
+    def _file_lost(self, reason: str) -> None:
+        self.guard.mark_lost(reason)
+        asyncio.get_running_loop().create_task(self._lost())
+
+    async def _lost(self) -> None:
+        reason = self.guard.lost or "the database can't be used"
+        log.critical("Stopping: %s. Nothing more will be posted from it.", reason)
+        if self.publisher is not None:
+            self.publisher.stop_soon()
+        if self.scheduler is not None:
+            self.scheduler.shutdown()
+        if self._stop is not None:
+            stop, self._stop = self._stop, None
+            await stop(reason)
+
+    async def close(self) -> None:
+        """Stop posting, give the lease back, close the database."""
+        try:
+            if self.scheduler is not None:
+                self.scheduler.shutdown()
+            if self.publisher is not None:
+                await self.publisher.stop()
+            if self.publisher is not None and self.db.is_open:
+                try:
+                    await self.guard.release()
+                except Exception:
+                    log.exception("Could not release the database lease")
+        finally:
+            await self.db.close()
+
+
+async def build_core(
+    settings: Settings, clock: Clock | None = None, members: MemberDirectory | None = None
+) -> Core:
+    """Open and migrate the database and build every service. No network.
+
+    ``members`` answers who is still in a server (the bot passes its REST directory); without
+    one, nobody counts as having left (tools and tests without Discord).
+
+    Raises:
+        DatabaseError: the database can't be opened or is newer than this Pacer.
+    """
+    clock = clock or SystemClock()
+    db = Database(settings.database_path)
+    await db.open()
+    await db.migrate()
+    profiles = ProfilesRepo(db)
+    sessions = SessionsRepo(db)
+    rsvps_repo = RsvpsRepo(db)
+    await save_workout_displays(sessions)
+    workouts = WorkoutService(profiles)
+    outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock)
+    setup = SetupService(
+        db, GuildsRepo(db), outbox, settings.default_timezone, sessions, clock=clock
+    )
+    rsvps = RsvpService(
+        db, rsvps_repo, sessions, outbox, setup, members or EveryoneStays(), clock=clock
+    )
+    outbox.connect_members(rsvps.departed_of)
+    services = Services(
+        profiles=ProfileService(profiles, clock=clock),
+        workouts=workouts,
+        setup=setup,
+        sessions=SessionService(db, sessions, setup, outbox, workouts, rsvps, clock=clock),
+        outbox=outbox,
+        rsvps=rsvps,
+    )
+    return Core(
+        settings=settings,
+        clock=clock,
+        db=db,
+        services=services,
+        guard=InstanceGuard(db, clock),
+    )

@@ -1,0 +1,171 @@
+"""One process posts from a database at a time: a lease with a heartbeat, kept in the database.
+
+A live holder is refused a second time (one line, exit code 2); a dead one never blocks a start
+for long. The holder is told apart as follows, first match wins:
+
+1. the lease ran out (no heartbeat for :data:`TTL`): dead;
+2. same machine, same process id: an earlier bot of this very process, which is gone (a process
+   runs one bot; this is also how the tests simulate a crash, with the old connection still
+   open);
+3. same machine, that process id no longer runs: dead (the OS knows at once);
+4. otherwise (alive here, or on another machine with a fresh heartbeat): live.
+
+The heartbeat also checks the database file is still the one opened: deleted or replaced under
+the running bot, posting stops and the bot shuts down with a log line saying why.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from bot.db.database import Database, DatabaseError
+from bot.db.lease_repo import LeaseRepo, LeaseRow
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+
+log = logging.getLogger(__name__)
+
+LEASE_NAME = "publisher"
+#: Coarse on purpose (it rides on the 6-hourly sweep): the lease's expiry only decides between
+#: machines (on one machine a dead holder is known at once by its process id), every post checks
+#: the lease, and every write checks the file.
+HEARTBEAT = timedelta(hours=6)
+TTL = timedelta(hours=13)
+
+
+class DatabaseInUse(DatabaseError):
+    """Another live Pacer holds this database."""
+
+
+def _pid_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it runs, as another user
+    except OSError:
+        return False
+    return True
+
+
+class InstanceGuard:
+    """Takes, renews and checks the lease for one bot instance."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        *,
+        host: str | None = None,
+        pid: int | None = None,
+    ) -> None:
+        self._db = db
+        self._repo = LeaseRepo(db)
+        self._clock = clock
+        self.host = host or socket.gethostname()
+        self.pid = os.getpid() if pid is None else pid
+        self.holder = f"{self.host}:{self.pid}:{uuid.uuid4().hex[:12]}"
+        self._lost: str | None = None
+
+    def is_live(self, lease: LeaseRow) -> bool:
+        """Whether ``lease``'s holder is a running Pacer other than this one (rules above)."""
+        if lease.holder == self.holder or lease.expires_at <= self._clock.now():
+            return False
+        if lease.host == self.host:
+            return lease.pid != self.pid and _pid_running(lease.pid)
+        return True
+
+    def describe(self, lease: LeaseRow) -> str:
+        return (
+            f"another Pacer (process {lease.pid} on {lease.host}) is running on the database at "
+            f"{self._db.path}; stop it first, or point DATABASE_PATH elsewhere"
+        )
+
+    async def check_free(self) -> None:
+        """Raise :class:`DatabaseInUse` if a live holder has the database (takes nothing)."""
+        lease = await self._repo.get(LEASE_NAME)
+        if lease is not None and self.is_live(lease):
+            raise DatabaseInUse(self.describe(lease))
+
+    async def acquire(self) -> None:
+        """Become the holder.
+
+        Raises:
+            DatabaseInUse: a live holder has the database.
+        """
+        now = self._clock.now()
+        lease = await self._repo.get(LEASE_NAME)
+        if lease is not None and self.is_live(lease):
+            raise DatabaseInUse(self.describe(lease))
+        if lease is not None and lease.holder != self.holder:
+            log.warning(
+                "Taking over the database from a Pacer that stopped (process %d on %s)",
+                lease.pid,
+                lease.host,
+            )
+        taken = await self._repo.take(
+            LEASE_NAME,
+            self.holder,
+            self.host,
+            self.pid,
+            now,
+            now + TTL,
+            replacing=None if lease is None else lease.holder,
+        )
+        if not taken:
+            raise DatabaseInUse(
+                f"another Pacer started on the database at {self._db.path} at the same moment"
+            )
+
+    async def release(self) -> None:
+        if self._lost is None:
+            await self._repo.release(LEASE_NAME, self.holder)
+
+    def mark_lost(self, reason: str) -> None:
+        if self._lost is None:
+            self._lost = reason
+
+    @property
+    def lost(self) -> str | None:
+        """Why this instance may no longer post, or None."""
+        return self._lost
+
+    def _check_file(self) -> str | None:
+        return self._db.file_problem()
+
+    async def still_ours(self) -> bool:
+        """Checked before posting: the file is the one opened and the lease is still ours."""
+        if self._lost is not None:
+            return False
+        problem = self._check_file()
+        if problem is None:
+            lease = await self._repo.get(LEASE_NAME)
+            if lease is None or lease.holder != self.holder:
+                problem = "another Pacer took over the database"
+        if problem is not None:
+            self._lost = problem
+        return problem is None
+
+    async def heartbeat(self) -> bool:
+        """Renew the lease; False (and :attr:`lost` says why) if this instance must stop."""
+        if self._lost is not None:
+            return False
+        self._lost = self._check_file()
+        if self._lost is not None:
+            return False
+        now = self._clock.now()
+        if not await self._repo.renew(LEASE_NAME, self.holder, now, now + TTL):
+            self._lost = "another Pacer took over the database"
+            return False
+        return True
+
+
+Stop = Callable[[str], Awaitable[None]]

@@ -1,0 +1,188 @@
+"""The :class:`~bot.outbox.poster.Poster` over discord.py: Discord's answers become the outbox's
+failures, and :class:`~bot.outbox.render.Buttons` become a persistent view."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+import discord
+
+from bot.domain.rsvp import normalise_emoji
+from bot.outbox.kinds import fingerprint as fingerprint_of
+from bot.outbox.poster import DmClosed, Gone, Posted, Refused, Target, Transient
+from bot.outbox.render import Buttons, Post
+
+log = logging.getLogger(__name__)
+
+#: How far back an unknown outcome is looked for: a post is found among the channel's latest
+#: messages, since it is checked minutes (a lease) after it was sent.
+HISTORY_LIMIT = 100
+#: Discord's "Cannot send messages to this user".
+DM_CLOSED_CODE = 50007
+
+ViewFactory = Callable[[Buttons], discord.ui.View | None]
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, discord.HTTPException):
+        return f"Discord error {exc.status}: {exc.text or exc.__class__.__name__}"[:300]
+    return f"{exc.__class__.__name__}: {exc}"[:300]
+
+
+class DiscordPoster:
+    """Posts through a discord.py client. ``views`` builds the buttons (from ``bot.ui``)."""
+
+    def __init__(self, client: discord.Client, views: ViewFactory) -> None:
+        self._client = client
+        self._views = views
+
+    async def wait_ready(self) -> None:
+        await self._client.wait_until_ready()
+
+    async def _channel(
+        self, target: Target
+    ) -> discord.TextChannel | discord.Thread | discord.DMChannel:
+        try:
+            if target.user_id is not None:
+                user = self._client.get_user(target.user_id) or await self._client.fetch_user(
+                    target.user_id
+                )
+                return user.dm_channel or await user.create_dm()
+            channel_id = target.channel_id or 0
+            channel = self._client.get_channel(channel_id)
+            if channel is None:
+                channel = await self._client.fetch_channel(channel_id)
+        except discord.NotFound:
+            if target.user_id is not None:
+                raise DmClosed("the member can't be found") from None
+            raise Gone(f"channel {target.channel_id} was deleted") from None
+        except discord.Forbidden as exc:
+            raise Refused(f"missing permission in <#{target.channel_id}> ({exc.text})") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            raise Gone(f"channel {target.channel_id} is not a text channel any more")
+        return channel
+
+    async def send(self, target: Target, post: Post, nonce: str) -> Posted:
+        channel = await self._channel(target)
+        view = self._views(post.buttons) if post.buttons is not None else None
+        try:
+            message = await channel.send(
+                content=post.content,
+                embed=post.embed if post.embed is not None else discord.utils.MISSING,
+                view=view if view is not None else discord.utils.MISSING,
+                allowed_mentions=post.allowed_mentions,
+                nonce=nonce,
+            )
+        except discord.Forbidden as exc:
+            if target.user_id is not None:
+                raise DmClosed(_describe(exc)) from None
+            raise Refused(f"missing permission in <#{target.channel_id}> ({exc.text})") from None
+        except discord.NotFound:
+            if target.user_id is not None:
+                raise DmClosed("the member can't be found") from None
+            raise Gone(f"channel {target.channel_id} was deleted") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc
+        return Posted(channel_id=message.channel.id, message_id=message.id)
+
+    async def edit(self, posted: Posted, post: Post) -> None:
+        channel = await self._channel(Target(channel_id=posted.channel_id))
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            raise Gone(f"channel {posted.channel_id} is not a text channel any more")
+        view = self._views(post.buttons) if post.buttons is not None else None
+        try:
+            await channel.get_partial_message(posted.message_id).edit(
+                content=post.content,
+                embed=post.embed,
+                view=view,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.NotFound:
+            raise Gone("the message was deleted") from None
+        except discord.Forbidden as exc:
+            raise Refused(f"missing permission to edit ({exc.text})") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc
+
+    async def find(
+        self, target: Target, fingerprint: str, since: datetime, skip: Iterable[int]
+    ) -> Posted | None:
+        channel = await self._channel(target)
+        me = self._client.user
+        excluded = set(skip)
+        # Snowflakes carry their creation time: ask Discord only for messages since the claim.
+        after = discord.Object(id=discord.utils.time_snowflake(since, high=False))
+        try:
+            async for message in channel.history(limit=HISTORY_LIMIT, after=after):
+                if me is None or message.author.id != me.id or message.id in excluded:
+                    continue
+                embed = message.embeds[0] if message.embeds else None
+                found = fingerprint_of(
+                    message.content,
+                    embed.title if embed is not None else None,
+                    embed.footer.text if embed is not None else None,
+                )
+                if found == fingerprint:
+                    return Posted(channel_id=message.channel.id, message_id=message.id)
+        except discord.Forbidden as exc:
+            raise Refused(
+                f"missing permission to read <#{target.channel_id}> ({exc.text})"
+            ) from None
+        except discord.NotFound:
+            raise Gone(f"channel {target.channel_id} was deleted") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc
+        return None
+
+    async def delete(self, posted: Posted) -> None:
+        channel = await self._channel(Target(channel_id=posted.channel_id))
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            return
+        try:
+            await channel.get_partial_message(posted.message_id).delete()
+        except discord.NotFound:
+            return
+        except discord.Forbidden as exc:
+            raise Refused(f"missing permission to delete ({exc.text})") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc
+
+    async def react(self, posted: Posted, emojis: Iterable[str]) -> None:
+        channel = self._client.get_channel(posted.channel_id)
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            return
+        message = channel.get_partial_message(posted.message_id)
+        for emoji in emojis:
+            try:
+                await message.add_reaction(emoji)
+            except discord.HTTPException as exc:
+                log.warning("Could not add %s to an announcement: %s", emoji, exc)
+                return
+
+    async def reactions(self, posted: Posted, emojis: Iterable[str]) -> dict[str, dict[int, str]]:
+        wanted = {normalise_emoji(e) for e in emojis}
+        channel = await self._channel(Target(channel_id=posted.channel_id))
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            raise Gone(f"channel {posted.channel_id} is not a text channel any more")
+        try:
+            message = await channel.fetch_message(posted.message_id)
+            present: dict[str, dict[int, str]] = {}
+            for reaction in message.reactions:
+                emoji = str(reaction.emoji)
+                if normalise_emoji(emoji) not in wanted:  # "✅\ufe0f" answers like "✅"
+                    continue
+                users = present.setdefault(emoji, {})
+                async for user in reaction.users(limit=None):
+                    if not user.bot:
+                        users[user.id] = user.display_name
+        except discord.NotFound:
+            raise Gone("the message was deleted") from None
+        except discord.Forbidden as exc:
+            raise Refused(f"missing permission to read reactions ({exc.text})") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc
+        return present

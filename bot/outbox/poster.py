@@ -1,0 +1,80 @@
+"""The narrow interface the publisher acts on Discord through, and the failures it reports.
+
+The publisher knows nothing of discord.py: it sends, edits, finds and reacts through a
+:class:`Poster`, and reads outcomes as the exceptions below. Scheduled events, threads and roles
+join as more methods here (``create_event``, ``start_thread``, ``grant_role``...) reporting the
+same failures, so retry, back-off and "shown to organizers" work for them unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.outbox.render import Post
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a post goes: a channel, or a member's DMs (``user_id``)."""
+
+    channel_id: int | None = None
+    user_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """A message Discord holds."""
+
+    channel_id: int
+    message_id: int
+
+
+class DeliveryError(Exception):
+    """A post or edit that did not happen; the text says why (safe to show organizers)."""
+
+
+class Refused(DeliveryError):
+    """Missing permission (403): retried with back-off and whenever organizers change setup."""
+
+
+class Gone(DeliveryError):
+    """The channel or message no longer exists (404)."""
+
+
+class DmClosed(DeliveryError):
+    """The member doesn't accept DMs from the bot (403 50007) or left."""
+
+
+class Transient(DeliveryError):
+    """A server error or a network fault: retried with back-off."""
+
+
+class Poster(Protocol):
+    """What the publisher needs from Discord. Every method raises only :class:`DeliveryError`."""
+
+    async def wait_ready(self) -> None:
+        """Return once the connection can post."""
+
+    async def send(self, target: Target, post: Post, nonce: str) -> Posted:
+        """Post ``post``; ``nonce`` lets Discord drop a retry it has already seen."""
+
+    async def edit(self, posted: Posted, post: Post) -> None:
+        """Redraw a message the bot posted (never pings)."""
+
+    async def find(
+        self, target: Target, fingerprint: str, since: datetime, skip: Iterable[int]
+    ) -> Posted | None:
+        """The bot's own message in ``target`` posted at or after ``since`` whose
+        :attr:`Post.fingerprint` is ``fingerprint``, leaving out message ids in ``skip``."""
+
+    async def delete(self, posted: Posted) -> None:
+        """Delete a message the bot posted; one already gone is fine."""
+
+    async def react(self, posted: Posted, emojis: Iterable[str]) -> None:
+        """Add the bot's own reactions (best effort)."""
+
+    async def reactions(self, posted: Posted, emojis: Iterable[str]) -> dict[str, dict[int, str]]:
+        """Who (id -> display name) reacts with each of ``emojis`` now, bots left out."""

@@ -1,0 +1,356 @@
+"""What the bot posts on its own, drawn from view models: announcements, reminders, notices.
+
+Every function here reads a :class:`~bot.outbox.views.PostView` and a typed payload, nothing
+else. Adding a kind means one function here and its entry in :data:`RENDERERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import discord
+
+from bot.domain.rsvp import Roster, RosterEntry
+from bot.domain.schedule import format_offset
+from bot.outbox.kinds import (
+    CancelNotice,
+    Kind,
+    Mentions,
+    Payload,
+    Promotion,
+    Reminder,
+    TimeChange,
+    fingerprint,
+)
+from bot.outbox.views import PostView, SessionView
+
+PACER_BLUE = discord.Colour(0x3498DB)
+CANCELLED_RED = discord.Colour(0xE74C3C)
+#: Discord's limit on a message's text.
+MAX_CONTENT = 2000
+ROSTER_LIMIT = 1024
+
+
+class RenderError(Exception):
+    """A row that can't be drawn (its reason is recorded on the row and shown to organizers)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Buttons:
+    """The persistent buttons under an announcement (built by the poster's view factory)."""
+
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A message ready to send: text, embed, buttons, and exactly who may be pinged."""
+
+    content: str | None = None
+    embed: discord.Embed | None = None
+    mention_user_ids: tuple[int, ...] = field(default_factory=tuple)
+    buttons: Buttons | None = None
+    #: Members this post is for who did not fit: they follow in more messages.
+    overflow: tuple[int, ...] = field(default_factory=tuple)
+
+    @property
+    def allowed_mentions(self) -> discord.AllowedMentions:
+        # Members' text never pings: only the listed members, never roles or @everyone.
+        return discord.AllowedMentions(
+            everyone=False,
+            roles=False,
+            users=[discord.Object(id=user_id) for user_id in self.mention_user_ids],
+            replied_user=False,
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        embed = self.embed
+        return fingerprint(
+            self.content,
+            embed.title if embed is not None else None,
+            embed.footer.text if embed is not None else None,
+        )
+
+
+def safe(text: str) -> str:
+    """Member-typed text for message content: markdown and mentions shown literally."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def when(instant: datetime) -> str:
+    """A start in every reader's own time zone: full date and time, then relative."""
+    return f"{discord.utils.format_dt(instant, 'F')} ({discord.utils.format_dt(instant, 'R')})"
+
+
+def announcement_embed(session: SessionView, roster: Roster | None = None) -> discord.Embed:
+    """The session's announcement, with its roster of RSVPs."""
+    cancelled = session.cancelled
+    title = f"CANCELLED: {session.title}" if cancelled else session.title
+    embed = discord.Embed(title=title[:256], colour=CANCELLED_RED if cancelled else PACER_BLUE)
+    lines = []
+    if cancelled:
+        reason = f": {session.cancel_reason}" if session.cancel_reason else "."
+        lines.append(f"**This session is cancelled{reason[:300]}**")
+    if session.details:
+        lines.append(session.details[:1500])
+    if lines:
+        embed.description = "\n\n".join(lines)
+    embed.add_field(name="When", value=when(session.starts_at), inline=False)
+    embed.add_field(name="Where", value=session.location[:1024], inline=False)
+    if session.workout is not None:
+        embed.add_field(name="Workout", value=workout_text(session)[:1024], inline=False)
+    if session.weeks > 1:
+        embed.add_field(name="Series", value=f"Week {session.position} of {session.weeks}")
+    if session.capacity is not None:
+        embed.add_field(name="Capacity", value=f"{session.capacity} places")
+    if roster is not None and not cancelled:
+        embed.add_field(name="Who's coming", value=roster_text(session, roster), inline=False)
+    footer = f"Session #{session.id}"
+    if not cancelled:
+        # One answer per member: a reaction, a button or /rsvp, whichever came last.
+        footer += " · Your latest answer counts"
+    if not cancelled and session.workout is not None and session.workout.parsed:
+        footer += " · My paces gives your own target times"
+    embed.set_footer(text=footer)
+    return embed
+
+
+def _names(entries: tuple[RosterEntry, ...], budget: int, numbered: bool = False) -> str:
+    """Display names within ``budget`` characters. Names, not mentions: Discord shows a
+    mention in an embed as a raw id to anyone whose client has not loaded that member."""
+    shown: list[str] = []
+    used = 0
+    for index, entry in enumerate(entries):
+        plain = safe(entry.display_name[:32]) or str(entry.user_id)
+        name = f"{entry.position}. {plain}" if numbered else plain
+        rest = len(entries) - index
+        reserve = len(f" +{rest} more")
+        if used + len(name) + 2 + reserve > budget:
+            return ", ".join(shown) + f" +{rest} more"
+        shown.append(name)
+        used += len(name) + 2
+    return ", ".join(shown)
+
+
+def roster_text(session: SessionView, roster: Roster) -> str:
+    """Counts for each answer and who gave them, always within one embed field."""
+    if not roster.everyone:
+        return "No answers yet: react ✅ 🤔 ❌ or use the buttons below."
+    places = f"/{session.capacity}" if session.capacity is not None else ""
+    lines = [(f"✅ **Going {len(roster.going)}{places}**", roster.going, False)]
+    if roster.waitlist:
+        lines.append((f"⏳ **Waitlist {len(roster.waitlist)}**", roster.waitlist, True))
+    if roster.maybe:
+        lines.append((f"🤔 **Maybe {len(roster.maybe)}**", roster.maybe, False))
+    budget = (ROSTER_LIMIT - 40) // len(lines)
+    text = "\n".join(
+        f"{label}: {_names(entries, budget - len(label), numbered)}" if entries else label
+        for label, entries, numbered in lines
+    )
+    if roster.no:
+        text += f"\n❌ Can't make it: {len(roster.no)}"
+    return text[:ROSTER_LIMIT]
+
+
+#: What a notice's own text may take of its first message; mentions get the rest.
+MAX_TEXT = 700
+
+
+def _mentions(user_ids: tuple[int, ...], budget: int) -> tuple[str, tuple[int, ...]]:
+    """As many mentions as fit in ``budget`` characters, in order, and who they are."""
+    shown: list[int] = []
+    used = 0
+    for user_id in user_ids:
+        piece = len(f"<@{user_id}>") + (1 if shown else 0)
+        if used + piece > budget:
+            break
+        shown.append(user_id)
+        used += piece
+    return " ".join(f"<@{user_id}>" for user_id in shown), tuple(shown)
+
+
+def _continued(part: int) -> str:
+    return f"(continued, part {part}) "
+
+
+def mention_chunks(user_ids: tuple[int, ...], first_part: int = 2) -> list[tuple[int, ...]]:
+    """Split members who did not fit in a notice into follow-up messages, each within
+    Discord's 2,000 characters (about 85 mentions a message)."""
+    chunks: list[tuple[int, ...]] = []
+    rest = user_ids
+    part = first_part
+    while rest:
+        _, shown = _mentions(rest, MAX_CONTENT - len(_continued(part + 99)))
+        chunks.append(shown)
+        rest = rest[len(shown) :]
+        part += 1
+    return chunks
+
+
+def workout_text(session: SessionView) -> str:
+    """The workout as its reps, one block a line; free text as typed, flagged."""
+    workout = session.workout
+    if workout is None:
+        return ""
+    if not workout.parsed:
+        return f"{workout.text[:900]}\n*(free text: no personal paces)*"
+    heading = f"**{workout.name}**\n" if workout.name else ""
+    return heading + "\n".join(workout.lines)
+
+
+def _with_members(text: str, label: str, members: tuple[int, ...]) -> Post:
+    """The text, then everyone it is for: as many mentions as fit, the rest in ``overflow``
+    (posted right after as continuation messages, so everyone is pinged)."""
+    if not members:
+        return Post(content=text[:MAX_CONTENT])
+    head = f"{text[:MAX_TEXT]}\n{label}: "
+    mentions, pinged = _mentions(members, MAX_CONTENT - len(head))
+    return Post(
+        content=head + mentions,
+        mention_user_ids=pinged,
+        overflow=members[len(pinged) :],
+    )
+
+
+def _with_going(text: str, going: tuple[int, ...]) -> Post:
+    return _with_members(text, f"Going ({len(going)})", going)
+
+
+def _with_audience(text: str, view: PostView) -> Post:
+    counts = [
+        f"{label} {len(ids)}"
+        for label, ids in (
+            ("going", view.going),
+            ("waitlist", view.waitlist),
+            ("maybe", view.maybe),
+        )
+        if ids
+    ]
+    label = f"For everyone who answered ({', '.join(counts)})" if counts else ""
+    return _with_members(text, label, view.audience)
+
+
+def announcement_post(view: PostView, payload: Payload) -> Post:
+    session = view.session
+    return Post(
+        embed=announcement_embed(session, view.roster),
+        buttons=None if session.cancelled else Buttons(session.id),
+    )
+
+
+def reminder_post(view: PostView, payload: Payload) -> Post:
+    if not isinstance(payload, Reminder):
+        raise RenderError(f"a reminder needs a reminder payload, not {payload!r}")
+    session = view.session
+    lead = f" ({format_offset(payload.offset_s)} to go)" if payload.offset_s else ""
+    link = session.announcement_link
+    text = (
+        f"⏰ Reminder{lead}: **{safe(session.title[:100])}** starts {when(session.starts_at)} "
+        f"at {safe(session.location[:100])}."
+    )
+    if link:
+        text += f" [See the announcement]({link})"
+    if not view.going:
+        text += " Nobody has said they're going yet."
+    return _with_going(text, view.going)
+
+
+def cancel_post(view: PostView, payload: Payload) -> Post:
+    if not isinstance(payload, CancelNotice):
+        raise RenderError(f"a cancel notice needs its payload, not {payload!r}")
+    session = view.session
+    because = f" Reason: {safe(payload.reason[:300])}" if payload.reason else ""
+    text = (
+        f"❌ **{safe(session.title[:100])}** on "
+        f"{discord.utils.format_dt(session.starts_at, 'F')} is cancelled.{because}"
+    )
+    return _with_audience(text, view)
+
+
+def time_change_post(view: PostView, payload: Payload) -> Post:
+    if not isinstance(payload, TimeChange):
+        raise RenderError(f"a time change needs its payload, not {payload!r}")
+    session = view.session
+    link = session.announcement_link
+    text = (
+        f"🕒 **{safe(session.title[:100])}** has moved: it was "
+        f"{discord.utils.format_dt(payload.old_starts_at, 'F')}, it is now "
+        f"{when(session.starts_at)}."
+    )
+    if link:
+        text += f" [See the announcement]({link})"
+    return _with_audience(text, view)
+
+
+def mentions_post(view: PostView, payload: Payload) -> Post:
+    """The rest of a notice's members, after its first message."""
+    if not isinstance(payload, Mentions):
+        raise RenderError(f"a continuation needs its members, not {payload!r}")
+    mentions, pinged = _mentions(payload.user_ids, MAX_CONTENT - len(_continued(payload.part)))
+    return Post(content=_continued(payload.part) + mentions, mention_user_ids=pinged)
+
+
+def promotion_text(session: SessionView) -> str:
+    """For the member moved up from the waitlist (sent by DM)."""
+    link = session.announcement_link
+    text = (
+        f"🎉 A place opened up: you're now **going** to **{safe(session.title[:100])}**, "
+        f"{when(session.starts_at)} at {safe(session.location[:100])}."
+    )
+    if link:
+        text += f" [See the announcement]({link})"
+    return text
+
+
+def promotion_dm(view: PostView, payload: Payload) -> Post:
+    """The promotion by DM: no mention needed, it is their own inbox."""
+    return Post(content=promotion_text(view.session))
+
+
+def promotion_post(view: PostView, payload: Payload) -> Post:
+    """The fallback when the member's DMs are closed: a mention in the channel."""
+    if not isinstance(payload, Promotion):
+        raise RenderError(f"a promotion needs its payload, not {payload!r}")
+    return Post(
+        content=f"<@{payload.user_id}> {promotion_text(view.session)}"[:MAX_CONTENT],
+        mention_user_ids=(payload.user_id,),
+    )
+
+
+Renderer = Callable[[PostView, Any], Post]
+
+#: How each posted kind is drawn in its channel.
+RENDERERS: dict[Kind, Renderer] = {
+    Kind.ANNOUNCEMENT: announcement_post,
+    Kind.REMINDER: reminder_post,
+    Kind.CANCEL_NOTICE: cancel_post,
+    Kind.TIME_CHANGE: time_change_post,
+    Kind.PROMOTION: promotion_post,
+    Kind.MENTIONS: mentions_post,
+}
+#: How kinds that go by DM first are drawn there.
+DM_RENDERERS: dict[Kind, Renderer] = {Kind.PROMOTION: promotion_dm}
+
+
+def render(kind: str, view: PostView, payload: Payload, *, dm: bool = False) -> Post:
+    """Draw one delivery.
+
+    Raises:
+        RenderError: the kind has no rendering, or the view or payload can't be drawn (the
+            message says why).
+    """
+    table = DM_RENDERERS if dm else RENDERERS
+    try:
+        renderer = table[Kind(kind)]
+    except (KeyError, ValueError):
+        raise RenderError(f"Pacer doesn't know how to draw a {kind!r} post") from None
+    try:
+        return renderer(view, payload)
+    except RenderError:
+        raise
+    except Exception as exc:
+        raise RenderError(f"the post can't be drawn ({exc.__class__.__name__}: {exc})") from exc

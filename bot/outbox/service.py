@@ -1,0 +1,504 @@
+"""The outbox's database half: planning, claiming and recording everything the bot posts.
+
+Every post is a row written in the same transaction as the change that caused it. Sending is:
+decide (against the current state), claim with a short lease and the post's fingerprint, post,
+record the message id. A row whose outcome is unknown (the recording failed, or the process
+died) is found again when its lease runs out, and the publisher looks for the post in the
+channel before anything is re-sent. No discord here: see :mod:`bot.outbox.publisher`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.db.database import Database
+from bot.db.deliveries_repo import DeliveriesRepo, DeliveryRow, NewDelivery
+from bot.db.rsvps_repo import RsvpsRepo
+from bot.db.sessions_repo import SessionRow, SessionsRepo
+from bot.domain.rsvp import build_roster
+from bot.domain.schedule import plan_deliveries
+from bot.outbox.kinds import (
+    Announcement,
+    Current,
+    Kind,
+    Mentions,
+    Payload,
+    Reminder,
+    Status,
+    TimeChange,
+    decide,
+    decode,
+    encode,
+    nonce,
+    spec,
+)
+from bot.outbox.views import PostView, SessionView, WorkoutView
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+
+log = logging.getLogger(__name__)
+
+#: Transient failures (server errors, network): tries, and the waits between them.
+MAX_ATTEMPTS = 6
+BACKOFF_S = (60, 300, 900, 1800, 3600)
+#: Missing permission or channel: retried until the session starts, waiting longer each time,
+#: and at once when organizers change the server's setup or use /session retry.
+ACCESS_BACKOFF_S = (300, 900, 3600, 3 * 3600, 6 * 3600)
+#: How long a claim may stay unrecorded before its outcome is looked up.
+LEASE = timedelta(minutes=2)
+
+Armer = Callable[[int, datetime], None]
+#: ``(session_id, user_ids)`` -> those of them who left the server.
+Departed = Callable[[int, Sequence[int]], Awaitable[frozenset[int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A due delivery that should go out: its row, typed payload and what to draw."""
+
+    delivery: DeliveryRow
+    payload: Payload
+    view: PostView
+
+    @property
+    def nonce(self) -> str:
+        return nonce(self.delivery.id)
+
+    @property
+    def kind(self) -> Kind:
+        return Kind(self.delivery.kind)
+
+    @property
+    def outcome_unknown(self) -> bool:
+        """A previous attempt claimed the row and never recorded what happened."""
+        return self.delivery.status == Status.CLAIMED
+
+
+def workout_display(name: str | None, lines: Iterable[str]) -> str:
+    """How a parsed workout is stored for display (see :func:`session_view`)."""
+    return json.dumps({"name": name, "lines": list(lines)})
+
+
+def session_view(session: SessionRow, *, with_workout: bool = True) -> SessionView:
+    """The view model of a session row (``with_workout=False``: posts that don't show it).
+
+    Raises:
+        ValueError: a parsed workout without its saved display lines (written before they were
+            saved, or damaged): the row is failed with this reason rather than re-parsed.
+    """
+    workout = None
+    if session.workout is not None and with_workout:
+        if session.workout_parsed:
+            if not session.workout_display:
+                raise ValueError(
+                    "the workout's display lines were never saved; edit the workout to fix it"
+                )
+            shown = json.loads(session.workout_display)
+            workout = WorkoutView(
+                text=session.workout,
+                name=shown.get("name"),
+                lines=tuple(str(line) for line in shown.get("lines", ())),
+                parsed=True,
+            )
+        else:
+            workout = WorkoutView(text=session.workout)
+    return SessionView(
+        id=session.id,
+        guild_id=session.guild_id,
+        channel_id=session.channel_id,
+        title=session.title,
+        location=session.location,
+        starts_at=session.starts_at,
+        details=session.details,
+        workout=workout,
+        capacity=session.capacity,
+        position=session.position,
+        weeks=session.weeks,
+        cancelled=session.cancelled,
+        cancel_reason=session.cancel_reason,
+        announcement_message_id=session.announcement_message_id,
+    )
+
+
+class OutboxService:
+    def __init__(
+        self,
+        db: Database,
+        deliveries: DeliveriesRepo,
+        sessions: SessionsRepo,
+        rsvps: RsvpsRepo,
+        *,
+        clock: Clock,
+    ) -> None:
+        self._db = db
+        self._deliveries = deliveries
+        self._sessions = sessions
+        self._rsvps = rsvps
+        self._clock = clock
+        self._armer: Armer | None = None
+        self._disarmer: Callable[[int], None] | None = None
+        self._departed: Departed | None = None
+
+    # -- scheduling ------------------------------------------------------------------------------
+
+    def connect_scheduler(self, arm: Armer, disarm: Callable[[int], None]) -> None:
+        """Tell the service how to arm and disarm jobs (set by the composition root)."""
+        self._armer, self._disarmer = arm, disarm
+
+    def connect_members(self, departed: Departed) -> None:
+        """Tell the service who left a server (set by the composition root: the RSVP service,
+        which also takes their answers off and moves the waitlist up)."""
+        self._departed = departed
+
+    def arm(self, planned: Iterable[tuple[int, datetime]]) -> None:
+        """Arm jobs for rows just committed."""
+        if self._armer is None:
+            return
+        for delivery_id, due_at in planned:
+            self._armer(delivery_id, due_at)
+
+    def disarm(self, delivery_ids: Iterable[int]) -> None:
+        if self._disarmer is None:
+            return
+        for delivery_id in delivery_ids:
+            self._disarmer(delivery_id)
+
+    # -- writing rows (inside the caller's transaction) -------------------------------------------
+
+    async def plan_session(
+        self,
+        session: SessionRow,
+        offsets: tuple[int, ...],
+        announce_days: int,
+        now: datetime,
+        *,
+        announce: bool = True,
+    ) -> list[tuple[int, datetime]]:
+        """Write the announcement (unless already posted) and reminder rows for ``session``.
+
+        Call inside the caller's transaction; arm the returned rows after it commits.
+        """
+        # "On the day" (announce-ahead 0) is midnight in the session's own zone.
+        plan = plan_deliveries(
+            session.starts_at, now, offsets, announce_days, ZoneInfo(session.timezone)
+        )
+        planned = []
+        if announce:
+            planned.append(await self._add(session, Announcement(), plan.announce_due, now))
+        for offset_s, due_at in plan.reminders:
+            planned.append(await self._add(session, Reminder(offset_s=offset_s), due_at, now))
+        return planned
+
+    async def add_notice(
+        self, session: SessionRow, payload: Payload, now: datetime
+    ) -> tuple[int, datetime]:
+        """A notice due now (cancel, time change, promotion); inside the caller's transaction.
+
+        A kind that replaces pending ones (time changes) closes them first; a time change then
+        tells the start members last heard of, not the one in between that nobody was told.
+        """
+        if spec(payload.kind).replaces_pending:
+            for older in await self._deliveries.open_of_kind(session.id, payload.kind):
+                previous = decode(older.kind, older.payload)
+                if isinstance(payload, TimeChange) and isinstance(previous, TimeChange):
+                    payload = TimeChange(previous.old_starts_at, payload.new_starts_at)
+            replaced = await self._deliveries.supersede_pending(
+                session.id, (payload.kind,), "superseded by a later change"
+            )
+            self.disarm(replaced)
+        return await self._add(session, payload, now, now)
+
+    async def _add(
+        self, session: SessionRow, payload: Payload, due_at: datetime, now: datetime
+    ) -> tuple[int, datetime]:
+        new = NewDelivery(
+            guild_id=session.guild_id,
+            session_id=session.id,
+            kind=payload.kind.value,
+            due_at=due_at,
+            channel_id=session.channel_id,
+            offset_s=payload.offset_s if isinstance(payload, Reminder) else None,
+            payload=encode(payload),
+        )
+        return await self._deliveries.add(new, now), due_at
+
+    async def supersede(self, session_id: int, kinds: tuple[str, ...], reason: str) -> list[int]:
+        """Close open rows of ``kinds`` for the session; disarm the returned ids."""
+        return await self._deliveries.supersede_pending(session_id, kinds, reason)
+
+    # -- sending ---------------------------------------------------------------------------------
+
+    async def recover(self) -> int:
+        """At start-up (this process holds the database): claims left by a process that died
+        are looked up at once rather than after their lease."""
+        now = self._clock.now()
+        expired = await self._deliveries.expire_claims(now)
+        if expired:
+            log.warning(
+                "Looking up %d posts interrupted by a crash before re-sending", len(expired)
+            )
+            self.arm((delivery_id, now) for delivery_id in expired)
+        return len(expired)
+
+    async def due(self, now: datetime) -> list[DeliveryRow]:
+        return await self._deliveries.due(now)
+
+    async def due_within(self, instant: datetime) -> list[DeliveryRow]:
+        return await self._deliveries.open_due_before(instant)
+
+    async def prepare(
+        self, delivery: DeliveryRow, now: datetime, due: list[DeliveryRow]
+    ) -> Job | None:
+        """Check a due row against the current state and build what it will show.
+
+        Returns None when the row was closed instead (skipped with its reason, or failed because
+        it can't be read). ``due`` is every row due now, for the one-of-several rule.
+        """
+        try:
+            payload = decode(delivery.kind, delivery.payload, delivery.offset_s)
+        except ValueError as exc:
+            await self.fail_for_good(delivery.id, f"the stored post can't be read ({exc})")
+            return None
+        if not spec(delivery.kind).posts:
+            await self._deliveries.close(delivery.id, Status.SKIPPED, "nothing to post")
+            return None
+        session = await self._sessions.get(delivery.session_id)
+        if session is None:
+            await self._deliveries.close(delivery.id, Status.SKIPPED, "session no longer exists")
+            return None
+        rules = spec(delivery.kind)
+        member_state = None
+        member_id = getattr(payload, "user_id", None)
+        if isinstance(member_id, int):
+            states = await self._rsvps.states_for_user(member_id, [session.id])
+            member_state = states[session.id].value if session.id in states else None
+        roster = build_roster(await self._rsvps.roster(session.id))
+        gone: frozenset[int] = frozenset()
+        if rules.pings_members and self._departed is not None:
+            # Members who left the server are not pinged (and lose their place).
+            gone = await self._departed(session.id, [e.user_id for e in roster.everyone])
+            if gone:
+                roster = build_roster(await self._rsvps.roster(session.id))
+        members = {
+            name: tuple(entry.user_id for entry in entries if entry.user_id not in gone)
+            for name, entries in (
+                ("going", roster.going),
+                ("waitlist", roster.waitlist),
+                ("maybe", roster.maybe),
+            )
+        }
+        audience = sum(len(ids) for ids in members.values())
+        current = Current(
+            starts_at=session.starts_at,
+            cancelled=session.cancelled,
+            member_state=member_state,
+            announced=(
+                session.announcement_message_id is not None
+                or await self._deliveries.announced(session.id)
+            ),
+            audience=audience,
+            later_reminder_due=any(
+                other.session_id == delivery.session_id
+                and other.kind == delivery.kind
+                and other.id != delivery.id
+                and other.status != Status.CLAIMED
+                and (other.offset_s or 0) < (delivery.offset_s or 0)
+                for other in due
+            ),
+        )
+        decision = decide(delivery.kind, payload, min(delivery.due_at, now), now, current)
+        if not decision.send:
+            reason = decision.reason or "skipped"
+            await self._deliveries.close(delivery.id, Status.SKIPPED, reason)
+            log.info("Skipped delivery %d (%s): %s", delivery.id, delivery.kind, reason)
+            return None
+        try:
+            view = session_view(session, with_workout=rules.shows_roster)
+        except ValueError as exc:
+            await self.fail_for_good(delivery.id, f"can't be drawn: {exc}")
+            return None
+        view_model = PostView(
+            view,
+            going=members["going"],
+            roster=roster if rules.shows_roster else None,
+            waitlist=members["waitlist"],
+            maybe=members["maybe"],
+        )
+        return Job(delivery=delivery, payload=payload, view=view_model)
+
+    async def claim(self, job: Job, fingerprint: str, now: datetime) -> Job | None:
+        """Take the row for sending with a lease; None if another sender has it."""
+        taken = await self._deliveries.claim(
+            job.delivery.id, job.delivery.status, fingerprint, now, now + LEASE
+        )
+        if not taken:
+            return None
+        claimed = await self._deliveries.get(job.delivery.id)
+        return None if claimed is None else Job(claimed, job.payload, job.view)
+
+    async def hold(self, delivery: DeliveryRow, now: datetime) -> bool:
+        """Keep an unknown-outcome claim while it is looked up (another sender may not take it)."""
+        if delivery.claimed_at is None:
+            return False
+        return await self._deliveries.extend_lease(delivery.id, delivery.claimed_at, now + LEASE)
+
+    async def known_messages(self, channel_id: int, since: datetime) -> set[int]:
+        """Messages already recorded in this channel since ``since`` (never adopted twice)."""
+        return await self._deliveries.sent_message_ids(channel_id, since)
+
+    async def sent(
+        self,
+        delivery: DeliveryRow,
+        message_id: int,
+        now: datetime,
+        continuations: Iterable[tuple[int, ...]] = (),
+    ) -> None:
+        """Record the post, in one transaction with what follows from it: an announcement
+        becomes the session's (reactions on an older one no longer count), and members who did
+        not fit in a notice get continuation rows, due now (armed here)."""
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            await self._deliveries.record_sent(delivery.id, message_id, now)
+            if delivery.kind == Kind.ANNOUNCEMENT:
+                await self._sessions.set_announcement(delivery.session_id, message_id)
+                await self._rsvps.forget_seen(delivery.session_id)
+            for part, user_ids in enumerate(continuations, start=2):
+                new = NewDelivery(
+                    guild_id=delivery.guild_id,
+                    session_id=delivery.session_id,
+                    kind=Kind.MENTIONS.value,
+                    due_at=now,
+                    channel_id=delivery.channel_id,
+                    payload=encode(Mentions(user_ids=user_ids, part=part)),
+                )
+                planned.append((await self._deliveries.add(new, now), now))
+        self.arm(planned)
+
+    async def failed(
+        self, job: Job, error: str, now: datetime, *, access: bool = False
+    ) -> datetime | None:
+        """Record a failed send and plan the next try.
+
+        Transient failures get :data:`MAX_ATTEMPTS` tries spaced by :data:`BACKOFF_S`; missing
+        access (permission, channel) is retried until the session starts, spaced by
+        :data:`ACCESS_BACKOFF_S`. Returns the next try's time to arm, or None when the row is
+        closed as failed. Either way it is shown to organizers.
+        """
+        attempts = job.delivery.attempts
+        if not access and attempts >= MAX_ATTEMPTS:
+            await self.fail_for_good(job.delivery.id, error)
+            return None
+        waits = ACCESS_BACKOFF_S if access else BACKOFF_S
+        retry_at = now + timedelta(seconds=waits[min(attempts - 1, len(waits) - 1)])
+        if retry_at >= job.view.session.starts_at:
+            await self.fail_for_good(job.delivery.id, error)
+            return None
+        await self._deliveries.retry_later(job.delivery.id, retry_at, error)
+        log.warning("Delivery %d failed (%s); retrying at %s", job.delivery.id, error, retry_at)
+        return retry_at
+
+    async def fail_for_good(self, delivery_id: int, error: str) -> None:
+        await self._deliveries.close(delivery_id, Status.FAILED, error[:300])
+        log.warning("Delivery %d failed: %s", delivery_id, error)
+
+    async def retry(self, guild_id: int, session_id: int | None = None) -> int:
+        """Failed and waiting posts of the server (or one session) still ahead go out now, and
+        announcements whose edits were given up are redrawn.
+
+        Called when organizers change the server's setup and by /session retry. Returns how many
+        posts and announcements were queued again.
+        """
+        now = self._clock.now()
+        async with self._db.transaction():
+            ids, redraw = await self._deliveries.reopen(guild_id, session_id, now)
+            for changed in redraw:
+                await self._sessions.touch(changed)  # out of date: the editor redraws it
+        self.arm((delivery_id, now) for delivery_id in ids)
+        if ids or redraw:
+            log.info("Retrying %d posts and %d edits in guild %d", len(ids), len(redraw), guild_id)
+        return len(ids) + len(redraw)
+
+    async def repost(self, session: SessionRow, now: datetime) -> tuple[int, datetime]:
+        """Post the session's announcement again now (the old one, if still there, is deleted
+        once the new one is up); inside the caller's transaction."""
+        replaced = await self._deliveries.supersede_pending(
+            session.id, (Kind.ANNOUNCEMENT.value,), "reposted"
+        )
+        self.disarm(replaced)
+        return await self._add(
+            session, Announcement(replaces=session.announcement_message_id), now, now
+        )
+
+    async def problems(self, guild_id: int, now: datetime) -> list[DeliveryRow]:
+        return await self._deliveries.problems(guild_id, now)
+
+    # -- announcements ---------------------------------------------------------------------------
+
+    async def stale_announcements(self) -> list[SessionRow]:
+        """Posted announcements whose session changed since they were last drawn."""
+        return await self._sessions.out_of_date()
+
+    async def announcement(self, session_id: int) -> tuple[SessionRow, PostView] | None:
+        """A posted announcement that is behind its session, with what it should show now."""
+        session = await self._sessions.get(session_id)
+        if session is None or session.announcement_message_id is None:
+            return None
+        if session.rendered_version >= session.version:
+            return None
+        roster = build_roster(await self._rsvps.roster(session.id))
+        return session, PostView(session_view(session), (), roster)
+
+    async def rendered(self, session_id: int, version: int) -> None:
+        await self._sessions.mark_rendered(session_id, version)
+
+    async def announcement_gone(self, session_id: int) -> None:
+        """The announcement was deleted: stop editing it (reminders still go out, unlinked)."""
+        await self._sessions.forget_announcement(session_id)
+        log.warning("Announcement of session %d was deleted; no longer editing it", session_id)
+
+    async def edit_failed(self, session: SessionRow, error: str) -> None:
+        """Redrawing the announcement kept failing: stop, and tell organizers."""
+        now = self._clock.now()
+        async with self._db.transaction():
+            await self._deliveries.add_closed(
+                NewDelivery(
+                    guild_id=session.guild_id,
+                    session_id=session.id,
+                    kind=Kind.ANNOUNCEMENT_EDIT.value,
+                    due_at=now,
+                    channel_id=session.channel_id,
+                ),
+                Status.FAILED,
+                f"updating the announcement failed: {error}"[:300],
+                now,
+            )
+            await self._sessions.mark_rendered(session.id, session.version)
+
+    async def session(self, session_id: int) -> SessionRow | None:
+        return await self._sessions.get(session_id)
+
+    async def replan_guild(
+        self, guild_id: int, offsets: tuple[int, ...], announce_days: int, now: datetime
+    ) -> None:
+        """After a settings change, re-plan the pending posts of the server's upcoming sessions:
+        new reminder lead times, and a new announce-ahead window for those not yet announced
+        (never later than their first reminder)."""
+        planned: list[tuple[int, datetime]] = []
+        dropped: list[int] = []
+        async with self._db.transaction():
+            for session in await self._sessions.upcoming(guild_id, now, limit=100_000):
+                announced = session.announcement_message_id is not None
+                kinds = (Kind.REMINDER,) if announced else (Kind.ANNOUNCEMENT, Kind.REMINDER)
+                dropped += await self.supersede(session.id, kinds, "server settings changed")
+                planned += await self.plan_session(
+                    session, offsets, announce_days, now, announce=not announced
+                )
+        self.disarm(dropped)
+        self.arm(planned)
