@@ -927,6 +927,8 @@ PRIVATE_COMMANDS = (
     "session cancel",
     "session export",
     "session remove",
+    "session repost",
+    "session retry",
 )
 
 
@@ -938,6 +940,8 @@ def private_options(command: str, private: Private) -> dict[str, Any]:
         "session cancel": {"reason": "peeking"},
         "session export": {},
         "session remove": {"member": private.athlete},
+        "session repost": {},
+        "session retry": {},
     }[command]
 
 
