@@ -230,15 +230,21 @@ class RsvpService:
 
     async def going_user_ids(self, session_id: int) -> list[int]:
         """Members going, to be pinged: those who left the server are not, and lose their place
-        (the waitlist moves up)."""
+        (the waitlist moves up, and whoever moves up is pinged in their stead)."""
         going = await self._rsvps.going_user_ids(session_id)
         session = await self._sessions.get(session_id)
         if session is None or not going:
             return going
         found = await self._members.lookup(session.guild_id, going)
-        if found.departed:
-            await self._drop_departed(session, found.departed)
-        return [user_id for user_id in going if user_id not in found.departed]
+        if not found.departed:
+            return going
+        await self._drop_departed(session, found.departed)
+        # Read again: the places they held went to members checked on the way up.
+        return [
+            user_id
+            for user_id in await self._rsvps.going_user_ids(session_id)
+            if user_id not in found.departed
+        ]
 
     async def _drop_departed(self, session: SessionRow, departed: frozenset[int]) -> None:
         now = clock.now()
