@@ -78,3 +78,98 @@ async def test_a_member_promoted_at_a_reminder_because_someone_left_is_pinged_by
     assert {u.id for u in reminder.mentions} == {club.ben.id}
     assert f"<@{club.alice.id}>" not in reminder.content
     assert club.env.errors == []
+
+
+async def test_a_waitlisted_member_who_left_and_came_back_keeps_their_turn(club: Club) -> None:
+    message = await announce(club, capacity=1)
+    cara = club.guild.add_member(club.env.create_user("cara"))
+    await club.alice.click(message, label="Going")
+    await club.ben.click(message, label="Going")
+    await cara.click(message, label="Going")
+    club.guild.remove_member(club.ben)
+    ben = club.guild.add_member(club.ben.user)  # he rejoins before a place opens
+
+    await club.alice.click(message, label="Can't")
+    await club.env.advance_time(1)
+
+    assert await states(club) == {club.alice.id: "no", ben.id: "going", cara.id: "waitlist"}
+    assert "you're now **going**" in ben.user.dm_channel.last_message.content
+    assert club.env.errors == []
+
+
+# ---------------------------------------------------------------- 5. private channels
+
+
+async def test_a_member_overwrite_hides_a_session_from_that_member_only(club: Club) -> None:
+    """#track is open to everyone but Ben (a member overwrite, as a moderator sets for one
+    person): for him its session does not exist; for Alice it does."""
+    await set_channel(club)
+    me = club.guild.me
+    track = club.guild.create_text_channel(
+        "track",
+        overwrites={
+            club.ben: discord.PermissionOverwrite(view_channel=False),
+            me: discord.PermissionOverwrite(view_channel=True),
+        },
+    )
+    await announce(club, channel=track)
+
+    refused = await club.ben.slash(club.channel, "rsvp", session="1", status="going")
+    offered = await club.ben.autocomplete(club.channel, "rsvp", "session", "")
+    listed = await club.ben.slash(club.channel, "session list")
+    allowed = await club.alice.slash(club.channel, "rsvp", session="1", status="going")
+
+    assert refused.ephemeral
+    assert "I can't find a session" in refused.response.content
+    assert offered == []
+    assert "Speed session" not in embed_text(listed.response.embeds[0])
+    assert "You're going" in allowed.response.content
+    assert await states(club) == {club.alice.id: "going"}
+    only_user_errors(club)
+
+
+async def test_a_zone_change_does_not_show_an_admin_the_sessions_of_a_channel_they_cannot_view(
+    club: Club,
+) -> None:
+    """An admin with Manage Server (not Administrator) who cannot view #elite-squad changes the
+    zone: the reply lists the sessions back, but not the private one."""
+    await set_channel(club)
+    me = club.guild.me
+    elite = club.guild.create_text_channel(
+        "elite-squad",
+        overwrites={
+            club.guild.default_role: discord.PermissionOverwrite(view_channel=False),
+            club.organizer: discord.PermissionOverwrite(view_channel=True),
+            me: discord.PermissionOverwrite(view_channel=True),
+        },
+    )
+    await announce(club, channel=elite, title="Secret squad intervals")
+    await announce(club, title="Open track session", date="2026-01-08")
+    admin = await make_admin(club)
+
+    changed = await admin.slash(club.channel, "setup timezone", timezone="Europe/London")
+
+    listed = embed_text(changed.response.embeds[1])
+    assert "Open track session" in listed
+    assert "Secret squad" not in listed
+    assert "#1" not in listed
+    assert club.env.errors == []
+
+
+async def test_a_zone_change_on_a_52_week_series_says_how_many_more_it_did_not_list(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    await create_series(club, date="2026-01-13", weeks=52)
+    admin = await make_admin(club)
+
+    changed = await admin.slash(club.channel, "setup timezone", timezone="Asia/Tokyo")
+
+    listed = (changed.response.embeds[1].description or "").splitlines()
+    shown = [line for line in listed if line.startswith("`#")]
+    assert listed[-1].startswith("… and ")
+    assert len(shown) + int(listed[-1].split()[2]) == 52
+    assert f"(#{len(shown) + 1}-#52)" in listed[-1]
+    assert all("Asia/Tokyo) · week " in line for line in shown)
+    assert sum(len(embed_text(e)) for e in changed.response.embeds) <= 6000
+    assert club.env.errors == []
