@@ -173,3 +173,140 @@ async def test_a_zone_change_on_a_52_week_series_says_how_many_more_it_did_not_l
     assert all("Asia/Tokyo) · week " in line for line in shown)
     assert sum(len(embed_text(e)) for e in changed.response.embeds) <= 6000
     assert club.env.errors == []
+
+
+# ---------------------------------------------------------------- 2. zones and DST edges
+
+
+async def test_a_series_moved_a_day_across_the_spring_change_keeps_its_local_time(
+    club: Club,
+) -> None:
+    """Saturdays 18:30 New York from 28 Feb; clocks spring forward on Sun 8 Mar. Moved one day
+    later, every occurrence is on Sunday at 18:30 local, before and after the change."""
+    await set_channel(club)
+    await create_series(club, date="2026-02-28", weeks=3)
+
+    moved = await club.organizer.slash(
+        club.channel, "session edit", session="1", scope="series", date="2026-03-01"
+    )
+
+    assert await starts(club) == {
+        1: datetime(2026, 3, 1, 23, 30, tzinfo=UTC),  # EST, UTC-5
+        2: datetime(2026, 3, 8, 22, 30, tzinfo=UTC),  # EDT, UTC-4
+        3: datetime(2026, 3, 15, 22, 30, tzinfo=UTC),
+    }
+    text = embed_text(moved.response.embeds[0])
+    assert "Sat 7 Mar 2026 18:30 America/New_York → Sun 8 Mar 2026 18:30 America/New_York" in text
+    assert club.env.errors == []
+
+
+async def test_a_series_moved_into_the_missing_hour_is_refused_and_nothing_moves(
+    club: Club,
+) -> None:
+    """Saturdays 02:30 New York; moving them to Sundays puts week 2 on 8 Mar at 02:30, a time
+    that does not exist: refused, naming it, and no occurrence moves."""
+    await set_channel(club)
+    await create_series(club, date="2026-02-28", time="02:30", weeks=3)
+    before = await starts(club)
+    deliveries = await club.bot.db.fetch_all("SELECT * FROM deliveries ORDER BY id")
+
+    result = await club.organizer.slash(
+        club.channel, "session edit", session="1", scope="series", date="2026-03-01"
+    )
+
+    assert result.ephemeral
+    assert "02:30" in result.response.content
+    assert "doesn't exist in America/New_York" in result.response.content
+    assert await starts(club) == before
+    assert await club.bot.db.fetch_all("SELECT * FROM deliveries ORDER BY id") == deliveries
+    only_user_errors(club)
+
+
+@pytest.mark.parametrize(
+    ("zone", "date", "time", "expected"),
+    [
+        # London falls back on Sun 25 Oct 2026: 01:30 happens twice; the first is meant.
+        ("Europe/London", "2026-10-25", "01:30", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+        # Sydney is on summer time in January (UTC+11).
+        ("Australia/Sydney", "2026-01-21", "06:00", datetime(2026, 1, 20, 19, 0, tzinfo=UTC)),
+        # Kathmandu is UTC+5:45.
+        ("Asia/Kathmandu", "2026-01-21", "06:00", datetime(2026, 1, 21, 0, 15, tzinfo=UTC)),
+        # Chatham Islands UTC+13:45 in January: the local date is a day ahead of UTC's.
+        ("Pacific/Chatham", "2026-01-22", "07:00", datetime(2026, 1, 21, 17, 15, tzinfo=UTC)),
+    ],
+)
+async def test_after_a_zone_change_an_edit_is_read_in_the_new_zone(
+    club: Club, zone: str, date: str, time: str, expected: datetime
+) -> None:
+    await set_channel(club)
+    await create_series(club, date="2026-01-13", weeks=2)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup timezone", timezone=zone)
+
+    edited = await club.organizer.slash(
+        club.channel, "session edit", session="2", date=date, time=time
+    )
+
+    assert (await starts(club))[2] == expected
+    text = embed_text(edited.response.embeds[0])
+    assert f"{time} {zone}" in text
+    assert f"<t:{int(expected.timestamp())}:F>" in text
+    assert club.env.errors == []
+
+
+async def test_a_time_missing_in_the_new_zone_is_refused_after_a_zone_change(club: Club) -> None:
+    """New York series; the server moves to Europe/London; 01:30 on Sun 29 Mar 2026 does not
+    exist in London (it does in New York): refused."""
+    await set_channel(club)
+    await create_series(club, date="2026-03-17", weeks=2)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup timezone", timezone="Europe/London")
+    before = await starts(club)
+
+    result = await club.organizer.slash(
+        club.channel, "session edit", session="2", date="2026-03-29", time="01:30"
+    )
+
+    assert "doesn't exist in Europe/London" in result.response.content
+    assert await starts(club) == before
+    only_user_errors(club)
+
+
+# ---------------------------------------------------------------- 2. announce-ahead bounds
+
+
+def posts_per_minute(club: Club) -> Counter[datetime]:
+    return Counter(m.created_at.replace(second=0, microsecond=0) for m in announcements(club))
+
+
+@pytest.mark.parametrize(
+    ("days", "weeks", "at_once"),
+    [(1, 10, 0), (6, 12, 0), (7, 12, 0), (13, 12, 1), (14, 20, 1), (28, 52, 3)],
+)
+async def test_no_announce_ahead_value_floods_the_channel(
+    club: Club, days: int, weeks: int, at_once: int
+) -> None:
+    """A weekly series starting in 13 days, created after /setup announce-ahead: only the
+    occurrences already inside the window go out together; then one a week, each before its
+    first reminder."""
+    await set_channel(club)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup announce-ahead", days=days)
+    await create_series(club, date="2026-01-13", weeks=weeks)
+    await club.env.advance_time(60)
+    assert len(announcements(club)) == at_once
+
+    await until(club, datetime(2026, 1, 13, 23, 30, tzinfo=UTC) + timedelta(weeks=weeks))
+
+    assert len(announcements(club)) == weeks
+    per_minute = posts_per_minute(club)
+    assert max(per_minute.values()) <= max(1, at_once)
+    rows = await club.bot.db.fetch_all(
+        "SELECT s.starts_at, d.sent_at FROM deliveries d JOIN sessions s ON s.id = d.session_id"
+        " WHERE d.kind = 'announcement' AND d.status = 'sent'"
+    )
+    for starts_at, sent_at in rows:
+        lead = datetime.fromisoformat(starts_at) - datetime.fromisoformat(sent_at)
+        assert lead >= timedelta(hours=24)  # never after the first reminder
+        assert lead <= timedelta(days=days, minutes=1)  # never earlier than the window
+    assert club.env.errors == []
