@@ -35,6 +35,10 @@ from bot.services.setup import SetupService
 
 SOURCES = ("reaction", "button", "command", "reconcile", "organizer", "departed")
 MAX_NAME = 80
+#: ``reactions_seen.user_id`` of Pacer's own ✅ 🤔 ❌ (no Discord user has id 0). Knowing which
+#: of its own reactions it last saw lets start-up tell a moderator's clear (Pacer's reaction
+#: was there and is gone) from a channel where Pacer never could react (nothing was there).
+PACER = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +57,13 @@ class RsvpResult:
 
 @dataclass(frozen=True, slots=True)
 class Reconciled:
-    """What reading reactions back changed: how many answers, and each member's reactions that
-    no longer match their answer (for the Discord layer to take away where it may)."""
+    """What reading reactions back changed: how many answers, each member's reactions that
+    no longer match their answer (for the Discord layer to take away where it may), and which
+    of Pacer's own reactions a moderator cleared (for it to put back)."""
 
     applied: int
     stale: dict[int, tuple[str, ...]]
+    cleared: frozenset[str] = frozenset()
 
 
 class RsvpService:
@@ -332,20 +338,30 @@ class RsvpService:
         self,
         session: SessionRow,
         present: dict[str, dict[int, str]],
-        cleared: frozenset[str] = frozenset(),
+        ours: frozenset[str] = frozenset(),
     ) -> Reconciled:
         """Apply reaction changes made while the bot was offline.
 
         ``present`` maps each answer emoji on the announcement (as Discord spells it, any
-        presentation) to the members reacting with it now (id -> account name). Only differences
-        from the reactions Pacer last saw count, so an older reaction never overrides a newer
-        button or /rsvp answer. ``cleared`` are emoji whose own reaction by Pacer is gone too: a
-        moderator cleared them, which takes back no one's answer (they are forgotten as seen,
-        not withdrawn). Answers are stored under the member's server display name; members who
-        left the server are not counted.
+        presentation) to the members reacting with it now (id -> account name); ``ours`` are
+        Pacer's own reactions on it now. Only differences from the reactions Pacer last saw
+        count, so an older reaction never overrides a newer button or /rsvp answer. An emoji
+        whose own reaction by Pacer was seen and is gone was cleared by a moderator, which takes
+        back no one's answer (its reactions are forgotten as seen, not withdrawn; it is in the
+        result's ``cleared`` to be put back). Where Pacer never had its own reaction (it may not
+        react in that channel) a missing reaction is the member's own un-react. Answers are
+        stored under the member's server display name; members who left the server are not
+        counted.
         """
         present = {e: users for e, users in present.items() if response_for_emoji(e) is not None}
-        seen = await self._rsvps.seen(session.id)
+        everything = await self._rsvps.seen(session.id)
+        pacer_seen = {emoji for user_id, emoji in everything if user_id == PACER}
+        cleared = frozenset(pacer_seen - ours)
+        for emoji in cleared:
+            await self._rsvps.set_seen(session.id, PACER, emoji, present=False)
+        for emoji in ours - pacer_seen:
+            await self._rsvps.set_seen(session.id, PACER, emoji, present=True)
+        seen = {(user_id, emoji) for user_id, emoji in everything if user_id != PACER}
         now_present = {(user_id, emoji) for emoji, users in present.items() for user_id in users}
         applied = 0
         stale: dict[int, tuple[str, ...]] = {}
@@ -382,7 +398,7 @@ class RsvpService:
                 stale[user_id] = result.stale_reactions
             else:
                 stale.pop(user_id, None)
-        return Reconciled(applied, stale)
+        return Reconciled(applied, stale, cleared)
 
     async def reactions_cleared(self, session_id: int, emoji: str | None) -> None:
         """A moderator removed every reaction (``emoji`` None) or all of one emoji: answers stay
@@ -396,6 +412,8 @@ class RsvpService:
         return await self._stale_reactions(session_id, user_id, answer)
 
     async def reaction_seen(self, session_id: int, user_id: int, emoji: str, present: bool) -> None:
+        """Remember a reaction on the announcement as there (or gone); Pacer's own under
+        :data:`PACER`."""
         await self._rsvps.set_seen(session_id, user_id, emoji, present)
 
     async def session_for_message(self, guild_id: int, message_id: int) -> SessionRow | None:

@@ -19,23 +19,21 @@ import pytest
 from bot.settings import Settings
 from tests.cogs.test_server_life import (
     announce,
-    announcement,
     announcements,
     clear_one,
     events,
     make_admin,
     reactions_on,
-    roster_field,
     starts,
     states,
 )
-from tests.conftest import Club, bot_posts, embed_text, only_user_errors, restart, set_channel
+from tests.conftest import Club, embed_text, only_user_errors, restart, set_channel
 
 
 async def create_series(
     club: Club, *, date: str, time: str = "18:30", weeks: int = 3, **extra: Any
 ) -> Any:
-    result = await club.organizer.slash(
+    return await club.organizer.slash(
         club.channel,
         "session create",
         title=extra.pop("title", "Speed session"),
@@ -45,11 +43,13 @@ async def create_series(
         weeks=weeks,
         **extra,
     )
-    return result
 
 
 async def until(club: Club, instant: datetime) -> None:
-    await club.env.advance_time((instant - club.env.now()).total_seconds())
+    # A week at a time: SimCord gives one advance a few seconds of real time to settle.
+    while club.env.now() < instant:
+        step = min(instant - club.env.now(), timedelta(days=7))
+        await club.env.advance_time(step.total_seconds())
 
 
 def reminders(club: Club, viewer: Any = None) -> list[discord.Message]:
@@ -309,4 +309,106 @@ async def test_no_announce_ahead_value_floods_the_channel(
         lead = datetime.fromisoformat(starts_at) - datetime.fromisoformat(sent_at)
         assert lead >= timedelta(hours=24)  # never after the first reminder
         assert lead <= timedelta(days=days, minutes=1)  # never earlier than the window
+    assert club.env.errors == []
+
+
+# ---------------------------------------------------------------- 3. emoji and moderators
+
+
+@pytest.mark.parametrize(
+    "emoji", ["✅\ufe0f", "❌\U0001f3ff", "🤔\ufe0e"], ids=["going-fe0f", "no-tone", "maybe-fe0e"]
+)
+async def test_a_variant_reaction_replaced_by_a_button_is_taken_away(
+    club: Club, emoji: str
+) -> None:
+    message = await announce(club)
+    await club.alice.react(message, emoji)
+
+    result = await club.alice.click(message, label="Going" if "✅" not in emoji else "Maybe")
+
+    assert "left over" not in result.response.content
+    assert club.alice.id not in reactions_on(club, message).get(emoji, set())
+    assert await states(club) == {club.alice.id: "maybe" if "✅" in emoji else "going"}
+    assert club.env.errors == []
+
+
+@pytest.mark.parametrize(
+    "emoji",
+    ["👍", "✔️", "☑️", "✖️", "❎", "#️⃣", "1️⃣", "👍🏽", "🏃‍♀️", "🤔\u20e3", "✅\u200d"],
+)
+async def test_other_emoji_are_not_answers(club: Club, settings: Settings, emoji: str) -> None:
+    message = await announce(club)
+    await club.alice.react(message, emoji)
+    await club.bot.close()
+    await club.ben.react(message, emoji)
+    await restart(club, settings, crash=True)
+
+    assert await states(club) == {}
+    assert await events(club) == []
+    assert club.env.errors == []
+
+
+async def test_clearing_one_variant_emoji_keeps_every_answer_and_pacers_reactions(
+    club: Club, settings: Settings
+) -> None:
+    """Alice answered with ✅ and Ben with ✅ + U+FE0F (two different reactions on Discord). A
+    moderator removes the ✅️ reactions only: nobody's answer changes, now or after restarts."""
+    message = await announce(club)
+    await club.alice.react(message, "✅")
+    await club.ben.react(message, "✅\ufe0f")
+
+    await clear_one(club, message, "✅\ufe0f")
+    await restart(club, settings)
+    await restart(club, settings, crash=True)
+
+    assert await states(club) == {club.alice.id: "going", club.ben.id: "going"}
+    assert [e for e in await events(club) if e[1] == "remove"] == []
+    assert reactions_on(club, message)["✅"] == {club.bot.user.id, club.alice.id}
+    assert club.env.errors == []
+
+
+async def test_a_clear_while_offline_then_new_reactions_while_still_offline(
+    club: Club, settings: Settings
+) -> None:
+    """Down: a moderator clears everything, then Alice (going) reacts ❌ and Cara reacts ✅.
+    At start-up: Alice's new answer counts, Cara's too, Ben's (cleared) stays."""
+    message = await announce(club)
+    cara = club.guild.add_member(club.env.create_user("cara"))
+    await club.alice.react(message, "✅")
+    await club.ben.react(message, "🤔")
+    await club.bot.close()
+    club.env.backend.clear_reactions(message.channel.id, message.id)
+    await club.alice.react(message, "❌")
+    await cara.react(message, "✅")
+
+    await restart(club, settings, crash=True)
+
+    assert await states(club) == {club.alice.id: "no", club.ben.id: "maybe", cara.id: "going"}
+    assert set(reactions_on(club, message)) == {"✅", "🤔", "❌"}
+    assert club.bot.user.id in reactions_on(club, message)["🤔"]
+    assert club.env.errors == []
+
+
+async def test_an_unreact_while_offline_counts_where_pacer_could_not_add_its_reactions(
+    club: Club, settings: Settings
+) -> None:
+    """Pacer may not add reactions in #track (an overwrite), so it never had its own ✅ 🤔 ❌
+    there. Alice reacts ✅ (going); while Pacer is down she takes it back. That is her own
+    un-react, not a moderator's clear: at start-up her answer is withdrawn."""
+    me = club.guild.me
+    track = club.guild.create_text_channel(
+        "track", overwrites={me: discord.PermissionOverwrite(add_reactions=False)}
+    )
+    message = await announce(club, channel=track)
+    assert club.bot.user.id not in reactions_on(club, message).get("✅", set())
+    await club.alice.react(message, "✅")
+    await club.ben.react(message, "✅")
+    assert await states(club) == {club.alice.id: "going", club.ben.id: "going"}
+    await club.bot.close()
+    await club.alice.unreact(message, "✅")
+
+    await restart(club, settings, crash=True)
+
+    assert await states(club) == {club.ben.id: "going"}
+    assert (club.alice.id, "remove", "reconcile") in await events(club)
     assert club.env.errors == []
