@@ -412,3 +412,81 @@ async def test_an_unreact_while_offline_counts_where_pacer_could_not_add_its_rea
     assert await states(club) == {club.ben.id: "going"}
     assert (club.alice.id, "remove", "reconcile") in await events(club)
     assert club.env.errors == []
+
+
+# ---------------------------------------------------------------- 4. more on members who left
+
+
+async def test_an_organizer_removes_the_answer_of_someone_who_already_left(club: Club) -> None:
+    message = await announce(club, capacity=1)
+    cara = club.guild.add_member(club.env.create_user("cara"))
+    await club.ben.react(message, "✅")
+    await cara.click(message, label="Going")
+    club.guild.remove_member(club.ben)
+
+    result = await club.organizer.slash(
+        club.channel, "session remove", session="1", member=club.ben.user
+    )
+    await club.env.advance_time(6)
+
+    assert result.ephemeral
+    assert "Removed" in result.response.content
+    assert await states(club) == {cara.id: "going"}
+    assert (club.ben.id, "remove", "organizer") in await events(club)
+    assert club.env.errors == []
+
+
+async def test_everyone_on_the_waitlist_left_so_the_place_stays_free(club: Club) -> None:
+    message = await announce(club, capacity=1)
+    cara = club.guild.add_member(club.env.create_user("cara"))
+    await club.alice.click(message, label="Going")
+    await club.ben.click(message, label="Going")
+    await cara.click(message, label="Going")
+    club.guild.remove_member(club.ben)
+    club.guild.remove_member(cara)
+
+    await club.alice.click(message, label="Can't")
+    await club.env.advance_time(1)
+    dan = club.guild.add_member(club.env.create_user("dan"))
+    joined = await dan.click(message, label="Going")
+
+    assert "You're going" in joined.response.content
+    assert await states(club) == {club.alice.id: "no", dan.id: "going"}
+    removed = [e for e in await events(club) if e[1] == "remove"]
+    assert removed == [(club.ben.id, "remove", "departed"), (cara.id, "remove", "departed")]
+    assert club.env.errors == []
+
+
+# ---------------------------------------------------------------- nicknames
+
+
+async def test_a_roster_follows_a_nickname_given_with_the_next_answer(
+    club: Club, settings: Settings
+) -> None:
+    """Cara answers as "cara_r_92", gets the nickname "Cara Runs" and answers again by
+    reaction, then (Pacer down) changes it to "Coach Cara" and reacts again."""
+    message = await announce(club)
+    cara = club.guild.add_member(club.env.create_user("cara_r_92"))
+    await cara.click(message, label="Maybe")
+    club.env.backend.edit_member(club.guild.id, cara.id, {"nick": "Cara Runs"})
+    await cara.react(message, "✅")
+    await club.env.advance_time(6)
+    assert "Cara Runs" in roster_of(club, message)
+
+    await club.bot.close()
+    club.env.backend.edit_member(club.guild.id, cara.id, {"nick": "Coach Cara"})
+    await cara.unreact(message, "✅")
+    await cara.react(message, "❌")
+    await restart(club, settings, crash=True)
+    await club.env.advance_time(6)
+
+    rows = await club.bot.db.fetch_all("SELECT display_name, state FROM rsvps")
+    assert [tuple(r) for r in rows] == [("Coach Cara", "no")]
+    roster = await club.organizer.slash(club.channel, "session roster", session="1")
+    assert "Coach Cara" in embed_text(roster.response.embeds[0])
+    assert club.env.errors == []
+
+
+def roster_of(club: Club, message: discord.Message) -> str:
+    stored = club.env.backend.get_message(message.channel.id, message.id)
+    return str(stored.embeds[0])
