@@ -490,3 +490,123 @@ async def test_a_roster_follows_a_nickname_given_with_the_next_answer(
 def roster_of(club: Club, message: discord.Message) -> str:
     stored = club.env.backend.get_message(message.channel.id, message.id)
     return str(stored.embeds[0])
+
+
+# ---------------------------------------------------------------- 7. series edits
+
+
+async def rows(club: Club, *columns: str) -> list[tuple[Any, ...]]:
+    found = await club.bot.db.fetch_all(
+        f"SELECT id, {', '.join(columns)} FROM sessions ORDER BY id"  # noqa: S608
+    )
+    return [tuple(r) for r in found]
+
+
+async def test_one_occurrence_edited_after_a_series_edit_then_the_series_again(
+    club: Club,
+) -> None:
+    """4 weeks: the series moves to Wednesdays; week 3 alone moves to 07:00 and another place;
+    then the rest of the series from week 2 is renamed and its capacity set: week 3 keeps its
+    own time and place, week 1 is untouched by the second series edit."""
+    await set_channel(club)
+    await create_series(club, date="2026-01-13", weeks=4)
+    await club.organizer.slash(
+        club.channel, "session edit", session="1", scope="series", date="2026-01-14"
+    )
+    own = await club.organizer.slash(
+        club.channel, "session edit", session="3", time="07:00", location="City park"
+    )
+    assert "Wed 28 Jan 2026 07:00 America/New_York" in embed_text(own.response.embeds[0])
+
+    renamed = await club.organizer.slash(
+        club.channel,
+        "session edit",
+        session="2",
+        scope="series",
+        title="Hill repeats",
+        capacity=8,
+        date="2026-01-22",  # week 2 one more day later: Thursday
+    )
+
+    ny = 5
+    assert await starts(club) == {
+        1: datetime(2026, 1, 14, 18 + ny, 30, tzinfo=UTC),
+        2: datetime(2026, 1, 22, 18 + ny, 30, tzinfo=UTC),
+        3: datetime(2026, 1, 29, 7 + ny, 0, tzinfo=UTC),  # Thursday, still its own 07:00
+        4: datetime(2026, 2, 5, 18 + ny, 30, tzinfo=UTC),
+    }
+    assert await rows(club, "title", "location", "capacity") == [
+        (1, "Speed session", "Cherokee HS track", None),
+        (2, "Hill repeats", "Cherokee HS track", 8),
+        (3, "Hill repeats", "City park", 8),
+        (4, "Hill repeats", "Cherokee HS track", 8),
+    ]
+    text = embed_text(renamed.response.embeds[0])
+    assert "Updated 3 sessions" in text
+    assert "Wed 28 Jan 2026 07:00 America/New_York → Thu 29 Jan 2026 07:00 America/New_York" in (
+        text
+    )
+    assert text.count("capacity: none → 8") == 3
+    assert "City park" not in text
+    assert club.env.errors == []
+
+
+async def test_a_series_edit_skips_a_cancelled_occurrence_and_says_nothing_of_it(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    await create_series(club, date="2026-01-13", weeks=3)
+    await club.organizer.slash(club.channel, "session cancel", session="2", reason="Meet")
+
+    moved = await club.organizer.slash(
+        club.channel, "session edit", session="1", scope="series", time="19:00"
+    )
+
+    found = await rows(club, "status", "starts_at")
+    assert found[1][1] == "cancelled"
+    assert found[1][2] == datetime(2026, 1, 20, 23, 30, tzinfo=UTC).isoformat()
+    text = embed_text(moved.response.embeds[0])
+    assert "Updated 2 sessions" in text
+    assert "Tue 20 Jan" not in text
+    pending = await club.bot.db.fetch_all(
+        "SELECT COUNT(*) FROM deliveries WHERE session_id = 2 AND status = 'pending'"
+        " AND kind IN ('announcement', 'reminder')"
+    )
+    assert pending[0][0] == 0
+    assert club.env.errors == []
+
+
+async def test_a_series_edit_that_would_put_an_earlier_week_in_the_past_changes_nothing(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    await create_series(club, date="2026-01-06", weeks=3)
+    await club.env.advance_time(3 * 86400)  # Sun 4 Jan
+    before = await starts(club)
+
+    result = await club.organizer.slash(
+        club.channel, "session edit", session="1", scope="series", date="2025-12-30"
+    )
+
+    assert result.ephemeral
+    assert "is in the past" in result.response.content
+    assert await starts(club) == before
+    only_user_errors(club)
+
+
+async def test_a_series_edit_from_week_2_after_week_1_started(club: Club) -> None:
+    await set_channel(club)
+    await create_series(club, date="2026-01-06", weeks=3)
+    await until(club, datetime(2026, 1, 7, tzinfo=UTC))  # week 1 has started
+
+    refused = await club.organizer.slash(
+        club.channel, "session edit", session="1", scope="series", title="Too late"
+    )
+    done = await club.organizer.slash(
+        club.channel, "session edit", session="2", scope="series", title="Hills"
+    )
+
+    assert "already started" in refused.response.content
+    assert "Updated 2 sessions" in embed_text(done.response.embeds[0])
+    assert [r[1] for r in await rows(club, "title")] == ["Speed session", "Hills", "Hills"]
+    only_user_errors(club)
