@@ -364,7 +364,6 @@ class RsvpService:
         seen = {(user_id, emoji) for user_id, emoji in everything if user_id != PACER}
         now_present = {(user_id, emoji) for emoji, users in present.items() for user_id in users}
         applied = 0
-        stale: dict[int, tuple[str, ...]] = {}
         for user_id, emoji in sorted(seen - now_present):
             await self._rsvps.set_seen(session.id, user_id, emoji, present=False)
             answer = response_for_emoji(emoji)
@@ -388,16 +387,17 @@ class RsvpService:
             await self._rsvps.set_seen(session.id, user_id, emoji, present=True)
             name = found.names.get(user_id) or present[emoji][user_id]
             try:
-                result = await self.respond(
-                    session.guild_id, session.id, user_id, name, answer, "reconcile"
-                )
+                await self.respond(session.guild_id, session.id, user_id, name, answer, "reconcile")
             except (Conflict, NotFound):
                 break
             applied += 1
-            if result.stale_reactions:
-                stale[user_id] = result.stale_reactions
-            else:
-                stale.pop(user_id, None)
+        # Every reaction that disagrees with its member's answer, new or left over from a time
+        # Pacer could not remove it (no Manage Messages then), is handed back to be taken away.
+        stale: dict[int, tuple[str, ...]] = {}
+        for user_id in sorted({user_id for _, user_id in new} | {u for u, _ in seen}):
+            left = await self.stale_reactions(session.id, user_id)
+            if left:
+                stale[user_id] = left
         return Reconciled(applied, stale, cleared)
 
     async def reactions_cleared(self, session_id: int, emoji: str | None) -> None:

@@ -610,3 +610,100 @@ async def test_a_series_edit_from_week_2_after_week_1_started(club: Club) -> Non
     assert "Updated 2 sessions" in embed_text(done.response.embeds[0])
     assert [r[1] for r in await rows(club, "title")] == ["Speed session", "Hills", "Hills"]
     only_user_errors(club)
+
+
+# ---------------------------------------------------------------- 5. more private channels
+
+
+def overwrite(club: Club, channel: Any, member: Any, **permissions: bool) -> None:
+    """A moderator sets a member overwrite on a channel (live, as Discord announces it)."""
+    from simcord.backend.models import Overwrite
+    from simcord.enums import OverwriteType
+
+    allow, deny = discord.PermissionOverwrite(**permissions).pair()
+    club.env.backend.set_overwrite(
+        channel.id,
+        Overwrite(
+            target_id=member.id, type=OverwriteType.MEMBER, allow=allow.value, deny=deny.value
+        ),
+    )
+
+
+async def test_a_member_overwrite_given_later_shows_the_session_and_taken_away_hides_it(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    me = club.guild.me
+    elite = club.guild.create_text_channel(
+        "elite-squad",
+        overwrites={
+            club.guild.default_role: discord.PermissionOverwrite(view_channel=False),
+            me: discord.PermissionOverwrite(view_channel=True),
+            club.organizer: discord.PermissionOverwrite(view_channel=True),
+        },
+    )
+    await announce(club, channel=elite, title="Elite intervals")
+    assert await club.alice.autocomplete(club.channel, "rsvp", "session", "") == []
+
+    overwrite(club, elite, club.alice, view_channel=True)
+    await club.env.settle()
+    offered = await club.alice.autocomplete(club.channel, "rsvp", "session", "")
+    going = await club.alice.slash(club.channel, "rsvp", session="1", status="going")
+    assert [c["value"] for c in offered] == ["1"]
+    assert "You're going to **Elite intervals**" in going.response.content
+
+    overwrite(club, elite, club.alice, view_channel=False)
+    await club.env.settle()
+    hidden = await club.alice.slash(club.channel, "session roster", session="1")
+    listed = await club.alice.slash(club.channel, "session list")
+    assert "I can't find a session" in hidden.response.content
+    assert "Elite intervals" not in embed_text(listed.response.embeds[0])
+    assert await states(club) == {club.alice.id: "going"}  # her answer stays
+    only_user_errors(club)
+
+
+# ---------------------------------------------------------------- 8. stale reactions
+
+
+async def test_manage_messages_taken_away_later_turns_removal_into_a_plain_notice(
+    club: Club,
+) -> None:
+    me = club.guild.me
+    assert me is not None
+    message = await announce(club)
+    await club.alice.react(message, "✅")
+    await club.ben.react(message, "✅")
+    await club.alice.click(message, label="Maybe")  # Pacer may: her ✅ goes
+    assert club.alice.id not in reactions_on(club, message)["✅"]
+
+    overwrite(club, club.channel, me, manage_messages=False)
+    await club.env.settle()
+    typed = await club.ben.slash(club.channel, "rsvp", session="1", status="no")
+
+    assert "Your ✅ reaction on the announcement is left over and no longer counts" in (
+        typed.response.content
+    )
+    assert club.ben.id in reactions_on(club, message)["✅"]
+    assert await states(club) == {club.alice.id: "maybe", club.ben.id: "no"}
+    assert club.env.errors == []
+
+
+async def test_a_stale_reaction_left_over_is_taken_away_at_start_up_once_pacer_may(
+    club: Club, settings: Settings
+) -> None:
+    """Without Manage Messages Alice's ✅ stays after she clicks Can't. An admin then gives
+    Pacer Manage Messages; at the next start-up the left-over ✅ goes, her answer stays."""
+    me = club.guild.me
+    assert me is not None
+    overwrite(club, club.channel, me, manage_messages=False)
+    message = await announce(club)
+    await club.alice.react(message, "✅")
+    await club.alice.click(message, label="Can't")
+    assert club.alice.id in reactions_on(club, message)["✅"]
+
+    overwrite(club, club.channel, me, manage_messages=True)
+    await restart(club, settings)
+
+    assert await states(club) == {club.alice.id: "no"}
+    assert club.alice.id not in reactions_on(club, message).get("✅", set())
+    assert club.env.errors == []
