@@ -707,3 +707,40 @@ async def test_a_stale_reaction_left_over_is_taken_away_at_start_up_once_pacer_m
     assert await states(club) == {club.alice.id: "no"}
     assert club.alice.id not in reactions_on(club, message).get("✅", set())
     assert club.env.errors == []
+
+
+# ---------------------------------------------------------------- 8. long lists, other scripts
+
+
+UNICODE_TITLE = (
+    "Séance de fractionné 🏃‍♀️🏃🏽 über die Bahn — 田径场间歇跑 "
+    "Ναυτίλος *fast* _laps_ 👩🏾‍🤝‍👩🏻 c̈ombining marks"
+)
+
+
+async def test_a_52_week_series_with_a_title_in_many_scripts_is_listed_whole_everywhere(
+    club: Club,
+) -> None:
+    assert len(UNICODE_TITLE) <= 100
+    await set_channel(club)
+    created = await create_series(club, date="2026-01-13", weeks=52, title=UNICODE_TITLE)
+    escaped = discord.utils.escape_markdown(UNICODE_TITLE)
+
+    listed = await club.alice.slash(club.channel, "session list")
+    offered = await club.alice.autocomplete(club.channel, "rsvp", "session", "")
+    admin = await make_admin(club)
+    zoned = await admin.slash(club.channel, "setup timezone", timezone="Asia/Kolkata")
+
+    for embed in (created.response.embeds[0], listed.response.embeds[0], zoned.response.embeds[1]):
+        lines = [line for line in (embed.description or "").splitlines() if line.startswith("`#")]
+        assert lines
+        assert all(f"**{escaped}**" in line for line in lines)
+        assert len(embed.description or "") <= 4096
+    assert len(offered) == 25
+    for choice in offered:
+        name = choice["name"]
+        assert len(name) <= 100
+        shown = name.split(" · ", 1)[1].rsplit(" (week", 1)[0].removesuffix("…")
+        assert UNICODE_TITLE.startswith(shown)
+        assert UNICODE_TITLE[len(shown) : len(shown) + 1] in ("", " ")  # cut between words
+    assert club.env.errors == []
