@@ -744,3 +744,88 @@ async def test_a_52_week_series_with_a_title_in_many_scripts_is_listed_whole_eve
         assert UNICODE_TITLE.startswith(shown)
         assert UNICODE_TITLE[len(shown) : len(shown) + 1] in ("", " ")  # cut between words
     assert club.env.errors == []
+
+
+# ---------------------------------------------------------------- 3. offline, one emoji
+
+
+async def test_one_emoji_cleared_and_another_taken_back_in_the_same_downtime(
+    club: Club, settings: Settings
+) -> None:
+    """Alice ✅, Ben ❌. While Pacer is down a moderator clears ❌ (Ben's and Pacer's) and Alice
+    takes her ✅ back herself. At start-up Ben's answer stays, Alice's is withdrawn, and only
+    Pacer's ❌ is put back."""
+    message = await announce(club)
+    await club.alice.react(message, "✅")
+    await club.ben.react(message, "❌")
+    await club.bot.close()
+    club.env.backend.clear_reaction(message.channel.id, message.id, "❌")
+    await club.alice.unreact(message, "✅")
+
+    await restart(club, settings, crash=True)
+
+    assert await states(club) == {club.ben.id: "no"}
+    assert (club.alice.id, "remove", "reconcile") in await events(club)
+    assert (club.ben.id, "remove", "reconcile") not in await events(club)
+    assert reactions_on(club, message) == {
+        "✅": {club.bot.user.id},
+        "🤔": {club.bot.user.id},
+        "❌": {club.bot.user.id},
+    }
+    # And again: a later restart changes nothing.
+    before = await events(club)
+    await restart(club, settings)
+    assert await events(club) == before
+    assert club.env.errors == []
+
+
+async def test_a_reaction_from_someone_who_left_while_pacer_was_down_is_not_counted(
+    club: Club, settings: Settings
+) -> None:
+    message = await announce(club, capacity=1)
+    cara = club.guild.add_member(club.env.create_user("cara"))
+    await club.bot.close()
+    await cara.react(message, "✅")
+    await club.alice.react(message, "✅")
+    club.guild.remove_member(cara)
+
+    await restart(club, settings, crash=True)
+
+    assert await states(club) == {club.alice.id: "going"}
+    assert club.env.errors == []
+
+
+# ---------------------------------------------------------------- 2. settings changed back and forth
+
+
+async def test_announce_ahead_changed_back_and_forth_never_posts_twice_or_floods(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup announce-ahead", days=28)
+    await create_series(club, date="2026-01-06", weeks=8)  # 5 days away
+    await club.env.advance_time(60)
+    assert len(announcements(club)) == 4  # 5, 12, 19 and 26 days away
+
+    await admin.slash(club.channel, "setup announce-ahead", days=0)
+    await admin.slash(club.channel, "setup reminders", offsets="7d,1h")
+    await club.env.advance_time(60)
+    assert len(announcements(club)) == 4
+    await admin.slash(club.channel, "setup announce-ahead", days=14)
+    await club.env.advance_time(60)
+    assert len(announcements(club)) == 4  # nothing new inside 14 days
+
+    await until(club, datetime(2026, 2, 25, tzinfo=UTC))
+
+    assert len(announcements(club)) == 8
+    titles = Counter(
+        (m.embeds[0].fields[0].value or "") for m in announcements(club)
+    )  # the "When" field: one announcement per occurrence
+    assert set(titles.values()) == {1}
+    sent = await club.bot.db.fetch_all(
+        "SELECT session_id, kind, offset_s, COUNT(*) FROM deliveries WHERE status = 'sent'"
+        " GROUP BY session_id, kind, offset_s HAVING COUNT(*) > 1"
+    )
+    assert sent == []
+    assert club.env.errors == []
