@@ -795,7 +795,7 @@ async def test_a_reaction_from_someone_who_left_while_pacer_was_down_is_not_coun
     assert club.env.errors == []
 
 
-# ---------------------------------------------------------------- 2. settings changed back and forth
+# ---------------------------------------------------------------- 2. settings back and forth
 
 
 async def test_announce_ahead_changed_back_and_forth_never_posts_twice_or_floods(
@@ -828,4 +828,29 @@ async def test_announce_ahead_changed_back_and_forth_never_posts_twice_or_floods
         " GROUP BY session_id, kind, offset_s HAVING COUNT(*) > 1"
     )
     assert sent == []
+    assert club.env.errors == []
+
+
+@pytest.mark.parametrize("time", ["00:00", "00:05"])
+async def test_on_the_day_announces_a_session_that_starts_at_midnight(
+    club: Club, time: str
+) -> None:
+    """announce-ahead 0 and no reminders: "on the day" is 00:00, which is the start itself for
+    a session at midnight. It must still be announced, before it starts."""
+    await set_channel(club)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup reminders", offsets="none")
+    await admin.slash(club.channel, "setup announce-ahead", days=0)
+    await create_series(club, date="2026-01-13", time=time, weeks=2)
+
+    await until(club, datetime(2026, 1, 21, tzinfo=UTC))
+
+    assert len(announcements(club)) == 2
+    rows = await club.bot.db.fetch_all(
+        "SELECT d.status, d.sent_at, s.starts_at FROM deliveries d"
+        " JOIN sessions s ON s.id = d.session_id WHERE d.kind = 'announcement'"
+    )
+    for status, sent_at, starts_at in rows:
+        assert status == "sent"
+        assert datetime.fromisoformat(sent_at) < datetime.fromisoformat(starts_at)
     assert club.env.errors == []
