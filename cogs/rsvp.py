@@ -99,8 +99,8 @@ class RsvpCog(commands.Cog):
                     self.bot, result.session, payload.user_id, result.stale_reactions
                 )
             else:
-                removed = await rsvps.withdraw(
-                    payload.guild_id, session.id, payload.user_id, answer, "reaction"
+                removed = await rsvps.reaction_taken_back(
+                    payload.guild_id, session.id, payload.user_id, emoji, "reaction"
                 )
                 changed = removed is not None
         except UserError:

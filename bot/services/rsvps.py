@@ -176,6 +176,23 @@ class RsvpService:
         self._deliveries.arm(planned)
         return RsvpResult(session, None, None, going, True)
 
+    async def reaction_taken_back(
+        self, guild_id: int, session_id: int, user_id: int, emoji: str, source: str
+    ) -> RsvpResult | None:
+        """A member took a reaction back (``emoji`` as Discord spells it, already no longer
+        seen): their answer goes if it was that reaction's, unless another presentation of the
+        same answer (✅ beside ✅ + U+FE0F, which Discord keeps apart) still shows it.
+
+        Returns None when nothing was removed.
+        """
+        answer = response_for_emoji(emoji)
+        if answer is None:
+            return None
+        still = await self._rsvps.seen_for_user(session_id, user_id)
+        if any(response_for_emoji(other) is answer for other in still):
+            return None
+        return await self.withdraw(guild_id, session_id, user_id, answer, source)
+
     async def _open_session(self, guild_id: int, session_id: int, now: datetime) -> SessionRow:
         session = await self._sessions.get(session_id, guild_id)
         if session is None:
@@ -366,10 +383,9 @@ class RsvpService:
         applied = 0
         for user_id, emoji in sorted(seen - now_present):
             await self._rsvps.set_seen(session.id, user_id, emoji, present=False)
-            answer = response_for_emoji(emoji)
-            if answer is not None and normalise_emoji(emoji) not in cleared:
-                done = await self.withdraw(
-                    session.guild_id, session.id, user_id, answer, "reconcile"
+            if normalise_emoji(emoji) not in cleared:
+                done = await self.reaction_taken_back(
+                    session.guild_id, session.id, user_id, emoji, "reconcile"
                 )
                 applied += done is not None
         answers = list(Response)

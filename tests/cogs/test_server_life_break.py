@@ -854,3 +854,26 @@ async def test_on_the_day_announces_a_session_that_starts_at_midnight(
         assert status == "sent"
         assert datetime.fromisoformat(sent_at) < datetime.fromisoformat(starts_at)
     assert club.env.errors == []
+
+
+@pytest.mark.parametrize("offline", [False, True], ids=["live", "offline"])
+async def test_taking_back_one_of_two_presentations_of_the_same_answer_keeps_it(
+    club: Club, settings: Settings, offline: bool
+) -> None:
+    """Discord keeps ✅ and ✅ + U+FE0F as two reactions. Alice has both (one from her phone,
+    one from her laptop): taking one back leaves ✅️ showing, so she is still going."""
+    message = await announce(club)
+    await club.alice.react(message, "✅")
+    await club.alice.react(message, "✅\ufe0f")
+    if offline:
+        await club.bot.close()
+    await club.alice.unreact(message, "✅")
+    if offline:
+        await restart(club, settings, crash=True)
+
+    assert await states(club) == {club.alice.id: "going"}
+    assert club.alice.id in reactions_on(club, message)["✅\ufe0f"]
+    # Taking back the other one too withdraws her answer.
+    await club.alice.unreact(message, "✅\ufe0f")
+    assert await states(club) == {}
+    assert club.env.errors == []
