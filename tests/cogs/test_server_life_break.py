@@ -877,3 +877,22 @@ async def test_taking_back_one_of_two_presentations_of_the_same_answer_keeps_it(
     await club.alice.unreact(message, "✅\ufe0f")
     assert await states(club) == {}
     assert club.env.errors == []
+
+
+async def test_raising_the_capacity_skips_waitlisted_members_who_left(club: Club) -> None:
+    message = await announce(club, capacity=1)
+    cara = club.guild.add_member(club.env.create_user("cara"))
+    dan = club.guild.add_member(club.env.create_user("dan"))
+    for member in (club.alice, club.ben, cara, dan):
+        await member.click(message, label="Going")
+    club.guild.remove_member(club.ben)
+
+    edited = await club.organizer.slash(club.channel, "session edit", session="1", capacity=3)
+    await club.env.advance_time(1)
+
+    assert "capacity: 1 → 3" in embed_text(edited.response.embeds[0])
+    assert await states(club) == {club.alice.id: "going", cara.id: "going", dan.id: "going"}
+    assert (club.ben.id, "remove", "departed") in await events(club)
+    assert "you're now **going**" in dan.user.dm_channel.last_message.content
+    assert club.ben.user.dm_channel is None or club.ben.user.dm_channel.last_message is None
+    assert club.env.errors == []
