@@ -896,3 +896,59 @@ async def test_raising_the_capacity_skips_waitlisted_members_who_left(club: Club
     assert "you're now **going**" in dan.user.dm_channel.last_message.content
     assert club.ben.user.dm_channel is None or club.ben.user.dm_channel.last_message is None
     assert club.env.errors == []
+
+
+# ---------------------------------------------------------------- many sessions
+
+
+async def test_session_list_counts_every_session_it_could_not_show(club: Club) -> None:
+    """Five 52-week series: 260 upcoming sessions. The list shows what fits and says how many
+    more, all of them, up to the last one."""
+    await set_channel(club)
+    for hour in range(5):
+        await create_series(club, date="2026-01-13", time=f"{6 + hour}:00", weeks=52)
+
+    listed = await club.alice.slash(club.channel, "session list")
+
+    lines = (listed.response.embeds[0].description or "").splitlines()
+    shown = [line for line in lines if line.startswith("`#")]
+    assert lines[-1].startswith("… and ")
+    assert len(shown) + int(lines[-1].split()[2]) == 260
+    [(last,)] = await club.bot.db.fetch_all(
+        "SELECT id FROM sessions ORDER BY starts_at DESC, id DESC LIMIT 1"
+    )
+    assert f"-#{last})" in lines[-1]
+    assert club.env.errors == []
+
+
+async def test_sessions_behind_many_private_ones_are_still_listed_and_offered(club: Club) -> None:
+    """Four 52-week series in #elite-squad (208 sessions Alice cannot view) start before the one
+    open session: Alice still finds the open one in /session list and autocomplete."""
+    await set_channel(club)
+    me = club.guild.me
+    elite = club.guild.create_text_channel(
+        "elite-squad",
+        overwrites={
+            club.guild.default_role: discord.PermissionOverwrite(view_channel=False),
+            club.organizer: discord.PermissionOverwrite(view_channel=True),
+            me: discord.PermissionOverwrite(view_channel=True),
+        },
+    )
+    for hour in range(4):
+        await create_series(club, date="2026-01-05", time=f"{6 + hour}:00", weeks=52, channel=elite)
+    await club.organizer.slash(
+        club.channel,
+        "session create",
+        title="Open track session",
+        date="2027-01-10",
+        time="18:30",
+        location="Track",
+    )
+    [(open_id,)] = await club.bot.db.fetch_all("SELECT MAX(id) FROM sessions")
+
+    listed = await club.alice.slash(club.channel, "session list")
+    offered = await club.alice.autocomplete(club.channel, "rsvp", "session", "")
+
+    assert "Open track session" in embed_text(listed.response.embeds[0])
+    assert [c["value"] for c in offered] == [str(open_id)]
+    assert club.env.errors == []
