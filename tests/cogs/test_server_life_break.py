@@ -952,3 +952,28 @@ async def test_sessions_behind_many_private_ones_are_still_listed_and_offered(cl
     assert "Open track session" in embed_text(listed.response.embeds[0])
     assert [c["value"] for c in offered] == [str(open_id)]
     assert club.env.errors == []
+
+
+async def test_an_announcement_from_before_pacer_remembered_its_own_reactions_learns_them(
+    club: Club, settings: Settings
+) -> None:
+    """A database from before Pacer remembered its own reactions (no rows for them): the first
+    start-up learns them, so a clear made during a later downtime still withdraws no answer."""
+    message = await announce(club)
+    await club.alice.react(message, "✅")
+    async with club.bot.db.transaction() as conn:
+        await conn.execute("DELETE FROM reactions_seen WHERE user_id = 0")
+
+    await restart(club, settings)
+    pacer_rows = await club.bot.db.fetch_all(
+        "SELECT emoji FROM reactions_seen WHERE user_id = 0 ORDER BY emoji"
+    )
+    assert sorted(r[0] for r in pacer_rows) == sorted(["✅", "🤔", "❌"])
+
+    await club.bot.close()
+    club.env.backend.clear_reactions(message.channel.id, message.id)
+    await restart(club, settings, crash=True)
+
+    assert await states(club) == {club.alice.id: "going"}
+    assert club.bot.user.id in reactions_on(club, message)["✅"]
+    assert club.env.errors == []
