@@ -132,9 +132,8 @@ class RsvpCog(commands.Cog):
         session = await rsvps.session_for_message(guild_id, message_id)
         if session is None:
             return
-        await rsvps.reactions_cleared(session.id, emoji)
-        if session.cancelled:
-            return
+        if not await rsvps.reactions_cleared(session, emoji):
+            return  # answers are closed: nothing to invite
         ours = [e for e in EMOJI if emoji is None or e == normalise_emoji(emoji)]
         await reactions.restore(self.bot, channel_id, message_id, ours)
 

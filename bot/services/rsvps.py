@@ -416,10 +416,15 @@ class RsvpService:
                 stale[user_id] = left
         return Reconciled(applied, stale, cleared)
 
-    async def reactions_cleared(self, session_id: int, emoji: str | None) -> None:
+    async def reactions_cleared(self, session: SessionRow, emoji: str | None) -> bool:
         """A moderator removed every reaction (``emoji`` None) or all of one emoji: answers stay
-        as they are; the cleared reactions are simply no longer seen."""
-        await self._rsvps.clear_seen(session_id, emoji)
+        as they are; the cleared reactions are simply no longer seen.
+
+        Returns whether the session still takes answers (not cancelled, not started), so Pacer
+        should put its own reactions back; on a closed one they would invite answers in vain.
+        """
+        await self._rsvps.clear_seen(session.id, emoji)
+        return not session.cancelled and session.starts_at > clock.now()
 
     async def stale_reactions(self, session_id: int, user_id: int) -> tuple[str, ...]:
         """The member's reactions that disagree with their stored answer."""

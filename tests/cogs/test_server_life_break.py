@@ -977,3 +977,19 @@ async def test_an_announcement_from_before_pacer_remembered_its_own_reactions_le
     assert await states(club) == {club.alice.id: "going"}
     assert club.bot.user.id in reactions_on(club, message)["✅"]
     assert club.env.errors == []
+
+
+async def test_a_clear_after_the_start_withdraws_nothing_and_invites_no_late_answers(
+    club: Club,
+) -> None:
+    """Once the session has started answers are closed: a moderator clearing the reactions then
+    changes no answer, and Pacer does not put ✅ 🤔 ❌ back to invite answers it won't take."""
+    message = await announce(club)
+    await club.alice.react(message, "✅")
+    await until(club, datetime(2026, 1, 6, 23, 45, tzinfo=UTC))  # 15 minutes in
+
+    await clear_one(club, message, "✅")
+
+    assert await states(club) == {club.alice.id: "going"}
+    assert "✅" not in reactions_on(club, message)
+    assert club.env.errors == []
