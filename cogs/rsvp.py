@@ -14,6 +14,7 @@ from bot import reactions
 from bot.app import PacerBot
 from bot.domain.rsvp import EMOJI, Response, normalise_emoji, response_for_emoji
 from bot.errors import UserError
+from bot.services.rsvps import PACER
 from bot.tree import reply
 from bot.ui.rsvp import rsvp_reply
 from cogs.common import actor, session_autocomplete
@@ -78,13 +79,16 @@ class RsvpCog(commands.Cog):
         answer = response_for_emoji(emoji)
         if payload.guild_id is None or answer is None:
             return
-        if self.bot.user is not None and payload.user_id == self.bot.user.id:
-            return
-        if payload.member is not None and payload.member.bot:
+        ours = self.bot.user is not None and payload.user_id == self.bot.user.id
+        if not ours and payload.member is not None and payload.member.bot:
             return
         rsvps = self.bot.services.rsvps
         session = await rsvps.session_for_message(payload.guild_id, payload.message_id)
         if session is None:
+            return
+        if ours:
+            # Pacer's own ✅ 🤔 ❌: remembered, so start-up can tell a moderator's clear.
+            await rsvps.reaction_seen(session.id, PACER, emoji, added)
             return
         name = payload.member.display_name if payload.member else str(payload.user_id)
         for attempt in range(1, REACTION_TRIES + 1):
@@ -133,9 +137,8 @@ class RsvpCog(commands.Cog):
         session = await rsvps.session_for_message(guild_id, message_id)
         if session is None:
             return
-        await rsvps.reactions_cleared(session.id, emoji)
-        if session.cancelled:
-            return
+        if not await rsvps.reactions_cleared(session, emoji):
+            return  # answers are closed: nothing to invite
         ours = [e for e in EMOJI if emoji is None or e == normalise_emoji(emoji)]
         await reactions.restore(self.bot, channel_id, message_id, ours)
 
@@ -158,25 +161,25 @@ class RsvpCog(commands.Cog):
                 found = await self._present(session.channel_id, session.announcement_message_id)
                 if found is None:
                     continue
-                present, cleared = found
-                done = await rsvps.reconcile(session, present, cleared)
+                present, ours = found
+                done = await rsvps.reconcile(session, present, ours)
                 if done.applied:
                     self._changed(session.id)
                 for user_id, emojis in done.stale.items():
                     await reactions.remove_stale(self.bot, session, user_id, emojis)
-                if cleared:
+                if done.cleared:
                     await reactions.restore(
                         self.bot,
                         session.channel_id,
                         session.announcement_message_id,
-                        [e for e in EMOJI if e in cleared],
+                        [e for e in EMOJI if e in done.cleared],
                     )
 
     async def _present(
         self, channel_id: int, message_id: int
     ) -> tuple[dict[str, dict[int, str]], frozenset[str]] | None:
-        """Who reacts with each answer emoji now, and which of Pacer's own reactions are gone
-        (only a moderator can remove those: that emoji was cleared)."""
+        """Who reacts with each answer emoji now, and which of Pacer's own reactions are there
+        (one Pacer had that is gone was cleared: only a moderator can remove it)."""
         channel = self.bot.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel | discord.Thread):
             return None
@@ -196,7 +199,7 @@ class RsvpCog(commands.Cog):
             async for user in reaction.users(limit=None):
                 if not user.bot:
                     users[user.id] = user.display_name
-        return present, frozenset(e for e in EMOJI if e not in ours)
+        return present, frozenset(ours)
 
 
 async def setup(bot: PacerBot) -> None:

@@ -512,7 +512,8 @@ def plan_deliveries(
     """Plan when a session is announced and reminded.
 
     The announcement is due ``announce_days`` days before the start; 0 means on the day, at
-    midnight in ``zone`` (UTC if None), never "at once": a weekly series is announced one
+    midnight in ``zone`` (UTC if None; a session at 00:00 is announced at the midnight before,
+    so it is announced before it starts), never "at once": a weekly series is announced one
     occurrence a week, and only those already inside the window go out together (at most
     ``announce_days // 7 + 1`` of one series). It is never after the earliest reminder kept
     (a reminder must not arrive before its announcement; when both fall at the same instant,
@@ -545,7 +546,10 @@ def plan_deliveries(
         if starts_at - timedelta(seconds=offset) > now
     )
     if announce_days == 0:
-        local_day = starts_at.astimezone(zone or UTC).date()
+        # The day of the last moment before the start: a session at 00:00 is announced at the
+        # midnight before, never at its own start (which would be too late to post at all).
+        last_moment = starts_at - timedelta(microseconds=1)
+        local_day = last_moment.astimezone(zone or UTC).date()
         wanted = datetime.combine(local_day, time(0), tzinfo=zone or UTC).astimezone(UTC)
     else:
         wanted = starts_at - timedelta(days=announce_days)

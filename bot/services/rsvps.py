@@ -40,6 +40,10 @@ if TYPE_CHECKING:
 
 SOURCES = ("reaction", "button", "command", "reconcile", "organizer", "departed")
 MAX_NAME = 80
+#: ``reactions_seen.user_id`` of Pacer's own ✅ 🤔 ❌ (no Discord user has id 0). Knowing which
+#: of its own reactions it last saw lets start-up tell a moderator's clear (Pacer's reaction
+#: was there and is gone) from a channel where Pacer never could react (nothing was there).
+PACER = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +62,13 @@ class RsvpResult:
 
 @dataclass(frozen=True, slots=True)
 class Reconciled:
-    """What reading reactions back changed: how many answers, and each member's reactions that
-    no longer match their answer (for the Discord layer to take away where it may)."""
+    """What reading reactions back changed: how many answers, each member's reactions that
+    no longer match their answer (for the Discord layer to take away where it may), and which
+    of Pacer's own reactions a moderator cleared (for it to put back)."""
 
     applied: int
     stale: dict[int, tuple[str, ...]]
+    cleared: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +193,23 @@ class RsvpService:
         self._deliveries.arm(planned)
         return RsvpResult(session, None, None, going, True)
 
+    async def reaction_taken_back(
+        self, guild_id: int, session_id: int, user_id: int, emoji: str, source: str
+    ) -> RsvpResult | None:
+        """A member took a reaction back (``emoji`` as Discord spells it, already no longer
+        seen): their answer goes if it was that reaction's, unless another presentation of the
+        same answer (✅ beside ✅ + U+FE0F, which Discord keeps apart) still shows it.
+
+        Returns None when nothing was removed.
+        """
+        answer = response_for_emoji(emoji)
+        if answer is None:
+            return None
+        still = await self._rsvps.seen_for_user(session_id, user_id)
+        if any(response_for_emoji(other) is answer for other in still):
+            return None
+        return await self.withdraw(guild_id, session_id, user_id, answer, source)
+
     async def _open_session(self, guild_id: int, session_id: int, now: datetime) -> SessionRow:
         session = await self._sessions.get(session_id, guild_id)
         if session is None:
@@ -245,10 +268,17 @@ class RsvpService:
 
     async def going_user_ids(self, session_id: int) -> list[int]:
         """Members going, to be pinged: those who left the server are not, and lose their place
-        (the waitlist moves up)."""
+        (the waitlist moves up, and whoever moves up is pinged in their stead)."""
         going = await self._rsvps.going_user_ids(session_id)
         departed = await self.departed_of(session_id, going)
-        return [user_id for user_id in going if user_id not in departed]
+        if not departed:
+            return going
+        # Read again: the places they held went to members checked on the way up.
+        return [
+            user_id
+            for user_id in await self._rsvps.going_user_ids(session_id)
+            if user_id not in departed
+        ]
 
     async def departed_of(self, session_id: int, user_ids: Sequence[int]) -> frozenset[int]:
         """Of ``user_ids`` (members about to be pinged about the session), those who left the
@@ -349,29 +379,37 @@ class RsvpService:
         self,
         session: SessionRow,
         present: dict[str, dict[int, str]],
-        cleared: frozenset[str] = frozenset(),
+        ours: frozenset[str] = frozenset(),
     ) -> Reconciled:
         """Apply reaction changes made while the bot was offline.
 
         ``present`` maps each answer emoji on the announcement (as Discord spells it, any
-        presentation) to the members reacting with it now (id -> account name). Only differences
-        from the reactions Pacer last saw count, so an older reaction never overrides a newer
-        button or /rsvp answer. ``cleared`` are emoji whose own reaction by Pacer is gone too: a
-        moderator cleared them, which takes back no one's answer (they are forgotten as seen,
-        not withdrawn). Answers are stored under the member's server display name; members who
-        left the server are not counted.
+        presentation) to the members reacting with it now (id -> account name); ``ours`` are
+        Pacer's own reactions on it now. Only differences from the reactions Pacer last saw
+        count, so an older reaction never overrides a newer button or /rsvp answer. An emoji
+        whose own reaction by Pacer was seen and is gone was cleared by a moderator, which takes
+        back no one's answer (its reactions are forgotten as seen, not withdrawn; it is in the
+        result's ``cleared`` to be put back). Where Pacer never had its own reaction (it may not
+        react in that channel) a missing reaction is the member's own un-react. Answers are
+        stored under the member's server display name; members who left the server are not
+        counted.
         """
         present = {e: users for e, users in present.items() if response_for_emoji(e) is not None}
-        seen = await self._rsvps.seen(session.id)
+        everything = await self._rsvps.seen(session.id)
+        pacer_seen = {emoji for user_id, emoji in everything if user_id == PACER}
+        cleared = frozenset(pacer_seen - ours)
+        for emoji in cleared:
+            await self._rsvps.set_seen(session.id, PACER, emoji, present=False)
+        for emoji in ours - pacer_seen:
+            await self._rsvps.set_seen(session.id, PACER, emoji, present=True)
+        seen = {(user_id, emoji) for user_id, emoji in everything if user_id != PACER}
         now_present = {(user_id, emoji) for emoji, users in present.items() for user_id in users}
         applied = 0
-        stale: dict[int, tuple[str, ...]] = {}
         for user_id, emoji in sorted(seen - now_present):
             await self._rsvps.set_seen(session.id, user_id, emoji, present=False)
-            answer = response_for_emoji(emoji)
-            if answer is not None and normalise_emoji(emoji) not in cleared:
-                done = await self.withdraw(
-                    session.guild_id, session.id, user_id, answer, "reconcile"
+            if normalise_emoji(emoji) not in cleared:
+                done = await self.reaction_taken_back(
+                    session.guild_id, session.id, user_id, emoji, "reconcile"
                 )
                 applied += done is not None
         answers = list(Response)
@@ -389,22 +427,28 @@ class RsvpService:
             await self._rsvps.set_seen(session.id, user_id, emoji, present=True)
             name = found.names.get(user_id) or present[emoji][user_id]
             try:
-                result = await self.respond(
-                    session.guild_id, session.id, user_id, name, answer, "reconcile"
-                )
+                await self.respond(session.guild_id, session.id, user_id, name, answer, "reconcile")
             except (Conflict, NotFound):
                 break
             applied += 1
-            if result.stale_reactions:
-                stale[user_id] = result.stale_reactions
-            else:
-                stale.pop(user_id, None)
-        return Reconciled(applied, stale)
+        # Every reaction that disagrees with its member's answer, new or left over from a time
+        # Pacer could not remove it (no Manage Messages then), is handed back to be taken away.
+        stale: dict[int, tuple[str, ...]] = {}
+        for user_id in sorted({user_id for _, user_id in new} | {u for u, _ in seen}):
+            left = await self.stale_reactions(session.id, user_id)
+            if left:
+                stale[user_id] = left
+        return Reconciled(applied, stale, cleared)
 
-    async def reactions_cleared(self, session_id: int, emoji: str | None) -> None:
+    async def reactions_cleared(self, session: SessionRow, emoji: str | None) -> bool:
         """A moderator removed every reaction (``emoji`` None) or all of one emoji: answers stay
-        as they are; the cleared reactions are simply no longer seen."""
-        await self._rsvps.clear_seen(session_id, emoji)
+        as they are; the cleared reactions are simply no longer seen.
+
+        Returns whether the session still takes answers (not cancelled, not started), so Pacer
+        should put its own reactions back; on a closed one they would invite answers in vain.
+        """
+        await self._rsvps.clear_seen(session.id, emoji)
+        return not session.cancelled and session.starts_at > self._clock.now()
 
     async def stale_reactions(self, session_id: int, user_id: int) -> tuple[str, ...]:
         """The member's reactions that disagree with their stored answer."""
@@ -435,12 +479,17 @@ class RsvpService:
                         session.guild_id, session.id, user_id, display_name, response, "reaction"
                     )
                     return Reacted(result.changed, result.stale_reactions)
-                removed = await self.withdraw(
-                    session.guild_id, session.id, user_id, response, "reaction"
+                removed = await self.reaction_taken_back(
+                    session.guild_id, session.id, user_id, emoji, "reaction"
                 )
                 return Reacted(removed is not None)
             except (Conflict, NotFound):
                 return Reacted(False)  # RSVPs closed: a late reaction is simply not counted
+
+    async def reaction_seen(self, session_id: int, user_id: int, emoji: str, present: bool) -> None:
+        """Remember a reaction on the announcement as there (or gone); Pacer's own under
+        :data:`PACER`."""
+        await self._rsvps.set_seen(session_id, user_id, emoji, present)
 
     async def session_for_message(self, guild_id: int, message_id: int) -> SessionRow | None:
         session = await self._sessions.by_announcement(message_id)

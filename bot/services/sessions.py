@@ -453,8 +453,10 @@ class SessionService:
         """Upcoming sessions; organizers also see posts that failed and why."""
         config = await self._setup.config(guild_id)
         now = self._clock.now()
+        # All of them: those the member cannot view are left out before counting, so sessions
+        # behind many private ones are still listed and the reply counts every one not shown.
         upcoming = await self._sessions.upcoming(
-            guild_id, now, limit=LISTING_LIMIT, include_cancelled=True
+            guild_id, now, limit=ALL_UPCOMING, include_cancelled=True
         )
         sessions = [s for s in upcoming if actor.can_view(s.channel_id)]
         shown = {s.id for s in sessions}
@@ -471,7 +473,7 @@ class SessionService:
                     + (f" (trying again {_relative_dt(row.due_at)})" if retrying else "")
                     + ("" if retrying else ". /session retry posts it again")
                 )
-        mine = await self._rsvps.states_for(actor.user_id, [s.id for s in sessions])
+        mine = await self._rsvps.states_for(actor.user_id, [s.id for s in sessions[:LISTING_LIMIT]])
         return Listing(tuple(sessions), tuple(problems), config.zone, mine)
 
     async def repost(self, actor: Actor, guild_id: int, reference: str) -> SessionRow:
@@ -569,7 +571,9 @@ class SessionService:
         config = await self._setup.config(guild_id)
         needle = " ".join(current.lower().split())[:100]
         found = []
-        for session in await self._sessions.upcoming(guild_id, self._clock.now(), limit=200):
+        for session in await self._sessions.upcoming(
+            guild_id, self._clock.now(), limit=ALL_UPCOMING
+        ):
             if not actor.can_view(session.channel_id):
                 continue
             series = f" (week {session.position} of {session.weeks})" if session.weeks > 1 else ""
@@ -656,8 +660,11 @@ class SessionService:
         )
 
 
-#: How many upcoming sessions /session list reads (its reply says how many it could not show).
+#: Of the sessions /session list shows, how many carry the member's own answer: more lines
+#: than this never fit in one reply (the reply counts the rest).
 LISTING_LIMIT = 200
+#: "Every upcoming session" when reading them: filtering by what a member can view comes after.
+ALL_UPCOMING = 100_000
 
 
 def shorten(text: str, limit: int) -> str:

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 DEFAULT_REMINDERS: tuple[int, ...] = (24 * 3600, 3600)
 DEFAULT_ANNOUNCE_DAYS = 6
 MAX_ANNOUNCE_DAYS = 28
-#: Upcoming sessions listed back after a zone change (the reply says if there are more).
-ZONE_CHANGE_LIST = 25
+#: Upcoming sessions read back after a zone change: all of them, as re-planning reads them too
+#: (the reply shows what fits and says how many more).
+ZONE_CHANGE_LIST = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,8 @@ class ChannelChange:
 
 @dataclass(frozen=True, slots=True)
 class ZoneChange:
-    """A new server zone, and the upcoming sessions (same instants) to show in it."""
+    """A new server zone, and the upcoming sessions (same instants) to show in it: those in
+    channels the member who changed it can view."""
 
     config: GuildConfig
     previous: str
@@ -151,7 +153,9 @@ class SetupService:
             )
         await self._setup_changed(guild_id)
         upcoming = await self._sessions.upcoming(guild_id, now, limit=ZONE_CHANGE_LIST)
-        return ZoneChange(await self.config(guild_id), previous, tuple(upcoming))
+        # A session in a channel the admin cannot view does not exist for them, here too.
+        visible = tuple(s for s in upcoming if actor.can_view(s.channel_id))
+        return ZoneChange(await self.config(guild_id), previous, visible)
 
     async def set_organizer_role(
         self, actor: Actor, guild_id: int, role_id: int | None

@@ -674,3 +674,27 @@ def test_to_utc_round_trips_or_explains_the_gap(day: date, clock: time, name: st
     instant = to_utc(day, clock, zone)
     assert instant.tzinfo is UTC
     assert instant.astimezone(zone).replace(tzinfo=None) == wall
+
+
+@pytest.mark.parametrize(
+    ("local_start", "announced"),
+    [
+        # A session at midnight: "on the day" is the midnight before, never its own start.
+        (datetime(2026, 1, 13, 0, 0, tzinfo=NEW_YORK), datetime(2026, 1, 12, tzinfo=NEW_YORK)),
+        (datetime(2026, 1, 13, 0, 1, tzinfo=NEW_YORK), datetime(2026, 1, 13, tzinfo=NEW_YORK)),
+        (datetime(2026, 3, 29, 0, 0, tzinfo=LONDON), datetime(2026, 3, 28, tzinfo=LONDON)),
+        # After the spring change that night.
+        (datetime(2026, 3, 29, 2, 0, tzinfo=LONDON), datetime(2026, 3, 29, tzinfo=LONDON)),
+        (datetime(2026, 1, 13, 23, 59, tzinfo=NEW_YORK), datetime(2026, 1, 13, tzinfo=NEW_YORK)),
+    ],
+)
+def test_on_the_day_is_always_before_the_start(local_start: datetime, announced: datetime) -> None:
+    zone = local_start.tzinfo
+    assert isinstance(zone, ZoneInfo)
+    starts_at = local_start.astimezone(UTC)
+    now = starts_at - timedelta(days=10)
+
+    plan = plan_deliveries(starts_at, now, (), announce_days=0, zone=zone)
+
+    assert plan.announce_due == announced.astimezone(UTC)
+    assert plan.announce_due < starts_at
