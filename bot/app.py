@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo
 from bot.db.guilds_repo import GuildsRepo
+from bot.db.prefs_repo import PrefsRepo
 from bot.db.profiles_repo import ProfilesRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
@@ -21,6 +22,7 @@ from bot.services.profiles import ProfileService
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
 from bot.services.setup import SetupService
+from bot.services.units import UnitsService
 from bot.services.workouts import WorkoutService
 from bot.settings import Settings
 from bot.tree import PacerTree
@@ -48,6 +50,7 @@ class Services:
     sessions: SessionService
     deliveries: DeliveryService
     rsvps: RsvpService
+    units: UnitsService
 
 
 def intents() -> discord.Intents:
@@ -89,19 +92,21 @@ class PacerBot(commands.Bot):
         await self.db.migrate()
         profiles = ProfilesRepo(self.db)
         sessions = SessionsRepo(self.db)
-        workouts = WorkoutService(profiles)
+        prefs = PrefsRepo(self.db)
+        workouts = WorkoutService(profiles, prefs)
         deliveries = DeliveryService(self.db, DeliveriesRepo(self.db), sessions)
         setup = SetupService(
             self.db, GuildsRepo(self.db), deliveries, self.settings.default_timezone
         )
         rsvps = RsvpService(self.db, RsvpsRepo(self.db), sessions, deliveries, setup)
         self._services = Services(
-            profiles=ProfileService(profiles),
+            profiles=ProfileService(profiles, prefs),
             workouts=workouts,
             setup=setup,
             sessions=SessionService(self.db, sessions, setup, deliveries, workouts, rsvps),
             deliveries=deliveries,
             rsvps=rsvps,
+            units=UnitsService(prefs),
         )
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for extension in COGS:

@@ -338,7 +338,9 @@ def parse_pace(text: str, field: str = "pace") -> Pace:
         kmh = speed if unit == "kmh" else speed * MILE_M / 1000.0
         s_per_km = 3600.0 / kmh
     else:
-        per_unit = parse_duration(value, field) if ":" in value else _minutes_dot_seconds(value, field)
+        per_unit = (
+            parse_duration(value, field) if ":" in value else _minutes_dot_seconds(value, field)
+        )
         if per_unit <= 0:
             raise InvalidInput(f"{field}: a pace must be more than 0:00, like 4:30/km.")
         s_per_km = per_unit if unit == "per_km" else per_unit * 1000.0 / MILE_M

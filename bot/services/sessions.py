@@ -509,7 +509,7 @@ class SessionService:
                 f"This session's workout is free text ('{session.workout[:60]}'), so I can't "
                 "time it. Try /pace workout with the reps, like 6x800 @ I w/ 400 jog."
             )
-        return await self._workouts.plan_for(user_id, session.workout)
+        return await self._workouts.plan_for(user_id, session.workout, guild_id=guild_id)
 
     async def calendar_file(self, guild_id: int, session_id: int) -> tuple[str, bytes]:
         """An .ics file for one occurrence (the "Add to calendar" button).
