@@ -96,31 +96,29 @@ def _block_value(planned: PlannedBlock, per_mile: bool) -> str:
         return f"By effort ({block.target.label}), not pace."
     if planned.rep_paces:
         steps = [
-            f"{i}. {_rep_target(planned, pace, per_mile)}"
+            f"{i}. **{_rep_target(block, pace, per_mile)}** · {_paces(pace, per_mile)}"
             for i, pace in enumerate(planned.rep_paces, 1)
             if pace is not None
         ]
         return "\n".join(steps)
     each = " each" if block.reps > 1 else ""
-    line = f"**{_rep_target(planned, planned.s_per_km, per_mile)}**{each}"
+    pace = planned.s_per_km
+    line = f"**{_rep_target(block, pace, per_mile)}**{each} · {_paces(pace, per_mile)}"
     if block.distance_m is not None and 400 < block.distance_m <= 2000:
-        line += f" · {format_duration(planned.s_per_km * 0.4)} per 400 m"
+        line += f" · {format_duration(pace * 0.4)} per 400 m"
     return line
 
 
-def _rep_target(planned: PlannedBlock, s_per_km: float, per_mile: bool) -> str:
-    block = planned.block
-    pace = _paces(s_per_km, per_mile)
+def _rep_target(block: Block, s_per_km: float, per_mile: bool) -> str:
+    """The number to aim for: the rep's time, or for timed reps how far it goes."""
     if block.distance_m is not None:
-        return f"{format_duration(s_per_km * block.distance_m / 1000.0)} ({pace})"
+        return format_duration(s_per_km * block.distance_m / 1000.0)
     metres = (block.seconds or 0.0) / s_per_km * 1000.0
     if per_mile:
-        covered = f"about {metres / MILE_M:.2f} mi"
-    elif metres < 1000:
-        covered = f"about {round(metres, -1):.0f} m"
-    else:
-        covered = f"about {metres / 1000:.2f} km"
-    return f"{covered} ({pace})"
+        return f"about {metres / MILE_M:.2f} mi"
+    if metres < 1000:
+        return f"about {round(metres, -1):.0f} m"
+    return f"about {metres / 1000:.2f} km"
 
 
 def _paces(s_per_km: float, per_mile: bool) -> str:

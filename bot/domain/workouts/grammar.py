@@ -40,13 +40,9 @@ from bot.domain.workouts.model import (
     RecoveryKind,
     RepeatSet,
 )
-from bot.domain.workouts.targets import EFFORT_WORDS, FIVE_K, read_target
+from bot.domain.workouts.targets import EFFORT_WORDS, FIVE_K, HINT, read_target
 from bot.errors import InvalidInput
 
-HINT = (
-    "Write reps like 6x800 @ I w/ 400 jog, 3 x 1 mile @ T, 2 x (4 x 400 @ R w/ 400 jog) "
-    "w/ 800 jog, or name a session (Yasso 800s, Mona fartlek, ladder, tempo)."
-)
 TARGET_HINT = (
     "a target is E, M, T, I, R or H, a race pace like 5K pace, 10KP or HMP, goal pace, "
     "a time like 1:30 or 7:15/mi, or an effort like hard"
@@ -1047,7 +1043,9 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
         text = _set_groups_aside(text, reader.groups)
         drafts = reader.read(text)
     if not drafts:
-        raise InvalidInput(f"workout: I found no reps in {quote(tidy_text)}. {HINT}")
+        raise unreadable(
+            tidy_text, tidy_text, "there are no reps: say how many and how far or how long"
+        )
     _place_easy_parts(drafts)
     notes = _apply_defaults(drafts, reader)
     items = tuple(_build(item) for item in drafts)

@@ -25,6 +25,10 @@ from bot.domain.workouts.model import PaceTarget
 from bot.errors import InvalidInput
 
 MAX_ADJUST_S_PER_KM = 60.0
+HINT = (
+    "Write reps like 6x800 @ I w/ 400 jog, 3 x 1 mile @ T, 2 x (4 x 400 @ R w/ 400 jog) "
+    "w/ 800 jog, or name a session (Yasso 800s, Mona fartlek, ladder, tempo)."
+)
 #: "slightly slower/faster than goal": the Goal pace classic's step (TrainwithMarc, 2019).
 GOAL_STEP_S_PER_KM = 6.0
 _MARATHON_M = 42195.0
@@ -187,7 +191,7 @@ def read_target(
         if abs(per_km) > MAX_ADJUST_S_PER_KM:
             raise InvalidInput(
                 f"workout: '{text}' adjusts the pace too much: keep it within "
-                f"{MAX_ADJUST_S_PER_KM:g} s/km, like 5K pace +5s or MP-10s."
+                f"{MAX_ADJUST_S_PER_KM:g} s/km, like 5K pace +5s or MP-10s. {HINT}"
             )
     target = _read_base(base, hill)
     if target is None:
@@ -196,7 +200,7 @@ def read_target(
         if target.effort is not None or target.effort_only:
             raise InvalidInput(
                 f"workout: '{text}' is run by effort, so it has no pace to adjust. "
-                "Write like 8 x 60s hill @ R w/ jog down, or 6 x 800 @ 5K pace +5s."
+                "Write like 8 x 60s hill @ R w/ jog down, or 6 x 800 @ 5K pace +5s. " + HINT
             )
         return _with_adjust(target, adjust, per_m)
     return target
@@ -260,7 +264,7 @@ def _race_target(race: Race, race_to: Race | None, hill: bool, text: str) -> Pac
         if each is not None and not MIN_RACE_M <= each.distance_m <= MAX_RACE_M:
             raise InvalidInput(
                 f"workout: '{text}' is no race pace: a race pace needs a race from 800 m to "
-                f"100 km, and {each.name} isn't. Try one like 5K pace or 10K pace."
+                f"100 km, and {each.name} isn't. Try one like 5K pace or 10K pace. {HINT}"
             )
     if race_to is None and abs(race.distance_m - _MARATHON_M) < 0.5:
         # Daniels' M pace is the marathon race pace: one target, one label.
