@@ -96,7 +96,9 @@ class PaceCog(commands.GroupCog, group_name="pace", group_description="Pace zone
         time: str | None = None,
     ) -> None:
         """Your own target time for every rep of a workout, privately."""
-        plan = await self.bot.services.workouts.plan_for(interaction.user.id, workout, race, time)
+        plan = await self.bot.services.workouts.plan_for(
+            interaction.user.id, workout, race, time, guild_id=interaction.guild_id
+        )
         await reply(interaction, embed=embeds.workout_embed(plan), ephemeral=True)
 
 

@@ -320,7 +320,11 @@ for case_id, options, phrases in [
     ("unknown-target", {"workout": "6x800 @ Z"}, ("workout: I couldn't read 'Z'",)),
     ("rep-too-short", {"workout": "6x10 @ I"}, ("workout: a rep of '10' is too short",)),
     ("rep-too-long", {"workout": "2 x 50 km @ E"}, ("workout: a rep of '50 km' is too long",)),
-    ("negative-rep", {"workout": "6x-800 @ I"}, ("workout: I couldn't read '-800' in '6x-800 @ I'",)),
+    (
+        "negative-rep",
+        {"workout": "6x-800 @ I"},
+        ("workout: I couldn't read '-800' in '6x-800 @ I'",),
+    ),
     (
         "adjust-too-much",
         {"workout": "20 min @ 5K pace +90s"},

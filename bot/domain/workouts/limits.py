@@ -25,7 +25,8 @@ MAX_VOLUME_M = 60_000.0
 # Timed parts count toward the volume limit at this pace: 3 h at 4:00/km is 45 km.
 _VOLUME_REFERENCE_S_PER_KM = 240.0
 
-I_REP_MAX_SECONDS = 5 * 60.0
+#: "About 5 minutes": Pacer warns past 5:30, so Daniels' own 1200s at I stay quiet for most.
+I_REP_MAX_SECONDS = 5.5 * 60.0
 R_REP_MAX_SECONDS = 2 * 60.0
 I_SESSION_MAX_M = 10_000.0
 R_SESSION_MAX_M = 8_000.0
@@ -103,12 +104,12 @@ def daniels_warnings(plan: WorkoutPlan, weekly_km: float | None = None) -> list[
             long_r = max(long_r, seconds)
     if long_i:
         warnings.append(
-            f"I reps of {long_i / 60:.0f} min: Daniels keeps I reps to about 5 minutes "
+            f"I reps of {_minutes(long_i)}: Daniels keeps I reps to about 5 minutes "
             "(longer ones turn into threshold work); try 5 x 3-5 min."
         )
     if long_r:
         warnings.append(
-            f"R reps of {long_r / 60:.0f} min: Daniels keeps R reps to about 2 minutes "
+            f"R reps of {_minutes(long_r)}: Daniels keeps R reps to about 2 minutes "
             "(usually 200-400 m) with full recovery."
         )
     weekly_m = weekly_km * 1000.0 if weekly_km else None
@@ -137,3 +138,8 @@ def daniels_warnings(plan: WorkoutPlan, weekly_km: float | None = None) -> list[
             f"{t_seconds / 60:.0f} min at T is past Daniels' cap for one session ({cap_text})."
         )
     return warnings
+
+
+def _minutes(seconds: float) -> str:
+    whole, rest = divmod(round(seconds), 60)
+    return f"{whole} min" if not rest else f"{whole}:{rest:02d}"
