@@ -106,7 +106,8 @@ async def test_units_lead_with_the_runners_choice_and_the_servers_default(club: 
     row = await club.bot.db.fetch_one(
         "SELECT units FROM guild_units WHERE guild_id = ?", (club.guild.id,)
     )
-    assert row is not None and row["units"] == "mi"
+    assert row is not None
+    assert row["units"] == "mi"
 
     # MP-10s is per mile for a runner in miles: 10 s/mi faster than M (5:05/km, 8:11/mi).
     assert "8:01/mi" in await workout(club, "3 x 1 km @ MP-10s")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.domain.workouts.classics import CLASSICS, Classic, counted_classic, find_classic
-from bot.domain.workouts.grammar import HINT, read_items
+from bot.domain.workouts.grammar import read_items
+from bot.domain.workouts.targets import HINT
 from bot.domain.workouts.lexing import tidy
 from bot.domain.workouts.limits import check_size
 from bot.domain.workouts.model import Block, Workout
