@@ -6,10 +6,10 @@ import re
 
 from bot.domain.workouts.classics import CLASSICS, Classic, counted_classic, find_classic
 from bot.domain.workouts.grammar import read_items
-from bot.domain.workouts.targets import HINT
 from bot.domain.workouts.lexing import tidy
 from bot.domain.workouts.limits import check_size
 from bot.domain.workouts.model import Block, Workout
+from bot.domain.workouts.targets import HINT
 from bot.errors import InvalidInput
 
 MAX_WORKOUT_TEXT = 400
