@@ -216,6 +216,18 @@ _PROSE_WORDS_RE = re.compile(
     FLAGS,
 )
 
+_KIND_FIRST_RE = re.compile(rf"^(?P<k>{_KIND})\b\s*(?:for\s+)?(?P<rest>.*)$", FLAGS)
+_KIND_LAST_RE = re.compile(rf"^(?P<rest>.*?)\s*(?:-\s*)?\b(?P<k>{_KIND})$", FLAGS)
+_AMT_START_RE = re.compile(rf"^{_AMT}", FLAGS)
+_LADDER_WORDS_RE = re.compile(rf"^(?P<a>{_AMT}(?:\s*-\s*{_AMT})*)(?:\s+(?P<w>.*))?$", FLAGS)
+_SECOND_X_RE = re.compile(rf"^x\s*(?P<r>{_AMT})\s*(?P<w>.*)$", FLAGS)
+_NUMBER_START_RE = re.compile(rf"^{NUMBER}s?\s*", FLAGS)
+_NUMBER_ONLY_START_RE = re.compile(rf"^{NUMBER}\s*", FLAGS)
+_LADDER_REP_RE = re.compile(
+    rf"^{_AMT}(?:\s*-\s*{_AMT})+\s*(?:@|at\b|(?!(?:{_KIND})\b)[a-z]+\s*$)", FLAGS
+)
+_AMT_EFFORT_RE = re.compile(rf"^{_AMT}\s+(?:hills?|uphill|strides?|accels?|hard|fast)\b", FLAGS)
+
 MIN_REPS = 1
 MAX_REPS = 50
 MIN_REP_M = 50.0
@@ -570,14 +582,14 @@ class _Reader:
         kind: RecoveryKind | None = None
         words = text
         for _ in range(2):
-            found = re.match(rf"^(?P<k>{_KIND})\b\s*(?:for\s+)?(?P<rest>.*)$", words)
+            found = _KIND_FIRST_RE.match(words)
             if found is not None:
-                kind = kind or _KIND_WORDS[found.group("k")]
+                kind = kind or _KIND_WORDS[found.group("k").lower()]
                 words = found.group("rest").strip()
                 continue
-            found = re.match(rf"^(?P<rest>.*?)\s*(?:-\s*)?\b(?P<k>{_KIND})$", words)
+            found = _KIND_LAST_RE.match(words)
             if found is not None and found.group("rest"):
-                kind = kind or _KIND_WORDS[found.group("k")]
+                kind = kind or _KIND_WORDS[found.group("k").lower()]
                 words = found.group("rest").strip()
                 continue
             break
@@ -743,7 +755,7 @@ class _Reader:
             inner = _REPS_RE.match(rest)
             if inner is not None and not AMOUNT_RE.fullmatch(rest):
                 # "5x5x400": five sets of five; "5 x 400m x 400m": the second is the recovery.
-                first_unit = re.match(rf"^{_AMT}", inner.group("rest") or "")
+                first_unit = _AMT_START_RE.match(inner.group("rest") or "")
                 bare = re.fullmatch(r"\d+", inner.group("n"))
                 if bare and int(inner.group("n")) < 50 and first_unit is not None:
                     inner_reps = self._rep_clause(rest)
@@ -764,14 +776,14 @@ class _Reader:
 
     def _amount_and_words(self, text: str, clause: str) -> tuple[str, PaceTarget | None]:
         """Split "600m r" or "3 min h" or "2-3-4 minutes fast" into amount and target word."""
-        ladder = re.match(rf"^(?P<a>{_AMT}(?:\s*-\s*{_AMT})*)(?:\s+(?P<w>.*))?$", text)
+        ladder = _LADDER_WORDS_RE.match(text)
         if ladder is None:
             raise unreadable(
                 text, self.whole, "a rep is a distance like 800 or 1 mile, or a time like 3 min"
             )
         amount_text = ladder.group("a")
         words = (ladder.group("w") or "").strip()
-        second = re.match(rf"^x\s*(?P<r>{_AMT})\s*(?P<w>.*)$", words)
+        second = _SECOND_X_RE.match(words)
         if second is not None:
             # "5 x 400m x 400m": the amount after a second x is the recovery.
             amount_text += f" «rec:{second.group('r')}»"
@@ -804,7 +816,7 @@ class _Reader:
             raise unreadable(
                 text, self.whole, "write a ladder without reps, like 400-800-1200-800-400 @ I"
             )
-        unit = re.sub(rf"^{NUMBER}s?\s*", "", rungs[-1])
+        unit = _NUMBER_START_RE.sub("", rungs[-1])
         amounts = []
         for rung in rungs:
             typed = f"{rung} {unit}" if unit and re.fullmatch(NUMBER, rung) else rung
@@ -878,15 +890,20 @@ class _Reader:
         return None
 
 
+_EFFORT_IN_RE = re.compile(
+    r"\b("
+    + "|".join(re.escape(w) for w in sorted(EFFORT_WORDS, key=len, reverse=True) if w != "on")
+    + r")\b",
+    FLAGS,
+)
+
+
 def _effort_in(words: str, hill: bool) -> PaceTarget | None:
-    lowered = f" {words.lower()} "
-    for word in sorted(EFFORT_WORDS, key=len, reverse=True):
-        if word == "on":
-            continue
-        if re.search(rf"\b{re.escape(word)}\b", lowered):
-            return PaceTarget(effort=EFFORT_WORDS[word], effort_only=True)
+    found = _EFFORT_IN_RE.search(words)
     del hill
-    return None
+    if found is None:
+        return None
+    return PaceTarget(effort=EFFORT_WORDS[found.group(1).lower()], effort_only=True)
 
 
 def _split_clauses(text: str) -> list[str]:
@@ -909,11 +926,11 @@ def _starts_with_rep(clause: str) -> bool:
         return False
     if _WARMUP_RE.match(clause) or _COOLDOWN_RE.match(clause):
         return True
-    if _TARGET_MARK_RE.search(clause) and re.match(rf"^{_AMT}", clause):
+    if _TARGET_MARK_RE.search(clause) and _AMT_START_RE.match(clause):
         return True
-    if re.match(rf"^{_AMT}(?:\s*-\s*{_AMT})+\s*(?:@|at\b|(?!(?:{_KIND})\b)[a-z]+\s*$)", clause):
+    if _LADDER_REP_RE.match(clause):
         return True
-    return bool(re.match(rf"^{_AMT}\s+(?:hills?|uphill|strides?|accels?|hard|fast)\b", clause))
+    return bool(_AMT_EFFORT_RE.match(clause))
 
 
 def _rungs(drafts: list[_Draft]) -> list[_Draft]:
@@ -964,7 +981,7 @@ def _amount_list(text: str) -> list[tuple[float | None, float | None]] | None:
     pieces = [p for p in re.split(r"\s*(?:,|/|-|to)\s*", text) if p]
     if len(pieces) < 2 or len(pieces) > 12:
         return None
-    unit = re.sub(rf"^{NUMBER}\s*", "", pieces[-1])
+    unit = _NUMBER_ONLY_START_RE.sub("", pieces[-1])
     found = []
     for piece in pieces:
         typed = f"{piece} {unit}" if unit and re.fullmatch(NUMBER, piece) else piece

@@ -293,7 +293,9 @@ def plan_workout(
         goal=goal,
         per_m=MILE_M if per_mile else 1000.0,
     )
-    reps = tuple(_plan_rep(step, fitness) for step in expand(workout.items))
+    # Race equivalents are solved by bisection: time each distinct target once per plan.
+    paces: dict[PaceTarget, float | None] = {}
+    reps = tuple(_plan_rep(step, fitness, paces) for step in expand(workout.items))
     blocks = tuple(_plan_block(block, reps) for block in workout.blocks)
     work_m = work_s = recovery_m = recovery_s = 0.0
     complete = True
@@ -345,9 +347,12 @@ def plan_workout(
     )
 
 
-def _plan_rep(step: Step, fitness: Fitness) -> PlannedRep:
+def _plan_rep(step: Step, fitness: Fitness, paces: dict[PaceTarget, float | None]) -> PlannedRep:
     block = step.block
-    s_per_km = target_s_per_km(block.target_of(step.index), fitness)
+    target = block.target_of(step.index)
+    if target not in paces:
+        paces[target] = target_s_per_km(target, fitness)
+    s_per_km = paces[target]
     distance_m, seconds = block.distance_m, block.seconds
     if distance_m is None and seconds is not None and s_per_km is not None:
         distance_m = seconds / s_per_km * 1000.0
