@@ -107,6 +107,11 @@ _ON_OFF_RE = re.compile(
     rf"(?P<on>{_AMT})\s*(?:on|hard|fast)\s*(?:/|,|and)\s*(?P<off>{_AMT})\s*(?:off|easy|jog|rest)\b",
     FLAGS,
 )
+_AMOUNT_LIST_RE = re.compile(
+    rf"(?P<pre>(?:\bw/|\bwith)\s*)(?P<list>{_AMT}(?:\s*,\s*{_AMT}){{1,10}}(?:,?\s+and\s+{_AMT})?)"
+    rf"\s+(?=(?:{_KIND})\b)",
+    FLAGS,
+)
 _MILER_RE = re.compile(
     rf"^(?P<total>{NUMBER})\s*(?P<unit>mi|mile|miles|miler|k|km)\s*(?:run\s*)?"
     rf"(?:with|w/|including|incl\.?)\s+(?P<work>{NUMBER})\s*(?:mi|miles?|k|km)?\s*"
@@ -1051,9 +1056,14 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     if text.startswith("[") and text.endswith("]") and text.count("[") == 1:
         text = text[1:-1].strip()
     text = _NUMBER_LIST_RE.sub(_number_list, text)
+    text = _AMOUNT_LIST_RE.sub(_amount_list_joined, text)
     text = _ON_OFF_RE.sub(r"\g<on> hard w/ \g<off> jog", text)
     miler = _MILER_RE.match(text)
-    reader = _Reader(whole=tidy_text, miles=uses_miles(text), groups=[])
+    miles = uses_miles(text) or any(
+        classic is not None and uses_miles(classic.text)
+        for classic in map(find_classic, _split_clauses(text))
+    )
+    reader = _Reader(whole=tidy_text, miles=miles, groups=[])
     if miler is not None:
         drafts = _miler(miler, reader)
     else:
@@ -1067,6 +1077,12 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     notes = _apply_defaults(drafts, reader)
     items = tuple(_build(item) for item in drafts)
     return items, tuple(dict.fromkeys([*reader.notes, *notes]))
+
+
+def _amount_list_joined(match: re.Match[str]) -> str:
+    """ "90s, 60s, 30s rest" is one recovery per gap, not three clauses."""
+    amounts = [a.strip() for a in re.split(r"\s*,\s*|\s+and\s+", match.group("list")) if a]
+    return match.group("pre") + "/".join(amounts) + " "
 
 
 def _number_list(match: re.Match[str]) -> str:
