@@ -91,7 +91,7 @@ _AMT = (
 _AMT_RANGE = rf"{_AMT}(?:\s*(?:-|to)\s*{_AMT})?"
 
 _SEPARATOR_RE = re.compile(
-    r"\s*(?:;|\+(?!\s*\d+(?:\.\d+)?(?:\s*-\s*\d+)?\s*(?:s|secs?|seconds?|\")?\s*"
+    r"\s*(?:;|\.(?=\s)|\+(?!\s*\d+(?:\.\d+)?(?:\s*-\s*\d+)?\s*(?:s|secs?|seconds?|\")?\s*"
     r"(?:(?:/|per)\s*(?:km|k|mi|mile))?\s*(?:$|[,;+|)]|w/|with\b))|\||,\s*(?:and\s+)?then\b|\band\s+then\b|\bthen\b|\bfollowed\s+by\b|,"
     r"|\bw/\s*|\bwith\b|:(?=\s))\s*",
     FLAGS,
@@ -100,13 +100,15 @@ _GROUP_RE = re.compile(r"[(\[{]([^()\[\]{}]*)[)\]}]")
 _PLACEHOLDER_RE = re.compile(r"\u00ab(\d+)\u00bb")
 _NUMBER_LIST_RE = re.compile(
     r"\b(\d+(?:\.\d+)?)((?:\s*,\s*\d+(?:\.\d+)?)+)(?:,?\s*(?:and|&)\s*(\d+(?:\.\d+)?))?"
-    r"(?=\s*(?:min|mins|minutes?|s|secs?|seconds?|m|k|km)\b)",
+    r"(?=\s*(?:min|mins|minutes?|s|secs?|seconds?|m|k|km)\b|\s*@|\s+at\b)",
     FLAGS,
 )
 _ON_OFF_RE = re.compile(
     rf"(?P<on>{_AMT})\s*(?:on|hard|fast)\s*(?:/|,|and)\s*(?P<off>{_AMT})\s*(?:off|easy|jog|rest)\b",
     FLAGS,
 )
+_SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
+_PART_COLON_RE = re.compile(r"\b(warm[\s-]?up|wu|cool[\s-]?down|cd)\s*:\s*", FLAGS)
 _AMOUNT_LIST_RE = re.compile(
     rf"(?P<pre>(?:\bw/|\bwith)\s*)(?P<list>{_AMT}(?:\s*,\s*{_AMT}){{1,10}}(?:,?\s+and\s+{_AMT})?)"
     rf"\s+(?=(?:{_KIND})\b)",
@@ -207,12 +209,13 @@ _COUNT_UNITS_RE = re.compile(
     r"progression|progressive|descending)\b)",
     FLAGS,
 )
-_TARGET_MARK_RE = re.compile(r"\s*@\s*|\s+at\s+|^at\s+", FLAGS)
+_TARGET_MARK_RE = re.compile(r"\s*@\s*|\s+at\s+|^at\s+|\s+in\s+(?=\d)", FLAGS)
 _TRAILING_RECOVERY_RE = re.compile(
     rf"\s+(?P<r>(?:{_AMT_RANGE})\s*(?:{_KIND})|(?:{_KIND})\s+(?:{_AMT_RANGE}))$", FLAGS
 )
 _FOR_RE = re.compile(rf"^(?P<pre>.*?)\bfor\s+(?P<a>{_AMT})(?P<post>.*)$", FLAGS)
 _NAMED_LADDER_RE = re.compile(rf"^(?P<a>{_AMT})(?:\s*-\s*(?P<more>{_AMT}))+$", FLAGS)
+_TITLE_WORDS_RE = re.compile(r"\b(?:run|runs|workout|session|day|set|sets|intervals)\b", FLAGS)
 _LABEL_COLON_RE = re.compile(r"^([a-z][a-z\s'/-]*?)\s*:\s+", FLAGS)
 _LABEL_ONLY_RE = re.compile(r"^[a-z][a-z\s/'-]*$", FLAGS)
 _PROSE_WORDS_RE = re.compile(
@@ -333,10 +336,11 @@ class _Reader:
             if self._attach(clause, items, last):
                 continue
             if clause.endswith("\u00ab:\u00bb"):
+                # A title before a colon ("Speed day:", "Ladder:") names the session; only a
+                # word that is a target or an effort ("Strides:") changes the reps after it.
                 labelled = self._label(clause.removesuffix("\u00ab:\u00bb").strip())
-                if labelled is None:
-                    raise unreadable(clause.removesuffix("\u00ab:\u00bb"), self.whole, TARGET_HINT)
-                label, label_hill = labelled
+                if labelled is not None:
+                    label, label_hill = labelled
                 continue
             classic = find_classic(clause)
             if classic is not None:
@@ -364,6 +368,9 @@ class _Reader:
         if not words:
             return (PaceTarget(effort="hill effort", effort_only=True), True) if hill else None
         target = read_target(words, hill=hill, miles=self.miles)
+        if target is None:
+            plain = " ".join(_TITLE_WORDS_RE.sub(" ", words).split())
+            target = read_target(plain, hill=hill, miles=self.miles) if plain else None
         if target is None:
             return None
         return target, hill
@@ -1055,6 +1062,8 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     text = text.strip()
     if text.startswith("[") and text.endswith("]") and text.count("[") == 1:
         text = text[1:-1].strip()
+    text = _SETS_OF_RE.sub(r"\1 x ", text)
+    text = _PART_COLON_RE.sub(r"\1 ", text)
     text = _NUMBER_LIST_RE.sub(_number_list, text)
     text = _AMOUNT_LIST_RE.sub(_amount_list_joined, text)
     text = _ON_OFF_RE.sub(r"\g<on> hard w/ \g<off> jog", text)

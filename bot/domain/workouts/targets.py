@@ -128,6 +128,7 @@ _BETWEEN_RE = re.compile(
 )
 _EXPLICIT_RE = re.compile(
     r"^(?P<a>\d{1,2}:\d{2}(?:\.\d)?|\d{1,4})(?:\s*-\s*(?P<b>\d{1,2}:\d{2}|\d{1,4}))?"
+    r"(?P<su>\s*(?:s|secs?|seconds?|\"))?"
     r"\s*(?:(?:/|per|a|min/|min\s+per)\s*(?P<unit>km|k|kilomet(?:er|re)|mi|mile|400|400m|"
     r"lap|800|800m|200|200m|rep))?\s*(?:pace)?$",
     FLAGS,
@@ -299,6 +300,12 @@ def _read_explicit(text: str) -> Explicit | None:
     match = _EXPLICIT_RE.match(text.replace(" min/", " /"))
     if match is None:
         return None
+    if match.group("su"):  # "90 seconds": seconds, never m:ss
+        if ":" in match.group("a") or ":" in (match.group("b") or ""):
+            return None
+        first = float(match.group("a"))
+        second = float(match.group("b") or first)
+        return Explicit((first + second) / 2, None)
     first = _time_value(match.group("a"))
     second = _time_value(match.group("b")) if match.group("b") else first
     if first is None or second is None:
