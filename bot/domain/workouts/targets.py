@@ -303,9 +303,9 @@ def _read_explicit(text: str) -> Explicit | None:
     if match.group("su"):  # "90 seconds": seconds, never m:ss
         if ":" in match.group("a") or ":" in (match.group("b") or ""):
             return None
-        first = float(match.group("a"))
-        second = float(match.group("b") or first)
-        return Explicit((first + second) / 2, None)
+        low = float(match.group("a"))
+        high = float(match.group("b") or low)
+        return Explicit((low + high) / 2, None)
     first = _time_value(match.group("a"))
     second = _time_value(match.group("b")) if match.group("b") else first
     if first is None or second is None:
