@@ -68,9 +68,9 @@ def _one(meaning: str) -> list[Expected]:
         recoveries = _recoveries(recovery, reps)
         easy = target.strip() == "easy"
         part = "work"
-        if easy and index == 0:
+        if easy and len(groups) > 1 and index == 0:
             part = "warmup"
-        elif easy and index == len(groups) - 1:
+        elif easy and len(groups) > 1 and index == len(groups) - 1:
             part = "cooldown"
         for rep in range(reps):
             parts.append(

@@ -62,6 +62,7 @@ _KIND_WORDS: dict[str, RecoveryKind] = {
     "jogs": RecoveryKind.JOG,
     "jogging": RecoveryKind.JOG,
     "jogged": RecoveryKind.JOG,
+    "jg": RecoveryKind.JOG,
     "slow jog": RecoveryKind.JOG,
     "easy jog": RecoveryKind.JOG,
     "easy": RecoveryKind.JOG,
@@ -100,11 +101,18 @@ _GROUP_RE = re.compile(r"[(\[{]([^()\[\]{}]*)[)\]}]")
 _PLACEHOLDER_RE = re.compile(r"\u00ab(\d+)\u00bb")
 _NUMBER_LIST_RE = re.compile(
     r"\b(\d+(?:\.\d+)?)((?:\s*,\s*\d+(?:\.\d+)?)+)(?:,?\s*(?:and|&)\s*(\d+(?:\.\d+)?))?"
-    r"(?=\s*(?:min|mins|minutes?|s|secs?|seconds?|m|k|km)\b|\s*@|\s+at\b)",
+    r"(?=\s*(?:min|mins|minutes?|s|secs?|seconds?|m|k|km)\b|\s*@|\s+at\b|\s*\))",
     FLAGS,
 )
 _ON_OFF_RE = re.compile(
-    rf"(?P<on>{_AMT})\s*(?:on|hard|fast)\s*(?:/|,|and)\s*(?P<off>{_AMT})\s*(?:off|easy|jog|rest)\b",
+    rf"(?P<on>{_AMT})\s*(?:on|hard|fast)\s*(?:/|,|and)\s*(?P<off>{_AMT})\s*"
+    r"(?:off|easy|jog|rest|slow|float|recovery)\b",
+    FLAGS,
+)
+_GROUP_RECOVERY_RE = re.compile(r"\b(?:jog|rest|recovery|walk|float|jg)\b", FLAGS)
+_TRAILING_COUNT_RE = re.compile(
+    r"\b(\d+(?:\.\d+)?\s*(?:m|k|km|mi|miles?|min|mins|s|sec|secs))\s*(?:repeats?|reps?)?\s*x\s*"
+    r"(\d{1,2})\b(?!\s*(?:x\b|m\b|k\b|km|mi|min|s\b|sec|:))",
     FLAGS,
 )
 _SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
@@ -115,11 +123,19 @@ _AMOUNT_LIST_RE = re.compile(
     FLAGS,
 )
 _MILER_RE = re.compile(
-    rf"^(?P<total>{NUMBER})\s*(?P<unit>mi|mile|miles|miler|k|km)\s*(?:run\s*)?"
-    rf"(?:with|w/|including|incl\.?)\s+(?P<work>{NUMBER})\s*(?:mi|miles?|k|km)?\s*"
+    rf"^(?:[a-z][a-z\s-]*?\s+)?(?P<total>{NUMBER})\s*(?P<unit>mi|mile|miles|miler|k|km)\s*"
+    rf"(?:run\s*)?(?:with|w/|including|incl\.?)\s+(?P<work>{NUMBER})\s*(?:mi|miles?|k|km)?\s*"
     r"(?:@|at)\s*(?P<target>.+)$",
     FLAGS,
 )
+_TOTAL_WITH_RE = re.compile(
+    rf"^(?:[a-z][\w\s-]*?\s+)?(?P<total>{NUMBER})\s*(?P<unit>mi|mile|miles|miler|k|km)\s*"
+    r"(?:run\s*)?(?:with|w/|including|incl\.?)\s+(?P<rest>\d.+)$",
+    FLAGS,
+)
+#: Timed recoveries count toward a run's total at this pace when easy miles are split around
+#: the work (6:00/km: a jog).
+_JOG_S_PER_KM = 360.0
 _LEAD_RE = re.compile(
     r"^(?:(?:and|then|do|run|running|of|followed by|finish with|finishing with|plus|also|"
     r"after that|next)\s+)+",
@@ -165,6 +181,11 @@ _SENDOFF_RE = re.compile(
     rf"(?P<a>{_AMT})\s*(?:apart|send-?off|interval)?$|^(?:starting|leaving|going|start)\s+"
     rf"(?:every|each)\s+(?P<b>{_AMT})$|^(?:every|on\s+the)\s+(?P<c>{_AMT})$"
     rf"|^(?:starting|leaving)\s+(?P<d>{_AMT})\s+apart$",
+    FLAGS,
+)
+_PERCENT_TIME_RE = re.compile(
+    r"^(?:jog\s+)?(?P<a>\d+)(?:\s*%?\s*(?:-|to)\s*(?P<b>\d+))?\s*%\s*(?:of\s+)?(?:the\s+)?"
+    r"(?:interval|rep|repeat)?\s*time(?:\s+jog)?$",
     FLAGS,
 )
 _BACK_DOWN_RE = re.compile(
@@ -228,6 +249,7 @@ _KIND_FIRST_RE = re.compile(rf"^(?P<k>{_KIND})\b\s*(?:for\s+)?(?P<rest>.*)$", FL
 _KIND_LAST_RE = re.compile(rf"^(?P<rest>.*?)\s*(?:-\s*)?\b(?P<k>{_KIND})$", FLAGS)
 _AMT_START_RE = re.compile(rf"^{_AMT}", FLAGS)
 _LADDER_WORDS_RE = re.compile(rf"^(?P<a>{_AMT}(?:\s*-\s*{_AMT})*)(?:\s+(?P<w>.*))?$", FLAGS)
+_WORDS_FIRST_RE = re.compile(rf"^(?P<w>[a-z][a-z\s/-]*?)\s+(?P<a>{_AMT})$", FLAGS)
 _SECOND_X_RE = re.compile(rf"^x\s*(?P<r>{_AMT})\s*(?P<w>.*)$", FLAGS)
 _NUMBER_START_RE = re.compile(rf"^{NUMBER}s?\s*", FLAGS)
 _NUMBER_ONLY_START_RE = re.compile(rf"^{NUMBER}\s*", FLAGS)
@@ -575,6 +597,11 @@ class _Reader:
                     self.whole,
                 )
             ], qualifier
+        share = _PERCENT_TIME_RE.match(text)
+        if share is not None:
+            low = float(share.group("a"))
+            high = float(share.group("b") or low)
+            return [Recovery(RecoveryKind.JOG, time_share=(low + high) / 200)], qualifier
         sendoff = _SENDOFF_RE.match(text)
         if sendoff is not None and re.search(r"apart|every|each|send|on the", text):
             amount = _amount(
@@ -789,6 +816,10 @@ class _Reader:
     def _amount_and_words(self, text: str, clause: str) -> tuple[str, PaceTarget | None]:
         """Split "600m r" or "3 min h" or "2-3-4 minutes fast" into amount and target word."""
         ladder = _LADDER_WORDS_RE.match(text)
+        words_first = _WORDS_FIRST_RE.match(text) if ladder is None else None
+        if words_first is not None:
+            # "Medium-long run 15 mi", "tempo 20 min": the words name the target.
+            return words_first.group("a"), self._word_target(words_first.group("w"), clause)
         if ladder is None:
             raise unreadable(
                 text, self.whole, "a rep is a distance like 800 or 1 mile, or a time like 3 min"
@@ -1063,6 +1094,7 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     if text.startswith("[") and text.endswith("]") and text.count("[") == 1:
         text = text[1:-1].strip()
     text = _SETS_OF_RE.sub(r"\1 x ", text)
+    text = _TRAILING_COUNT_RE.sub(r"\2 x \1", text)
     text = _PART_COLON_RE.sub(r"\1 ", text)
     text = _NUMBER_LIST_RE.sub(_number_list, text)
     text = _AMOUNT_LIST_RE.sub(_amount_list_joined, text)
@@ -1073,8 +1105,11 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
         for classic in map(find_classic, _split_clauses(text))
     )
     reader = _Reader(whole=tidy_text, miles=miles, groups=[])
+    total_with = _TOTAL_WITH_RE.match(text) if miler is None else None
     if miler is not None:
         drafts = _miler(miler, reader)
+    elif total_with is not None:
+        drafts = _total_with(total_with, reader)
     else:
         text = _set_groups_aside(text, reader.groups)
         drafts = reader.read(text)
@@ -1108,7 +1143,15 @@ def _set_groups_aside(text: str, groups: list[str]) -> str:
             break
 
         def keep(match: re.Match[str]) -> str:
-            groups.append(match.group(1))
+            content = match.group(1)
+            a_set = match.string[: match.start()].rstrip().endswith(("x", "\u00d7", "*"))
+            if (
+                not a_set
+                and _GROUP_RECOVERY_RE.search(content)
+                and not re.search(r"\d\s*x|@|,", content)
+            ):
+                return f", w/ {content}, "  # "5 x 1200m (3:00 jog recovery) at I"
+            groups.append(content)
             return f" \u00ab{len(groups) - 1}\u00bb "
 
         text = _GROUP_RE.sub(keep, text)
@@ -1133,6 +1176,34 @@ def _miler(match: re.Match[str], reader: _Reader) -> list[_Draft | _SetDraft]:
     return [
         _Draft(1, easy, None, PaceTarget(zone=Zone.EASY), part=Part.WARMUP),
         _Draft(1, work, None, target),
+        _Draft(1, easy, None, PaceTarget(zone=Zone.EASY), part=Part.COOLDOWN),
+    ]
+
+
+def _total_with(match: re.Match[str], reader: _Reader) -> list[_Draft | _SetDraft]:
+    """ "VO2max 8 mi w/ 5 x 1000m @ 5K pace": the reps, with the rest of the run as easy
+    warm-up and cool-down (Pfitzinger's way of writing a day)."""
+    per = MILE_M if match.group("unit").startswith("mi") else 1000.0
+    total = float(match.group("total")) * per
+    groups: list[str] = []
+    reader.groups = groups
+    work = reader.read(_set_groups_aside(match.group("rest"), groups))
+    covered = 0.0
+    for draft in _drafts_of_all(work):
+        covered += draft.reps * (draft.distance_m or (draft.seconds or 0.0) / _JOG_S_PER_KM * 1000)
+        recovery = draft.recovery
+        if recovery is not None and recovery.kind is not RecoveryKind.REST:
+            each = recovery.distance_m or (recovery.seconds or 0.0) / _JOG_S_PER_KM * 1000
+            if recovery.time_share is not None and draft.distance_m is not None:
+                each = draft.distance_m * recovery.time_share * 0.75
+            covered += (draft.reps - 1) * each
+    easy = (total - covered) / 2
+    if easy < 100:
+        return work
+    reader.notes.append("The rest of the run is split evenly into warm-up and cool-down.")
+    return [
+        _Draft(1, easy, None, PaceTarget(zone=Zone.EASY), part=Part.WARMUP),
+        *work,
         _Draft(1, easy, None, PaceTarget(zone=Zone.EASY), part=Part.COOLDOWN),
     ]
 

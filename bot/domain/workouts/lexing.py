@@ -120,7 +120,7 @@ _HALF_MILE_RE = re.compile(r"\b(?:a\s+)?half[\s-]+mile\b", FLAGS)
 _QUARTER_MILE_RE = re.compile(r"\b(?:a\s+)?quarter[\s-]+mile\b", FLAGS)
 _SPACES_RE = re.compile(r"[ ]+")
 # "4 x mile", "a mile @ T": one of the unit.
-_BARE_UNIT_RE = re.compile(r"(\bx|\ba|^)\s*(mile|km|kilomet(?:er|re))\b", FLAGS)
+_BARE_UNIT_RE = re.compile(r"(\bx|\ba)\s*(mile|km|kilomet(?:er|re))\b", FLAGS)
 
 AMOUNT_RE = re.compile(
     rf"""(?P<amount>

@@ -54,6 +54,15 @@ ZONE_WORDS: dict[str, tuple[Zone, str | None]] = {
     "vo2max": (Zone.INTERVAL, None),
     "vo2 max": (Zone.INTERVAL, None),
     "h": (Zone.INTERVAL, "H"),
+    "long": (Zone.EASY, None),
+    "long run": (Zone.EASY, None),
+    "medium-long": (Zone.EASY, None),
+    "medium-long run": (Zone.EASY, None),
+    "medium long run": (Zone.EASY, None),
+    "general aerobic": (Zone.EASY, None),
+    "aerobic": (Zone.EASY, None),
+    "easy run": (Zone.EASY, None),
+    "recovery run": (Zone.EASY, None),
     "r": (Zone.REPETITION, None),
     "rep": (Zone.REPETITION, None),
     "reps": (Zone.REPETITION, None),
@@ -105,7 +114,9 @@ _GOAL_WORDS = frozenset(
         "goal 10k",
     }
 )
-_GOAL_MARATHON_WORDS = frozenset({"goal marathon", "gmp", "goal mp", "goal m", "target marathon"})
+_GOAL_MARATHON_WORDS = frozenset(
+    {"goal marathon", "gmp", "goal mp", "goal m", "target marathon", "marathon goal", "mgp"}
+)
 _FILLER_RE = re.compile(
     r"^(?:@|at|@ ?at|about|around|approx\.?|~|your|current|a|the|an|in)\s+", FLAGS
 )
