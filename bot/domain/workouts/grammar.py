@@ -582,8 +582,8 @@ class _Reader:
             return [Recovery(kind)], qualifier
         equal = _EQUAL_RE.match(text)
         if equal is not None:
-            kind = _KIND_WORDS.get(equal.group("k") or "jog", RecoveryKind.JOG)
-            share = 0.5 if equal.group("rel") == "half" else 1.0
+            kind = _KIND_WORDS.get((equal.group("k") or "jog").lower(), RecoveryKind.JOG)
+            share = 0.5 if equal.group("rel").lower() == "half" else 1.0
             if equal.group("what") in ("time", "duration") and tail.distance_m is not None:
                 return [Recovery(kind, time_share=share)], qualifier
             return [
@@ -597,10 +597,10 @@ class _Reader:
                     self.whole,
                 )
             ], qualifier
-        share = _PERCENT_TIME_RE.match(text)
-        if share is not None:
-            low = float(share.group("a"))
-            high = float(share.group("b") or low)
+        percent = _PERCENT_TIME_RE.match(text)
+        if percent is not None:
+            low = float(percent.group("a"))
+            high = float(percent.group("b") or low)
             return [Recovery(RecoveryKind.JOG, time_share=(low + high) / 200)], qualifier
         sendoff = _SENDOFF_RE.match(text)
         if sendoff is not None and re.search(r"apart|every|each|send|on the", text):
