@@ -115,6 +115,9 @@ _TRAILING_COUNT_RE = re.compile(
     r"(\d{1,2})\b(?!\s*(?:x\b|m\b|k\b|km|mi|min|s\b|sec|:))",
     FLAGS,
 )
+_DANIELS_AMOUNT_RE = re.compile(
+    r"(?<![x\d.:-])(?<!x )\b([12]?\d(?:\.\d)?)\s+(e|t)\b(?!\s*(?:pace|x))", FLAGS
+)
 _SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
 _PART_COLON_RE = re.compile(r"\b(warm[\s-]?up|wu|cool[\s-]?down|cd)\s*:\s*", FLAGS)
 _AMOUNT_LIST_RE = re.compile(
@@ -864,6 +867,13 @@ class _Reader:
         for rung in rungs:
             typed = f"{rung} {unit}" if unit and re.fullmatch(NUMBER, rung) else rung
             amounts.append(self._rep_amount(typed, clause))
+        if len(amounts) == 2 and reps == 1 and _is_range(amounts[0], amounts[1]):
+            # "20-30 min at threshold": a range of one rep, planned at its low end.
+            self.notes.append(
+                f"{text}: planned at the low end; go longer only if it still feels controlled."
+            )
+            amounts = amounts[:1]
+            rungs = rungs[:1]
         ladder = 0
         if len(rungs) > 1:
             self.ladder_ids += 1
@@ -974,6 +984,16 @@ def _starts_with_rep(clause: str) -> bool:
     if _LADDER_REP_RE.match(clause):
         return True
     return bool(_AMT_EFFORT_RE.match(clause))
+
+
+def _is_range(
+    first: tuple[float | None, float | None], second: tuple[float | None, float | None]
+) -> bool:
+    """Two amounts of one kind, the second larger and within twice the first ("20-30 min")."""
+    a = first[0] if first[0] is not None else first[1]
+    b = second[0] if second[0] is not None else second[1]
+    same_kind = (first[0] is None) == (second[0] is None)
+    return same_kind and a is not None and b is not None and a < b <= 2 * a
 
 
 def _rungs(drafts: list[_Draft]) -> list[_Draft]:
@@ -1094,6 +1114,10 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     if text.startswith("[") and text.endswith("]") and text.count("[") == 1:
         text = text[1:-1].strip()
     text = _SETS_OF_RE.sub(r"\1 x ", text)
+    # Daniels' plans write easy and threshold running as "2 E", "4 T": miles where the plan is in
+    # miles, else kilometres.
+    daniels_unit = "mi" if uses_miles(text) else "km"
+    text = _DANIELS_AMOUNT_RE.sub(rf"\1 {daniels_unit} @ \2", text)
     text = _TRAILING_COUNT_RE.sub(r"\2 x \1", text)
     text = _PART_COLON_RE.sub(r"\1 ", text)
     text = _NUMBER_LIST_RE.sub(_number_list, text)
@@ -1208,9 +1232,32 @@ def _total_with(match: re.Match[str], reader: _Reader) -> list[_Draft | _SetDraf
     ]
 
 
+def _is_easy(item: _Draft | _SetDraft) -> bool:
+    return (
+        isinstance(item, _Draft)
+        and item.reps == 1
+        and item.target is not None
+        and item.target.zone is Zone.EASY
+        and not item.target.adjust_s_per_km
+    )
+
+
 def _place_easy_parts(items: list[_Draft | _SetDraft]) -> None:
     """Easy running before the first work is the warm-up; after the last, the cool-down;
     alone, it is the work."""
+    if any(not _is_easy(i) for i in items):
+        # "2 E + 3 x 1 mi T + 2 E": easy running around the work is warm-up and cool-down.
+        for index, item in enumerate(items):
+            if not _is_easy(item) or not isinstance(item, _Draft):
+                break
+            if item.part is Part.WORK and index == 0:
+                item.part = Part.WARMUP
+        for item in reversed(items):
+            if not _is_easy(item) or not isinstance(item, _Draft):
+                break
+            if item.part is Part.WORK:
+                item.part = Part.COOLDOWN
+                break
     if all(isinstance(i, _Draft) and i.part is not Part.WORK for i in items):
         for item in items:
             if isinstance(item, _Draft) and (item.distance_m or item.seconds):

@@ -38,7 +38,8 @@ class PaceTarget:
         zone: a Daniels zone (E, M, T, I, R; Daniels' H is I effort, labelled "H").
         race: a race whose equivalent pace is the target ("5K pace").
         race_to: with ``race``, the other end of "between 10K and 5K pace" (the middle is used).
-        goal: the runner's goal race pace (their recent race when no goal is saved).
+        goal: the runner's goal race pace (their recent race when no goal is saved); with
+            ``race``, the goal pace over that distance ("goal 10K pace").
         goal_marathon: the goal marathon pace ("goal marathon pace", "GMP").
         yasso: Yasso 800s: each 800 in the goal marathon's hours:minutes as minutes:seconds.
         explicit_s_per_km: a pace the coach wrote ("@ 1:30" per 400 becomes 225 s/km).
@@ -67,7 +68,7 @@ class PaceTarget:
     def __post_init__(self) -> None:
         bases = (
             (self.zone is not None)
-            + (self.race is not None)
+            + (self.race is not None and not self.goal)
             + self.goal
             + self.goal_marathon
             + self.yasso
@@ -94,7 +95,9 @@ class PaceTarget:
         """How the target reads: "I", "5K pace", "goal pace +6 s/km", "R effort", "hard"."""
         if self.effort is not None:
             return self.effort
-        if self.zone is not None:
+        if self.goal and self.race is not None:
+            text = f"goal {_race_label(self.race)} {'effort' if self.effort_only else 'pace'}"
+        elif self.zone is not None:
             base = self.word or self.zone.value
             text = f"{base} effort" if self.effort_only else base
         elif self.race is not None and self.word is not None:

@@ -110,8 +110,6 @@ _GOAL_WORDS = frozenset(
         "target",
         "target race",
         "gp",
-        "goal 5k",
-        "goal 10k",
     }
 )
 _GOAL_MARATHON_WORDS = frozenset(
@@ -249,7 +247,16 @@ def _read_base(text: str, hill: bool) -> PaceTarget | None:
         race = _race_or_none(key.removeprefix("goal "))
         if race is not None and abs(race.distance_m - _MARATHON_M) < 0.5:
             return PaceTarget(goal_marathon=True, effort_only=hill)
-        return PaceTarget(goal=True, effort_only=hill)
+        return PaceTarget(goal=True, race=race, effort_only=hill)
+    if key in ("strength", "hansons strength"):
+        # Hansons' strength pace: marathon goal pace less 10 s per mile.
+        return PaceTarget(
+            zone=Zone.MARATHON,
+            adjust_s_per_km=-10.0,
+            adjust_per_m=MILE_M,
+            word="strength",
+            effort_only=hill,
+        )
     if key in ("yasso", "yasso pace"):
         return PaceTarget(yasso=True, effort_only=hill)
     zone = ZONE_WORDS.get(key) or ZONE_WORDS.get(key.removesuffix(" pace"))
@@ -404,7 +411,9 @@ def target_s_per_km(target: PaceTarget, fitness: Fitness) -> float | None:
     """The runner's pace for ``target`` in seconds per km, or None when it is run by effort."""
     if target.effort_only or target.effort is not None:
         return None
-    if target.zone is not None:
+    if target.goal and target.race is not None:
+        base = _goal_race_pace(target.race, fitness)
+    elif target.zone is not None:
         base = fitness.paces.s_per_km(target.zone)
     elif target.race is not None:
         base = race_pace(fitness.vdot, target.race.distance_m)
@@ -424,6 +433,17 @@ def target_s_per_km(target: PaceTarget, fitness: Fitness) -> float | None:
         base = marathon_s / 60.0 / 0.8 if target.yasso else marathon_s / (_MARATHON_M / 1000.0)
     per_m = target.adjust_per_m or fitness.per_m
     return base + target.adjust_s_per_km * 1000.0 / per_m
+
+
+def _goal_race_pace(race: Race, fitness: Fitness) -> float:
+    """ "goal 10K pace": the goal itself when it is that race, else its equivalent over that
+    distance (from the goal, or from the recent race when no goal is saved)."""
+    if fitness.goal is None:
+        return race_pace(fitness.vdot, race.distance_m)
+    goal_race, seconds = fitness.goal
+    if abs(goal_race.distance_m - race.distance_m) < 0.5:
+        return seconds / (race.distance_m / 1000.0)
+    return race_pace(vdot_from_race(goal_race.distance_m, seconds), race.distance_m)
 
 
 def goal_marathon_seconds(fitness: Fitness) -> float:
