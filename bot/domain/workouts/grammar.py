@@ -104,6 +104,10 @@ _NUMBER_LIST_RE = re.compile(
     r"(?=\s*(?:min|mins|minutes?|s|secs?|seconds?|m|k|km)\b|\s*@|\s+at\b|\s*\))",
     FLAGS,
 )
+_ON_OFF_HINT_RE = re.compile(
+    r"\b(?:on|hard|fast)\s*(?:/|,|and)\s*\d[^,;]*?\b(?:off|easy|jog|rest|slow|float|recovery)\b",
+    FLAGS,
+)
 _ON_OFF_RE = re.compile(
     rf"(?P<on>{_AMT})\s*(?:on|hard|fast)\s*(?:/|,|and)\s*(?P<off>{_AMT})\s*"
     r"(?:off|easy|jog|rest|slow|float|recovery)\b",
@@ -273,6 +277,26 @@ MIN_RECOVERY_SECONDS = 5.0
 MAX_RECOVERY_SECONDS = 3600.0
 
 
+_EASY_WORD_RE = re.compile(r"\beasy\b", FLAGS)
+_GROUP_PIECES_RE = re.compile(r"\s*,\s*|\s+-\s+|;", FLAGS)
+_ARTICLE_RE = re.compile(r"^(?:a|an|the)\s+", FLAGS)
+_BETWEEN_TAIL_RE = re.compile(r"\s+(?:in\s+)?between$", FLAGS)
+_SENDOFF_WORDS_RE = re.compile(r"apart|every|each|send|on the", FLAGS)
+_JOG_TAIL_RE = re.compile(r"\s+(?:of\s+)?(?:jog|jogging|easy)$", FLAGS)
+_LIST_MARK_RE = re.compile(r",|/", FLAGS)
+_DIGITS_RE = re.compile(r"\d+", FLAGS)
+_REP_WORDS_RE = re.compile(r"^(?:(?:reps?|repeats?|intervals?|efforts?)\b\s*)+", FLAGS)
+_BARE_NUMBER_RE = re.compile(r"\d+s?", FLAGS)
+_RECOVERY_MARKER_RE = re.compile(r" «rec:(.+)»$", FLAGS)
+_RUNG_SPLIT_RE = re.compile(r"\s*-\s*(?=\d)", FLAGS)
+_AMOUNT_LIST_SPLIT_RE = re.compile(r"\s*(?:,|/|-|to)\s*", FLAGS)
+_LIST_JOIN_RE = re.compile(r"\s*,\s*|\s+and\s+", FLAGS)
+_SET_CONTENT_RE = re.compile(r"\d\s*x|@|,", FLAGS)
+_SPACES_RE = re.compile(r"\s+", FLAGS)
+_BEFORE_GROUP_RE = re.compile(r"(\S) (\u00ab\d+\u00bb)", FLAGS)
+_X_GROUP_RE = re.compile(r"x \u00ab", FLAGS)
+
+
 def quote(text: str, limit: int = 60) -> str:
     """Member text, shortened and defused, in single quotes, for messages."""
     shown = text if len(text) <= limit else text[: limit - 3] + "..."
@@ -433,7 +457,7 @@ class _Reader:
             return False
         if (
             _EASY_PART_RE.match(clause)
-            and re.search(r"\beasy\b", clause)
+            and _EASY_WORD_RE.search(clause)
             and isinstance(previous, _Draft)
             and (tail.recovery is not None or tail.part is not Part.WORK)
         ):
@@ -496,7 +520,7 @@ class _Reader:
     ) -> None:
         """A bracketed list after reps: one target per rep, or a recovery."""
         tail = drafts[-1]
-        pieces = [p.strip() for p in re.split(r"\s*,\s*|\s+-\s+|;", content) if p.strip()]
+        pieces = [p.strip() for p in _GROUP_PIECES_RE.split(content) if p.strip()]
         targets: list[PaceTarget] = []
         for piece in pieces:
             if _NO_RECOVERY_RE.match(piece):
@@ -566,8 +590,8 @@ class _Reader:
         for word in ("recovery", "recoveries"):
             if text.startswith(word + " ") and qualifier:
                 text = text.removeprefix(word).strip()
-        text = re.sub(r"^(?:a|an|the)\s+", "", text)
-        text = re.sub(r"\s+(?:in\s+)?between$", "", text)
+        text = _ARTICLE_RE.sub("", text)
+        text = _BETWEEN_TAIL_RE.sub("", text)
         if not text and "recovery" in qualifier:
             return None
         back = _BACK_DOWN_RE.match(text)
@@ -606,7 +630,7 @@ class _Reader:
             high = float(percent.group("b") or low)
             return [Recovery(RecoveryKind.JOG, time_share=(low + high) / 200)], qualifier
         sendoff = _SENDOFF_RE.match(text)
-        if sendoff is not None and re.search(r"apart|every|each|send|on the", text):
+        if sendoff is not None and _SENDOFF_WORDS_RE.search(text):
             amount = _amount(
                 sendoff.group("a")
                 or sendoff.group("b")
@@ -637,7 +661,7 @@ class _Reader:
             break
         if words.endswith((" recovery", " rest")):
             words = words.rsplit(" ", 1)[0]
-        words = re.sub(r"\s+(?:of\s+)?(?:jog|jogging|easy)$", "", words).strip()
+        words = _JOG_TAIL_RE.sub("", words).strip()
         if kind is not None:
             self.last_kind = kind
         elif self.last_kind is not None and amounts_hint(words):
@@ -662,7 +686,7 @@ class _Reader:
             _checked(Recovery(kind or RecoveryKind.JOG, a[0], a[1]), clause, self.whole)
             for a in amounts
         ]
-        if len(recoveries) == 2 and not re.search(r",|/", words):
+        if len(recoveries) == 2 and not _LIST_MARK_RE.search(words):
             # "30-60 seconds": a range, planned at its middle.
             first, second = recoveries
             recoveries = [_middle(first, second)]
@@ -798,7 +822,7 @@ class _Reader:
             if inner is not None and not AMOUNT_RE.fullmatch(rest):
                 # "5x5x400": five sets of five; "5 x 400m x 400m": the second is the recovery.
                 first_unit = _AMT_START_RE.match(inner.group("rest") or "")
-                bare = re.fullmatch(r"\d+", inner.group("n"))
+                bare = _DIGITS_RE.fullmatch(inner.group("n"))
                 if bare and int(inner.group("n")) < 50 and first_unit is not None:
                     inner_reps = self._rep_clause(rest)
                     return 1, None, (reps, reps_max), inner_reps, None
@@ -840,12 +864,12 @@ class _Reader:
         return amount_text, target
 
     def _word_target(self, words: str, clause: str) -> PaceTarget | None:
-        words = re.sub(r"^(?:(?:reps?|repeats?|intervals?|efforts?)\b\s*)+", "", words).strip()
+        words = _REP_WORDS_RE.sub("", words).strip()
         if not words:
             return None
         target = read_target(words, miles=self.miles)
         if target is None:
-            if re.fullmatch(r"\d+s?", words):
+            if _BARE_NUMBER_RE.fullmatch(words):
                 raise unreadable(
                     clause, self.whole, "a rep is a distance like 800 or 1 mile, or a time"
                 )
@@ -854,10 +878,10 @@ class _Reader:
 
     def _amounts(self, text: str, clause: str, reps: int, reps_max: int | None) -> list[_Draft]:
         recovery: Recovery | None = None
-        marker = re.search(r" «rec:(.+)»$", text)
+        marker = _RECOVERY_MARKER_RE.search(text)
         if marker is not None:
             text = text[: marker.start()]
-        rungs = [r.strip() for r in re.split(r"\s*-\s*(?=\d)", text) if r.strip()]
+        rungs = [r.strip() for r in _RUNG_SPLIT_RE.split(text) if r.strip()]
         if len(rungs) > 1 and reps > 1:
             raise unreadable(
                 text, self.whole, "write a ladder without reps, like 400-800-1200-800-400 @ I"
@@ -1041,7 +1065,7 @@ def _amount_list(text: str) -> list[tuple[float | None, float | None]] | None:
     one = _amount(text, bare="m")
     if one is not None:
         return [one]
-    pieces = [p for p in re.split(r"\s*(?:,|/|-|to)\s*", text) if p]
+    pieces = [p for p in _AMOUNT_LIST_SPLIT_RE.split(text) if p]
     if len(pieces) < 2 or len(pieces) > 12:
         return None
     unit = _NUMBER_ONLY_START_RE.sub("", pieces[-1])
@@ -1122,7 +1146,8 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     text = _PART_COLON_RE.sub(r"\1 ", text)
     text = _NUMBER_LIST_RE.sub(_number_list, text)
     text = _AMOUNT_LIST_RE.sub(_amount_list_joined, text)
-    text = _ON_OFF_RE.sub(r"\g<on> hard w/ \g<off> jog", text)
+    if _ON_OFF_HINT_RE.search(text):  # the full pattern is slow: look for its words first
+        text = _ON_OFF_RE.sub(r"\g<on> hard w/ \g<off> jog", text)
     miler = _MILER_RE.match(text)
     miles = uses_miles(text) or any(
         classic is not None and uses_miles(classic.text)
@@ -1149,7 +1174,7 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
 
 def _amount_list_joined(match: re.Match[str]) -> str:
     """ "90s, 60s, 30s rest" is one recovery per gap, not three clauses."""
-    amounts = [a.strip() for a in re.split(r"\s*,\s*|\s+and\s+", match.group("list")) if a]
+    amounts = [a.strip() for a in _LIST_JOIN_RE.split(match.group("list")) if a]
     return match.group("pre") + "/".join(amounts) + " "
 
 
@@ -1172,16 +1197,16 @@ def _set_groups_aside(text: str, groups: list[str]) -> str:
             if (
                 not a_set
                 and _GROUP_RECOVERY_RE.search(content)
-                and not re.search(r"\d\s*x|@|,", content)
+                and not _SET_CONTENT_RE.search(content)
             ):
                 return f", w/ {content}, "  # "5 x 1200m (3:00 jog recovery) at I"
             groups.append(content)
             return f" \u00ab{len(groups) - 1}\u00bb "
 
         text = _GROUP_RE.sub(keep, text)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _SPACES_RE.sub(" ", text).strip()
     # "4x «0»" reads as a set; a group right after reps is a list of targets or a recovery.
-    return re.sub(r"(\S) (\u00ab\d+\u00bb)", r"\1, \2", re.sub(r"x \u00ab", "x\u00ab", text))
+    return _BEFORE_GROUP_RE.sub(r"\1, \2", _X_GROUP_RE.sub("x\u00ab", text))
 
 
 def _miler(match: re.Match[str], reader: _Reader) -> list[_Draft | _SetDraft]:

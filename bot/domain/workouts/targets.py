@@ -157,6 +157,11 @@ class Explicit:
     per_m: float | None
 
 
+_LEADING_NUMBER_RE = re.compile(r"^[\d.]+\s*", FLAGS)
+_RACE_CHARS_RE = re.compile(r"^[\w. -]+$", FLAGS)
+_PLAIN_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?", FLAGS)
+
+
 def read_target(
     text: str, *, hill: bool = False, miles: bool = False, rep_m: float | None = None
 ) -> PaceTarget | None:
@@ -271,7 +276,7 @@ def _read_base(text: str, hill: bool) -> PaceTarget | None:
         second = _race_or_none(between.group("b"))
         if first is None and second is not None:
             # "5-10k pace": the unit of the second end applies to the first.
-            unit = re.sub(r"^[\d.]+\s*", "", between.group("b"))
+            unit = _LEADING_NUMBER_RE.sub("", between.group("b"))
             first = _race_or_none(between.group("a") + unit)
         if first is not None and second is not None:
             return _race_target(first, second, hill, text)
@@ -304,9 +309,9 @@ def _race_or_none(text: str) -> Race | None:
     key = {"hmp": "hm", "half marathon": "hm", "half-marathon": "hm", "1 mile": "mile"}.get(
         key, key
     )
-    if not key or len(key) > 30 or not re.match(r"^[\w. -]+$", key):
+    if not key or len(key) > 30 or not _RACE_CHARS_RE.match(key):
         return None
-    if re.fullmatch(r"\d+(?:\.\d+)?", key):
+    if _PLAIN_NUMBER_RE.fullmatch(key):
         return None  # a bare number is a time or a distance, never a race
     try:
         return parse_race(key)
