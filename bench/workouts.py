@@ -39,7 +39,7 @@ def main() -> None:
             def call(text: str = text) -> None:
                 plan_workout(parse_workout(text), VDOT, FIVE_K)
 
-            best = min(timeit.repeat(call, number=runs, repeat=3)) / runs * 1000
+            best = min(timeit.repeat(call, number=runs, repeat=5)) / runs * 1000
             per_workout.append((best, row_id))
         times = sorted(t for t, _ in per_workout)
         slowest = max(per_workout)
