@@ -1264,6 +1264,8 @@ def _is_easy(item: _Draft | _SetDraft) -> bool:
         and item.target is not None
         and item.target.zone is Zone.EASY
         and not item.target.adjust_s_per_km
+        and not item.hill
+        and item.recovery is None
     )
 
 

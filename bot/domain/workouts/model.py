@@ -108,7 +108,7 @@ class PaceTarget:
                 base = f"between {_race_label(self.race)} and {_race_label(self.race_to)}"
             text = f"{base} effort" if self.effort_only else f"{base} pace"
         elif self.explicit_s_per_km is not None:
-            text = f"{format_duration(self.explicit_s_per_km)}/km"
+            text = self.word or f"{format_duration(self.explicit_s_per_km)}/km"
         elif self.yasso:
             text = "Yasso pace"
         elif self.goal_marathon:
@@ -245,9 +245,9 @@ class Block:
             text += " hill"
         if self.cutdown:
             text += " cut-down"
-        if self.targets:
-            text += " @ " + ", ".join(t.label for t in self.targets)
-        else:
+        if self.targets and not (self.targets[0].word or "").startswith("cut-down"):
+            text += " (" + ", ".join(t.label for t in self.targets) + ")"
+        elif not self.targets:
             text += f" @ {self.target.label}"
         if self.recoveries:
             text += " w/ " + ", ".join(r.describe() if r else "no rest" for r in self.recoveries)

@@ -98,6 +98,7 @@ EFFORT_WORDS: dict[str, str] = {
     "controlled": "controlled",
     "relaxed": "relaxed",
     "on": "hard",
+    "effort": "hill effort",
 }
 _GOAL_WORDS = frozenset(
     {
@@ -190,7 +191,10 @@ def read_target(
         if hill:
             return PaceTarget(effort="hill effort", effort_only=True)
         s_per_km = explicit_s_per_km(explicit, rep_m, miles)
-        return None if s_per_km is None else PaceTarget(explicit_s_per_km=s_per_km)
+        if s_per_km is None:
+            return None
+        # Keep the coach's spelling ("8:20", "550-555"): it reads back to the same pace.
+        return PaceTarget(explicit_s_per_km=s_per_km, word=text)
     base, adjust, per_m = text, 0.0, None
     adjusted = _ADJUST_RE.match(text)
     if adjusted is not None and adjusted.group("base"):
