@@ -39,7 +39,7 @@ def _both(s_per_km: float) -> str:
     return f"{format_pace(s_per_km)} · {format_pace(s_per_km, per_mile=True)}"
 
 
-def zones_embed(report: ZonesReport) -> discord.Embed:
+def zones_embed(report: ZonesReport, units: str = "km") -> discord.Embed:
     result, paces = report.result, report.paces
     embed = discord.Embed(
         title=f"Training paces from {result.race.name} in {format_duration(result.seconds)}",
@@ -49,11 +49,20 @@ def zones_embed(report: ZonesReport) -> discord.Embed:
     for zone in Zone:
         embed.add_field(
             name=f"{zone.value} · {zone.label}",
-            value=f"{_zone_paces(paces, zone)}\n*{zone.purpose}*",
+            value=f"{_unit_first(_zone_paces(paces, zone), units)}\n*{zone.purpose}*",
             inline=False,
         )
     embed.set_footer(text=SOURCE_NOTE)
     return embed
+
+
+def _unit_first(text: str, units: str) -> str:
+    """ "4:46/km · 7:41/mi · ..." with the runner's unit leading."""
+    if units != "mi":
+        return text
+    pieces = text.split(" · ")
+    pieces[0], pieces[1] = pieces[1], pieces[0]
+    return " · ".join(pieces)
 
 
 def _zone_paces(paces: TrainingPaces, zone: Zone) -> str:
@@ -168,12 +177,9 @@ def profile_embed(
         colour=PACER_GREEN,
     )
     for zone in Zone:
-        text = _zone_paces(paces, zone)
-        if units == "mi":  # the runner's unit leads
-            pieces = text.split(" · ")
-            pieces[0], pieces[1] = pieces[1], pieces[0]
-            text = " · ".join(pieces)
-        embed.add_field(name=f"{zone.value} · {zone.label}", value=text)
+        embed.add_field(
+            name=f"{zone.value} · {zone.label}", value=_unit_first(_zone_paces(paces, zone), units)
+        )
     embed.set_footer(
         text="Used for /pace workout and the My paces button. /profile clear deletes it."
     )

@@ -182,3 +182,11 @@ async def test_my_paces_shows_a_real_workouts_sets(club: Club) -> None:
     assert "5 sets of" in text
     assert "Between sets: 105 s rest" in text
     assert "7:15/mi · 4:30/km" in text  # race pace = the 5K, miles first
+
+
+async def test_zones_lead_with_the_runners_unit(club: Club) -> None:
+    before = await club.alice.slash(club.channel, "pace zones", race="5K", time="22:30")
+    assert "4:46/km · 7:41/mi" in embed_text(before.response.embeds[0])
+    await club.alice.slash(club.channel, "profile units", units="mi")
+    after = await club.alice.slash(club.channel, "pace zones", race="5K", time="22:30")
+    assert "7:41/mi · 4:46/km" in embed_text(after.response.embeds[0])
