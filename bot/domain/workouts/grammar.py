@@ -92,7 +92,7 @@ _AMT = (
 _AMT_RANGE = rf"{_AMT}(?:\s*(?:-|to)\s*{_AMT})?"
 
 _SEPARATOR_RE = re.compile(
-    r"\s*(?:;|\.(?=\s)|\+(?!\s*\d+(?:\.\d+)?(?:\s*-\s*\d+)?\s*(?:s|secs?|seconds?|\")?\s*"
+    r"\s*(?:;|\.(?=\s)|\s/\s(?=\d)|\+(?!\s*\d+(?:\.\d+)?(?:\s*-\s*\d+)?\s*(?:s|secs?|seconds?|\")?\s*"
     r"(?:(?:/|per)\s*(?:km|k|mi|mile))?\s*(?:$|[,;+|)]|w/|with\b))|\||,\s*(?:and\s+)?then\b|\band\s+then\b|\bthen\b|\bfollowed\s+by\b|,"
     r"|\bw/\s*|\bwith\b|:(?=\s))\s*",
     FLAGS,
@@ -121,6 +121,14 @@ _TRAILING_COUNT_RE = re.compile(
 )
 _DANIELS_AMOUNT_RE = re.compile(
     r"(?<![x\d.:-])(?<!x )\b([12]?\d(?:\.\d)?)\s+(e|t)\b(?!\s*(?:pace|x))", FLAGS
+)
+_LADDER_LIST_RE = re.compile(
+    rf"(?:^|(?<=[;,:+]\s))(?P<list>{_AMT}(?:\s*,\s*{_AMT}){{1,12}}(?:,?\s+and\s+{_AMT})?)"
+    r"(?=\s*(?:@|at\b))",
+    FLAGS,
+)
+_LAST_RE = re.compile(
+    rf"^(?:the\s+)?(?:last|final)\s+(?P<a>{_AMT})\s*(?:@|at|of|in)\s*(?P<t>.+)$", FLAGS
 )
 _SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
 _PART_COLON_RE = re.compile(r"\b(warm[\s-]?up|wu|cool[\s-]?down|cd)\s*:\s*", FLAGS)
@@ -201,7 +209,7 @@ _BACK_DOWN_RE = re.compile(
     FLAGS,
 )
 _EQUAL_RE = re.compile(
-    rf"^(?P<rel>half|equal|same|even)(?:[\s-]+(?:the\s+)?(?P<what>distance|time|length|"
+    rf"^(?P<rel>half|equal|same|even|full|complete)(?:[\s-]+(?:the\s+)?(?P<what>distance|time|length|"
     rf"duration))?(?:\s+(?P<k>{_KIND}))?(?:\s+recovery)?$",
     FLAGS,
 )
@@ -217,8 +225,8 @@ _GLOBAL_WORDS_RE = re.compile(
     FLAGS,
 )
 _HILL_RE = re.compile(
-    r"\b(?:up\s*)?(?:hills?|uphill|incline|inclines|slope)(?:\s+(?:repeats?|reps?|sprints?|"
-    r"climbs?))?\b",
+    r"\b(?:up\s*(?:a\s+|the\s+)?(?:(?:moderate|steep|gentle|short|long|gradual|good)\s+)?)?"
+    r"(?:hills?|uphill|incline|inclines|slope)(?:\s+(?:repeats?|reps?|sprints?|climbs?))?\b",
     FLAGS,
 )
 _CUTDOWN_RE = re.compile(
@@ -449,6 +457,9 @@ class _Reader:
             else:
                 target.reps, target.reps_max = low, high
             return True
+        last_part = _LAST_RE.match(clause)
+        if last_part is not None and isinstance(previous, _Draft) and previous.reps == 1:
+            return self._finish_at(clause, last_part, previous, items)
         repeat_for = _REPEAT_FOR_RE.match(clause)
         if repeat_for is not None:
             self._repeat_for(clause, repeat_for.group("a"), tail)
@@ -488,6 +499,32 @@ class _Reader:
         for draft in _rungs(drafts):
             own = self._recovery_clause(clause, draft) if draft is not tail else None
             self._set_recovery(draft, own[0] if own else recoveries)
+        return True
+
+    def _finish_at(
+        self,
+        clause: str,
+        match: re.Match[str],
+        run: _Draft,
+        items: list[_Draft | _SetDraft],
+    ) -> bool:
+        """ "30 min, last 10 min at tempo": the run ends at another pace (easy before)."""
+        amount = _amount(match.group("a"), bare="")
+        target = read_target(match.group("t"), miles=self.miles)
+        if amount is None or target is None:
+            raise unreadable(clause, self.whole, "write it like 40 min, last 10 min @ T")
+        if (amount[0] is None) != (run.distance_m is None):
+            raise unreadable(clause, self.whole, "give the run and its finish in the same unit")
+        whole = run.distance_m if run.distance_m is not None else run.seconds or 0.0
+        part = amount[0] if amount[0] is not None else amount[1] or 0.0
+        if not 0 < part < whole:
+            raise unreadable(clause, self.whole, "the finish must be shorter than the run")
+        if run.distance_m is not None:
+            run.distance_m = whole - part
+        else:
+            run.seconds = whole - part
+        run.target = run.target or PaceTarget(zone=Zone.EASY)
+        items.append(_Draft(1, amount[0], amount[1], target=target))
         return True
 
     def _set_recovery(self, draft: _Draft, recoveries: list[Recovery]) -> None:
@@ -1146,6 +1183,7 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     text = _PART_COLON_RE.sub(r"\1 ", text)
     text = _NUMBER_LIST_RE.sub(_number_list, text)
     text = _AMOUNT_LIST_RE.sub(_amount_list_joined, text)
+    text = _LADDER_LIST_RE.sub(lambda m: _LIST_JOIN_RE.sub("-", m.group("list")), text)
     if _ON_OFF_HINT_RE.search(text):  # the full pattern is slow: look for its words first
         text = _ON_OFF_RE.sub(r"\g<on> hard w/ \g<off> jog", text)
     miler = _MILER_RE.match(text)
