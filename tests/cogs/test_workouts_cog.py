@@ -190,3 +190,13 @@ async def test_zones_lead_with_the_runners_unit(club: Club) -> None:
     await club.alice.slash(club.channel, "profile units", units="mi")
     after = await club.alice.slash(club.channel, "pace zones", race="5K", time="22:30")
     assert "7:41/mi · 4:46/km" in embed_text(after.response.embeds[0])
+
+
+async def test_profile_clear_deletes_the_goal_and_unit_too(club: Club) -> None:
+    await club.alice.slash(club.channel, "profile set", race="5K", time="22:30")
+    await club.alice.slash(club.channel, "profile goal", race="marathon", time="3:30:00")
+    await club.alice.slash(club.channel, "profile units", units="mi")
+    cleared = await club.alice.slash(club.channel, "profile clear")
+    assert "race, goal or unit" in cleared.response.content
+    assert await club.bot.db.fetch_one("SELECT * FROM runner_prefs") is None
+    assert await club.bot.db.fetch_one("SELECT * FROM profiles") is None

@@ -171,3 +171,13 @@ def test_any_plain_session_flattens_to_its_reps(
         *([float(jog)] * (reps - 1)),
         None,
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["400s at 5k race pace", "2 mi WU, 400s at 5K pace, 2 mi CD", "800s @ I w/ 400 jog"]
+)
+def test_a_plural_is_never_one_rep(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_workout(text)
+    assert "not how many" in caught.value.message
+    assert "8 x " in caught.value.message

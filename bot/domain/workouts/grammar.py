@@ -130,6 +130,7 @@ _LADDER_LIST_RE = re.compile(
 _LAST_RE = re.compile(
     rf"^(?:the\s+)?(?:last|final)\s+(?P<a>{_AMT})\s*(?:@|at|of|in)\s*(?P<t>.+)$", FLAGS
 )
+_PLURAL_REP_RE = re.compile(r"^(\d{3,5})s\b", FLAGS)
 _SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
 _PART_COLON_RE = re.compile(r"\b(warm[\s-]?up|wu|cool[\s-]?down|cd)\s*:\s*", FLAGS)
 _AMOUNT_LIST_RE = re.compile(
@@ -874,6 +875,15 @@ class _Reader:
                     if word_target is not None and draft.target is None:
                         draft.target = word_target
                 return 1, None, (reps, reps_max), body, None
+        plural = _PLURAL_REP_RE.match(rest) if match is None else None
+        if plural is not None:
+            # "400s at 5k race pace": a plural is never silently one rep.
+            raise unreadable(
+                clause,
+                self.whole,
+                f"it says {plural.group(1)}s but not how many: write the count, like "
+                f"8 x {plural.group(1)} {_PLURAL_REP_RE.sub('', clause).strip()}".rstrip(),
+            )
         amount_text, word_target = self._amount_and_words(rest, clause)
         return reps, reps_max, None, amount_text, word_target
 
