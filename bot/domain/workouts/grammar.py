@@ -63,6 +63,8 @@ _KIND_WORDS: dict[str, RecoveryKind] = {
     "jogging": RecoveryKind.JOG,
     "jogged": RecoveryKind.JOG,
     "jg": RecoveryKind.JOG,
+    "walk/jog": RecoveryKind.JOG,
+    "jog/walk": RecoveryKind.JOG,
     "slow jog": RecoveryKind.JOG,
     "easy jog": RecoveryKind.JOG,
     "easy": RecoveryKind.JOG,
@@ -92,11 +94,12 @@ _AMT = (
 _AMT_RANGE = rf"{_AMT}(?:\s*(?:-|to)\s*{_AMT})?"
 
 _SEPARATOR_RE = re.compile(
-    r"\s*(?:;|\.(?=\s)|\s/\s(?=\d)|\+(?!\s*\d+(?:\.\d+)?(?:\s*-\s*\d+)?\s*(?:s|secs?|seconds?|\")?\s*"
+    r"\s*(?:;|\.(?=\s)|/\s+(?!(?:mi|mile|km|k|400|lap)\b)|\+(?!\s*\d+(?:\.\d+)?(?:\s*-\s*\d+)?\s*(?:s|secs?|seconds?|\")?\s*"
     r"(?:(?:/|per)\s*(?:km|k|mi|mile))?\s*(?:$|[,;+|)]|w/|with\b))|\||,\s*(?:and\s+)?then\b|\band\s+then\b|\bthen\b|\bfollowed\s+by\b|,"
     r"|\bw/\s*|\bwith\b|:(?=\s))\s*",
     FLAGS,
 )
+_SEPARATOR_KEEP_RE = re.compile(f"({_SEPARATOR_RE.pattern})", FLAGS)
 _GROUP_RE = re.compile(r"[(\[{]([^()\[\]{}]*)[)\]}]")
 _PLACEHOLDER_RE = re.compile(r"\u00ab(\d+)\u00bb")
 _NUMBER_LIST_RE = re.compile(
@@ -131,6 +134,10 @@ _LAST_RE = re.compile(
     rf"^(?:the\s+)?(?:last|final)\s+(?P<a>{_AMT})\s*(?:@|at|of|in)\s*(?P<t>.+)$", FLAGS
 )
 _PLURAL_REP_RE = re.compile(r"^(\d{3,5})s\b", FLAGS)
+_REP_SLASH_RECOVERY_RE = re.compile(
+    rf"(?P<rep>\b\d+\s*x\s*{_AMT})\s*/\s*(?P<rec>{_AMT})(?!\s*(?:mi|mile|km|k)\b)", FLAGS
+)
+_AMOUNTS_ONLY_RE = re.compile(rf"^{_AMT}(?:\s*,\s*{_AMT})+$", FLAGS)
 _SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
 _PART_COLON_RE = re.compile(r"\b(warm[\s-]?up|wu|cool[\s-]?down|cd)\s*:\s*", FLAGS)
 _AMOUNT_LIST_RE = re.compile(
@@ -376,20 +383,28 @@ class _Reader:
     notes: list[str] = field(default_factory=list)
     ladder_ids: int = 0
     last_kind: RecoveryKind | None = None
+    bare_recovery: bool = True
 
     # --- clauses ------------------------------------------------------------------------------
 
     def read(self, text: str) -> list[_Draft | _SetDraft]:
         # "Strides: 8 x 100": a word before a colon names the reps after it.
         text = _LABEL_COLON_RE.sub("\\1 \u00ab:\u00bb, ", text)
-        clauses = [c for c in _split_clauses(text) if c]
+        pieces = _SEPARATOR_KEEP_RE.split(text)
+        # Each clause with the separator before it: after "+" or ";" a bare amount is a rep.
+        clauses = [
+            (pieces[i - 1].strip().lower() if i else "", pieces[i].strip())
+            for i in range(0, len(pieces), 2)
+        ]
+        clauses = [(sep, c) for sep, c in clauses if c]
         items: list[_Draft | _SetDraft] = []
         label: PaceTarget | None = None
         label_hill = False
-        for index, raw in enumerate(clauses):
+        for index, (separator, raw) in enumerate(clauses):
             clause = _LEAD_RE.sub("", raw).strip(" .,")
             if not clause:
                 continue
+            self.bare_recovery = separator not in ("+", ";", "then", ".", "followed by")
             last = index == len(clauses) - 1
             if self._attach(clause, items, last):
                 continue
@@ -476,6 +491,8 @@ class _Reader:
             return False  # "10 min easy" after reps that have their recovery: the cool-down
         recovery = self._recovery_clause(clause, tail)
         if recovery is None:
+            if _amount(clause, bare="m") is not None:
+                return False  # "2k + 1k": an amount on its own is the next rep
             said = self._target_clause(clause, tail)
             if said is None:
                 return False
@@ -496,6 +513,14 @@ class _Reader:
             return True
         if isinstance(previous, _SetDraft) and tail.recovery is not None:
             previous.between = previous.between or recoveries[0]
+            return True
+        if isinstance(previous, _SetDraft) and all(
+            d.recovery is None and not d.no_recovery for d in previous.drafts()
+        ):
+            # "3x(2k, 1k) w/ 2:00 jog": the recovery follows every rep of the set.
+            for draft in previous.drafts():
+                own = self._recovery_clause(clause, draft)
+                self._set_recovery(draft, own[0] if own else recoveries)
             return True
         for draft in _rungs(drafts):
             own = self._recovery_clause(clause, draft) if draft is not tail else None
@@ -718,7 +743,9 @@ class _Reader:
             return None
         if not has_kind and not qualifier:
             # A bare amount after a rep ("6x800 @ I w/ 400") is a jog, but only after w/ or a
-            # comma: the caller checks it is not a rep first.
+            # comma: after "+" or ";" it is the next rep.
+            if not self.bare_recovery:
+                return None
             kind = RecoveryKind.JOG
         recoveries = [
             _checked(Recovery(kind or RecoveryKind.JOG, a[0], a[1]), clause, self.whole)
@@ -866,7 +893,10 @@ class _Reader:
                     return 1, None, (reps, reps_max), inner_reps, None
             group = _PLACEHOLDER_RE.fullmatch(rest.split(" ")[0])
             if group is not None:
-                body = self.read(self.groups[int(group.group(1))])
+                content = self.groups[int(group.group(1))]
+                if _AMOUNTS_ONLY_RE.match(content):
+                    content = _LIST_JOIN_RE.sub(" + ", content)  # "3x(2k, 1k)": reps, in turn
+                body = self.read(content)
                 if not body:
                     raise unreadable(head, self.whole, "the brackets hold no reps")
                 after = rest[group.end() :].strip()
@@ -1185,6 +1215,7 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     if text.startswith("[") and text.endswith("]") and text.count("[") == 1:
         text = text[1:-1].strip()
     text = _SETS_OF_RE.sub(r"\1 x ", text)
+    text = _REP_SLASH_RECOVERY_RE.sub(r"\g<rep> w/ \g<rec>", text)
     # Daniels' plans write easy and threshold running as "2 E", "4 T": miles where the plan is in
     # miles, else kilometres.
     daniels_unit = "mi" if uses_miles(text) else "km"
@@ -1216,6 +1247,7 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
         )
     _place_easy_parts(drafts)
     notes = _apply_defaults(drafts, reader)
+    _place_easy_parts(drafts)  # a long run that became easy by default is a warm-up too
     items = tuple(_build(item) for item in drafts)
     return items, tuple(dict.fromkeys([*reader.notes, *notes]))
 
@@ -1391,6 +1423,11 @@ def _apply_defaults(items: list[_Draft | _SetDraft], reader: _Reader) -> list[st
         )
     if any(d.cutdown and d.target is not None and d.reps > 1 and not d.targets for d in work):
         notes.append("Each rep faster than the last: start at the target and press on.")
+    for draft in work:
+        long_run = (draft.seconds or 0.0) >= 20 * 60 or (draft.distance_m or 0.0) >= 5000
+        if draft.target is None and draft.reps == 1 and long_run and not draft.cutdown:
+            draft.target = PaceTarget(zone=Zone.EASY)
+            notes.append("A long run with no target is easy running.")
     for draft in work:
         if draft.target is not None:
             continue
