@@ -181,3 +181,17 @@ def test_a_plural_is_never_one_rep(text: str) -> None:
         parse_workout(text)
     assert "not how many" in caught.value.message
     assert "8 x " in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "rewrite"),
+    [
+        ("6 x 800 @ threshhold", "did you mean threshold, as in '6 x 800 @ threshold'"),
+        ("5 x 1 km @ tempp w/ 1 min rest", "as in '5 x 1 km @ tempo w/ 1 min rest'"),
+        ("6x800 @ 5k pase", "did you mean 5k pace"),
+    ],
+)
+def test_a_mistyped_target_gets_a_likely_rewrite(text: str, rewrite: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_workout(text)
+    assert rewrite in caught.value.message

@@ -23,6 +23,7 @@ How a workout is read:
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -40,7 +41,7 @@ from bot.domain.workouts.model import (
     RecoveryKind,
     RepeatSet,
 )
-from bot.domain.workouts.targets import EFFORT_WORDS, FIVE_K, HINT, read_target
+from bot.domain.workouts.targets import EFFORT_WORDS, FIVE_K, HINT, ZONE_WORDS, read_target
 from bot.errors import InvalidInput
 
 TARGET_HINT = (
@@ -280,6 +281,16 @@ _LADDER_REP_RE = re.compile(
     rf"^{_AMT}(?:\s*-\s*{_AMT})+\s*(?:@|at\b|(?!(?:{_KIND})\b)[a-z]+\s*$)", FLAGS
 )
 _AMT_EFFORT_RE = re.compile(rf"^{_AMT}\s+(?:hills?|uphill|strides?|accels?|hard|fast)\b", FLAGS)
+
+#: What a mistyped target is compared with, for "did you mean".
+_TARGET_VOCABULARY = sorted(
+    {w for w in (*ZONE_WORDS, *EFFORT_WORDS) if len(w) > 2}
+    | {
+        "5k pace", "10k pace", "3k pace", "mile pace", "half marathon pace", "marathon pace",
+        "goal pace", "race pace", "tempo pace", "threshold pace", "interval pace", "hmp", "mp",
+        "5kp", "10kp", "goal marathon pace",
+    }
+)  # fmt: skip
 
 MIN_REPS = 1
 MAX_REPS = 50
@@ -763,6 +774,17 @@ class _Reader:
         text = _TARGET_MARK_RE.sub(" ", " " + clause).strip()
         return read_target(text, hill=tail.hill, miles=self.miles, rep_m=tail.distance_m)
 
+    def _target_why(self, typed: str) -> str:
+        """Why a target can't be read, with the likely rewrite when one is close."""
+        close = difflib.get_close_matches(typed.lower(), _TARGET_VOCABULARY, n=1, cutoff=0.75)
+        if not close:
+            return TARGET_HINT
+        at = self.whole.lower().find(typed.lower())
+        if at < 0:
+            return f"{TARGET_HINT} (did you mean {close[0]}?)"
+        rewrite = self.whole[:at] + close[0] + self.whole[at + len(typed) :]
+        return f"{TARGET_HINT} (did you mean {close[0]}, as in {quote(rewrite)})"
+
     # --- reps ---------------------------------------------------------------------------------
 
     def _rep_clause(self, clause: str) -> list[_Draft | _SetDraft]:
@@ -813,7 +835,7 @@ class _Reader:
             if target is None:
                 target = self._target_with_recovery(target_text, drafts, hill, rep_m)
             if target is None:
-                raise unreadable(target_text, self.whole, TARGET_HINT)
+                raise unreadable(target_text, self.whole, self._target_why(target_text))
         elif head_target is not None:
             target = head_target
         if target is not None and hill and not target.effort_only:
@@ -950,7 +972,7 @@ class _Reader:
                 raise unreadable(
                     clause, self.whole, "a rep is a distance like 800 or 1 mile, or a time"
                 )
-            raise unreadable(words, self.whole, TARGET_HINT)
+            raise unreadable(words, self.whole, self._target_why(words))
         return target
 
     def _amounts(self, text: str, clause: str, reps: int, reps_max: int | None) -> list[_Draft]:
