@@ -247,6 +247,8 @@ class Block:
             text += " cut-down"
         if self.targets and not (self.targets[0].word or "").startswith("cut-down"):
             text += " (" + ", ".join(t.label for t in self.targets) + ")"
+        elif (word := self.target.word or "").startswith("cut-down"):
+            text += f" ({word.replace('cut-down ', 'step ')})"
         elif not self.targets:
             text += f" @ {self.target.label}"
         if self.recoveries:
