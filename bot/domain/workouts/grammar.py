@@ -89,7 +89,7 @@ _KIND_WORDS: dict[str, RecoveryKind] = {
 _KIND = "|".join(sorted((re.escape(k) for k in _KIND_WORDS), key=len, reverse=True))
 _AMT = (
     rf"(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?|\d+\s*h\s*\d{{1,2}}(?![\d:])|{NUMBER}s?(?:\s*-?\s*"
-    r"(?:m|meters?|metres?|k|km|kms|kilomet(?:er|re)s?|mi|miles?|yds?|yards?|"
+    r"(?:m|meters?|metres?|k|km|kms|kilomet(?:er|re)s?|mi|miles?|yds?|yards?|laps?|"
     r"s|secs?|seconds?|\"|min|mins|minutes?|'|h|hrs?|hours?)(?![a-z]))?)"
 )
 _AMT_RANGE = rf"{_AMT}(?:\s*(?:-|to)\s*{_AMT})?"

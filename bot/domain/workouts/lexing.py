@@ -84,6 +84,8 @@ DISTANCE_UNITS: dict[str, float] = {
     "yds": YARD_M,
     "yard": YARD_M,
     "yards": YARD_M,
+    "lap": 400.0,
+    "laps": 400.0,
 }
 TIME_UNITS: dict[str, float] = {
     "s": 1.0,

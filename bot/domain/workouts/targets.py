@@ -191,10 +191,9 @@ def read_target(
         if hill:
             return PaceTarget(effort="hill effort", effort_only=True)
         s_per_km = explicit_s_per_km(explicit, rep_m, miles)
-        if s_per_km is None:
-            return None
-        # Keep the coach's spelling ("8:20", "550-555"): it reads back to the same pace.
-        return PaceTarget(explicit_s_per_km=s_per_km, word=text)
+        if s_per_km is not None:
+            # Keep the coach's spelling ("8:20", "550-555"): it reads back to the same pace.
+            return PaceTarget(explicit_s_per_km=s_per_km, word=text)
     base, adjust, per_m = text, 0.0, None
     adjusted = _ADJUST_RE.match(text)
     if adjusted is not None and adjusted.group("base"):
@@ -252,6 +251,10 @@ def _read_base(text: str, hill: bool) -> PaceTarget | None:
         return PaceTarget(goal_marathon=True, effort_only=hill)
     if key in _GOAL_WORDS or key.replace(" ", "-") in _GOAL_WORDS:
         return PaceTarget(goal=True, effort_only=hill)
+    if key.endswith(" goal") and _race_or_none(key.removesuffix(" goal")) is not None:
+        key = "goal " + key.removesuffix(" goal")  # "10K goal pace" is "goal 10K pace"
+    if _PLAIN_NUMBER_RE.fullmatch(key) and key != text.lower().strip() and 800 <= float(key):
+        key = f"{key}m"  # "1500 pace": a race written as a bare distance in metres
     if key.startswith("goal ") and _race_or_none(key.removeprefix("goal ")) is not None:
         race = _race_or_none(key.removeprefix("goal "))
         if race is not None and abs(race.distance_m - _MARATHON_M) < 0.5:
