@@ -253,7 +253,7 @@ def _read_base(text: str, hill: bool) -> PaceTarget | None:
         return PaceTarget(goal=True, effort_only=hill)
     if key.endswith(" goal") and _race_or_none(key.removesuffix(" goal")) is not None:
         key = "goal " + key.removesuffix(" goal")  # "10K goal pace" is "goal 10K pace"
-    if _PLAIN_NUMBER_RE.fullmatch(key) and key != text.lower().strip() and 800 <= float(key):
+    if _PLAIN_NUMBER_RE.fullmatch(key) and key != text.lower().strip() and float(key) >= 800:
         key = f"{key}m"  # "1500 pace": a race written as a bare distance in metres
     if key.startswith("goal ") and _race_or_none(key.removeprefix("goal ")) is not None:
         race = _race_or_none(key.removeprefix("goal "))
