@@ -5,8 +5,9 @@ at a fast pace for 60 seconds, walk for 30 seconds, ...; repeat for 20 minutes",
 sprints"). Lark, pyparsing and parsimonious were weighed. All three read the notation; prose
 needs an ambiguous grammar (Lark's Earley) or word-skipping rules, and then their errors name a
 token and a character offset ("Unexpected token 'fastish' at line 1 col 9, expected one of
-..."), not what a runner can act on. Lark's LALR is fast but cannot take the ambiguity;
-Earley over the shared workouts was several times slower than this reader. A clause reader
+..."), not what a runner can act on. Lark's LALR parser is fast but cannot take the
+ambiguity; its Earley parser can, and is the slow one (Lark's own documentation; not measured
+here). A clause reader
 over regular expressions compiled once keeps each rule next to the words it reads, quotes the
 clause it could not read with the real reason (an unknown target, a rep with no distance, two
 recoveries) and a rewrite, and reads and plans every shared workout in well under a
