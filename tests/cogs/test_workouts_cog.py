@@ -161,6 +161,34 @@ async def test_convert_reads_a_dot_as_minutes_and_seconds(club: Club) -> None:
     assert "4:50/km" in embed_text(result.response.embeds[0])
 
 
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("W18", "4 x 600 m @ R w/ 600 m jog"),
+        ("W31", "Cool-down: 2.5 mi easy"),
+        ("W84", "4. **7:50**"),
+        ("W52", "10 x 800 m"),
+    ],
+)
+async def test_my_paces_reads_real_workouts(club: Club, row: str, expected: str) -> None:
+    await set_channel(club)
+    await club.organizer.slash(
+        club.channel,
+        "session create",
+        title="Speed session",
+        date="2026-01-13",
+        time="18:30",
+        location="Cherokee HS track",
+        workout=REAL[row],
+    )
+    await club.env.advance_time((FIRST - timedelta(days=6) - club.env.now()).total_seconds())
+    await club.alice.slash(club.channel, "profile set", race="5K", time="22:30")
+    posts = [m for m in club.channel.history(viewer=club.alice) if m.author.bot and m.components]
+    clicked = await club.alice.click(posts[-1], label="My paces")
+    assert clicked.ephemeral
+    assert expected in embed_text(clicked.response.embeds[0])
+
+
 async def test_my_paces_shows_a_real_workouts_sets(club: Club) -> None:
     await set_channel(club)
     await club.organizer.slash(
