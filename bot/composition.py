@@ -19,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo
 from bot.db.guilds_repo import GuildsRepo
+from bot.db.prefs_repo import PrefsRepo
 from bot.db.profiles_repo import ProfilesRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
@@ -35,6 +36,7 @@ from bot.services.registry import Services
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
 from bot.services.setup import SetupService
+from bot.services.units import UnitsService
 from bot.services.upgrade import save_workout_displays
 from bot.services.workouts import WorkoutService
 from bot.settings import Settings
@@ -186,7 +188,8 @@ async def build_core(
     sessions = SessionsRepo(db)
     rsvps_repo = RsvpsRepo(db)
     await save_workout_displays(sessions)
-    workouts = WorkoutService(profiles)
+    prefs = PrefsRepo(db)
+    workouts = WorkoutService(profiles, prefs)
     outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock)
     setup = SetupService(
         db, GuildsRepo(db), outbox, settings.default_timezone, sessions, clock=clock
@@ -196,12 +199,13 @@ async def build_core(
     )
     outbox.connect_members(rsvps.departed_of)
     services = Services(
-        profiles=ProfileService(profiles, clock=clock),
+        profiles=ProfileService(profiles, prefs, clock=clock),
         workouts=workouts,
         setup=setup,
         sessions=SessionService(db, sessions, setup, outbox, workouts, rsvps, clock=clock),
         outbox=outbox,
         rsvps=rsvps,
+        units=UnitsService(prefs, clock=clock),
     )
     return Core(
         settings=settings,

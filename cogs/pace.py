@@ -44,7 +44,8 @@ class PaceCog(commands.GroupCog, group_name="pace", group_description="Pace zone
     async def zones(self, interaction: discord.Interaction[PacerBot], race: str, time: str) -> None:
         """Your VDOT and training paces (easy, marathon, threshold, interval, rep) from a race."""
         report = coaching.zones(race, time)
-        await reply(interaction, embed=embeds.zones_embed(report), ephemeral=False)
+        units = await self.bot.services.units.units_for(interaction.user.id, interaction.guild_id)
+        await reply(interaction, embed=embeds.zones_embed(report, units), ephemeral=False)
 
     @app_commands.command(name="predict")
     @app_commands.describe(race=RACE_HELP, time=TIME_HELP)
@@ -96,7 +97,9 @@ class PaceCog(commands.GroupCog, group_name="pace", group_description="Pace zone
         time: str | None = None,
     ) -> None:
         """Your own target time for every rep of a workout, privately."""
-        plan = await self.bot.services.workouts.plan_for(interaction.user.id, workout, race, time)
+        plan = await self.bot.services.workouts.plan_for(
+            interaction.user.id, workout, race, time, guild_id=interaction.guild_id
+        )
         await reply(interaction, embed=embeds.workout_embed(plan), ephemeral=True)
 
 

@@ -1,4 +1,4 @@
-"""/profile: a runner's saved race, for personal paces."""
+"""/profile: a runner's recent race (their paces), goal race and unit."""
 
 from __future__ import annotations
 
@@ -7,9 +7,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import PacerBot
+from bot.domain.parsing import format_duration
 from bot.tree import reply
 from bot.ui import embeds
 from cogs.pace import RACE_HELP, TIME_HELP, race_autocomplete
+
+UNIT_CHOICES = [
+    app_commands.Choice(name="kilometres", value="km"),
+    app_commands.Choice(name="miles", value="mi"),
+]
 
 
 class ProfileCog(
@@ -24,25 +30,59 @@ class ProfileCog(
     @app_commands.autocomplete(race=race_autocomplete)
     async def set_(self, interaction: discord.Interaction[PacerBot], race: str, time: str) -> None:
         """Save a recent race so workouts and sessions show your own paces."""
-        shown = await self.bot.services.profiles.set(interaction.user.id, race, time)
+        shown = await self.bot.services.profiles.set(
+            interaction.user.id, race, time, interaction.guild_id
+        )
         await reply(
             interaction,
             "Saved. Your paces now follow this race.",
-            embed=embeds.profile_embed(shown.profile, shown.paces),
+            embed=embeds.profile_embed(shown.profile, shown.paces, shown.units, shown.goal_text),
+        )
+
+    @app_commands.command(name="goal")
+    @app_commands.describe(
+        race="Your goal race: marathon, half marathon, 10K, 5K, or any distance like 12 km",
+        time="Your goal time, mm:ss or h:mm:ss, like 3:30:00",
+    )
+    @app_commands.autocomplete(race=race_autocomplete)
+    async def goal(self, interaction: discord.Interaction[PacerBot], race: str, time: str) -> None:
+        """Save a goal race: goal paces and Yasso 800s aim at it; your paces stay your own."""
+        goal = await self.bot.services.profiles.set_goal(interaction.user.id, race, time)
+        await reply(
+            interaction,
+            f"Saved your goal: **{goal.race_name} in {format_duration(goal.seconds)}** "
+            f"(VDOT {goal.vdot:.1f}). Goal pace, goal marathon pace and Yasso 800s now aim at "
+            "it; your training paces still follow the race you saved with /profile set.",
+        )
+
+    @app_commands.command(name="units")
+    @app_commands.describe(units="Show paces and distances in kilometres or miles first")
+    @app_commands.choices(units=UNIT_CHOICES)
+    async def units(self, interaction: discord.Interaction[PacerBot], units: str) -> None:
+        """Choose kilometres or miles for your paces."""
+        chosen = await self.bot.services.units.set_mine(interaction.user.id, units)
+        word = "miles" if chosen == "mi" else "kilometres"
+        await reply(
+            interaction,
+            f"Saved: your replies lead with **{word}**. An adjustment written without a unit, "
+            f"like MP-10s, is now per {'mile' if chosen == 'mi' else 'km'}.",
         )
 
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction[PacerBot]) -> None:
-        """Show your saved race, VDOT and training paces (only you see it)."""
-        shown = await self.bot.services.profiles.show(interaction.user.id)
-        await reply(interaction, embed=embeds.profile_embed(shown.profile, shown.paces))
+        """Show your saved race, goal, VDOT and training paces (only you see it)."""
+        shown = await self.bot.services.profiles.show(interaction.user.id, interaction.guild_id)
+        await reply(
+            interaction,
+            embed=embeds.profile_embed(shown.profile, shown.paces, shown.units, shown.goal_text),
+        )
 
     @app_commands.command(name="clear")
     async def clear(self, interaction: discord.Interaction[PacerBot]) -> None:
         """Delete everything Pacer stores about your running profile."""
         deleted = await self.bot.services.profiles.clear(interaction.user.id)
         text = (
-            "Deleted: Pacer no longer stores a race for you."
+            "Deleted: Pacer no longer stores a race, goal or unit for you."
             if deleted
             else "There was nothing to delete: you had no saved race."
         )

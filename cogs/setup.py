@@ -105,6 +105,27 @@ class SetupCog(
         """Show Pacer's settings for this server."""
         await self._show(interaction, "")
 
+    # The server's default unit (workouts branch): kept apart from the other settings so that
+    # it merges cleanly.
+    @app_commands.command(name="units")
+    @app_commands.describe(units="The unit runners here see first until they pick their own")
+    @app_commands.choices(
+        units=[
+            app_commands.Choice(name="kilometres", value="km"),
+            app_commands.Choice(name="miles", value="mi"),
+        ]
+    )
+    async def units(self, interaction: discord.Interaction[PacerBot], units: str) -> None:
+        """Set the server's default unit for paces (each runner can still pick their own)."""
+        chosen = await self.bot.services.units.set_server(
+            actor(interaction), interaction.guild_id or 0, units
+        )
+        word = "miles" if chosen == "mi" else "kilometres"
+        await reply(
+            interaction,
+            f"Runners here now see **{word}** first, unless they chose with /profile units.",
+        )
+
 
 async def setup(bot: PacerBot) -> None:
     await bot.add_cog(SetupCog(bot))

@@ -338,7 +338,9 @@ def parse_pace(text: str, field: str = "pace") -> Pace:
         kmh = speed if unit == "kmh" else speed * MILE_M / 1000.0
         s_per_km = 3600.0 / kmh
     else:
-        per_unit = parse_duration(value, field) if ":" in value else float(value) * 60.0
+        per_unit = (
+            parse_duration(value, field) if ":" in value else _minutes_dot_seconds(value, field)
+        )
         if per_unit <= 0:
             raise InvalidInput(f"{field}: a pace must be more than 0:00, like 4:30/km.")
         s_per_km = per_unit if unit == "per_km" else per_unit * 1000.0 / MILE_M
@@ -351,6 +353,19 @@ def parse_pace(text: str, field: str = "pace") -> Pace:
             f"{field}: {_quote(cleaned)} is slower than walking (30:00/km). Try {_PACE_EXAMPLE}."
         )
     return Pace(s_per_km, unit)
+
+
+def _minutes_dot_seconds(value: str, field: str) -> float:
+    """A pace written m.ss, as runners mean it: "4.50" is 4:50, like the clock time 18.30."""
+    whole, _, fraction = value.partition(".")
+    if not fraction:
+        return float(whole) * 60.0
+    if len(fraction) == 2 and int(fraction) < 60:
+        return int(whole) * 60.0 + int(fraction)
+    raise InvalidInput(
+        f"{field}: {_quote(value)} is unclear: write minutes and seconds with a colon, like "
+        "4:30/km (a dot is read as minutes.seconds: 4.50/km is 4:50/km)."
+    )
 
 
 def format_duration(seconds: float, tenths: bool = False) -> str:

@@ -14,6 +14,7 @@ from bot.services.profiles import ProfileService
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
 from bot.services.setup import SetupService
+from bot.services.units import UnitsService
 from bot.services.workouts import WorkoutService
 
 
@@ -38,6 +39,7 @@ class Services:
     sessions: SessionService
     outbox: OutboxService
     rsvps: RsvpService
+    units: UnitsService
     changes: Changes = field(default_factory=Changes)
 
 

@@ -625,7 +625,7 @@ class SessionService:
                 "time it. Try /pace workout with the reps, like 6x800 @ I w/ 400 jog."
             )
         try:
-            return await self._workouts.plan_for(user_id, workout)
+            return await self._workouts.plan_for(user_id, workout, guild_id=guild_id)
         except NotFound:
             raise NotFound(
                 "You haven't saved a race yet, so I can't set your paces. Save one with "

@@ -12,18 +12,17 @@ from bot.domain.pace import KM_M, MILE_M, TrainingPaces, Zone
 from bot.domain.parsing import Pace, format_distance, format_duration, format_pace
 from bot.domain.rsvp import Roster, State
 from bot.domain.schedule import format_in_zone, format_offset
-from bot.domain.workouts import PlannedBlock
 from bot.services.coaching import PredictReport, SplitsReport, ZonesReport
 from bot.services.sessions import Listing, Outcome, shorten
 from bot.services.setup import GuildConfig, ZoneChange
 from bot.services.types import ProfileRow, SessionRow
 from bot.services.workouts import PersonalPlan
 from bot.ui import help as help_ui
+from bot.ui import workout_embeds
 
 PACER_GREEN = discord.Colour(0x2ECC71)
 #: An embed description holds 4,096 characters; leave room for Discord's own counting.
 DESCRIPTION_LIMIT = 4000
-MAX_WORKOUT_FIELDS = 23  # 25 fields at most, one is the total
 SOURCE_NOTE = "Jack Daniels' VDOT system (Daniels' Running Formula, 3rd ed.)"
 
 
@@ -42,7 +41,7 @@ def _both(s_per_km: float) -> str:
     return f"{format_pace(s_per_km)} · {format_pace(s_per_km, per_mile=True)}"
 
 
-def zones_embed(report: ZonesReport) -> discord.Embed:
+def zones_embed(report: ZonesReport, units: str = "km") -> discord.Embed:
     result, paces = report.result, report.paces
     embed = discord.Embed(
         title=f"Training paces from {result.race.name} in {format_duration(result.seconds)}",
@@ -52,11 +51,20 @@ def zones_embed(report: ZonesReport) -> discord.Embed:
     for zone in Zone:
         embed.add_field(
             name=f"{zone.value} · {zone.label}",
-            value=f"{_zone_paces(paces, zone)}\n*{zone.purpose}*",
+            value=f"{_unit_first(_zone_paces(paces, zone), units)}\n*{zone.purpose}*",
             inline=False,
         )
     embed.set_footer(text=SOURCE_NOTE)
     return embed
+
+
+def _unit_first(text: str, units: str) -> str:
+    """ "4:46/km · 7:41/mi · ..." with the runner's unit leading."""
+    if units != "mi":
+        return text
+    pieces = text.split(" · ")
+    pieces[0], pieces[1] = pieces[1], pieces[0]
+    return " · ".join(pieces)
 
 
 def _zone_paces(paces: TrainingPaces, zone: Zone) -> str:
@@ -150,18 +158,30 @@ def _split_table(marks: Sequence[tuple[float, float]], total: float, distance_m:
     return "```\n" + "\n".join(rows) + "\n```"
 
 
-def profile_embed(profile: ProfileRow, paces: TrainingPaces) -> discord.Embed:
+def profile_embed(
+    profile: ProfileRow, paces: TrainingPaces, units: str = "km", goal: str | None = None
+) -> discord.Embed:
+    goal_line = (
+        f"Goal: **{goal}** (goal paces and Yasso 800s aim at it)"
+        if goal
+        else ("Goal: none (/profile goal sets one; goal paces use this race's equivalents)")
+    )
     embed = discord.Embed(
         title="Your running profile",
         description=(
-            f"Race: **{profile.race_name} in {format_duration(profile.seconds)}**\n"
+            f"Race: **{profile.race_name} in {format_duration(profile.seconds)}** "
+            "(it sets your paces)\n"
+            f"{goal_line}\n"
             f"{_vdot_line(profile.vdot, 30 <= profile.vdot <= 85)}\n"
+            f"Units: **{'miles' if units == 'mi' else 'km'}** (/profile units)\n"
             f"Saved {discord.utils.format_dt(profile.updated_at, 'D')}"
         ),
         colour=PACER_GREEN,
     )
     for zone in Zone:
-        embed.add_field(name=f"{zone.value} · {zone.label}", value=_zone_paces(paces, zone))
+        embed.add_field(
+            name=f"{zone.value} · {zone.label}", value=_unit_first(_zone_paces(paces, zone), units)
+        )
     embed.set_footer(
         text="Used for /pace workout and the My paces button. /profile clear deletes it."
     )
@@ -214,33 +234,8 @@ def routine_embed(steps: Sequence[RoutineStep]) -> discord.Embed:
 
 
 def workout_embed(personal: PersonalPlan) -> discord.Embed:
-    plan = personal.plan
-    title = plan.workout.name or "Your workout"
-    embed = discord.Embed(
-        title=f"{title}: your targets",
-        description=f"Paces {personal.source}.",
-        colour=PACER_GREEN,
-    )
-    for planned in plan.blocks[:MAX_WORKOUT_FIELDS]:
-        embed.add_field(
-            name=planned.block.describe()[:256],
-            value=_block_value(planned)[:1024],
-            inline=False,
-        )
-    embed.add_field(name="Total", value=plan.summary()[:1024], inline=False)
-    return embed
-
-
-def _block_value(planned: PlannedBlock) -> str:
-    if planned.s_per_km is None:
-        return (
-            f"By effort ({planned.block.target.label}), not pace: hills and wind change the clock."
-        )
-    each = " each" if planned.block.reps > 1 else ""
-    lines = [f"**{planned.target_text}**{each} · {_both(planned.s_per_km)}"]
-    if planned.per_400_seconds is not None and (planned.block.distance_m or 0) > 400:
-        lines.append(f"{format_duration(planned.per_400_seconds)} per 400 m")
-    return "\n".join(lines)
+    """The runner's workout targets (rendered in :mod:`bot.ui.workout_embeds`)."""
+    return workout_embeds.workout_embed(personal)
 
 
 def setup_embed(config: GuildConfig) -> discord.Embed:

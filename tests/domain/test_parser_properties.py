@@ -492,7 +492,9 @@ def _check_workout(workout: object) -> None:
         else:
             assert block.seconds is not None
             assert MIN_REP_SECONDS <= block.seconds <= MAX_REP_SECONDS
-        assert abs(block.target.adjust_s_per_km) <= MAX_ADJUST_S_PER_KM
+        # An adjustment may be per mile (the workout is in miles): at most 60 s per km either way.
+        per_m = block.target.adjust_per_m or 1000.0
+        assert abs(block.target.adjust_s_per_km) * 1000.0 / per_m <= MAX_ADJUST_S_PER_KM + 1e-9
         recovery = block.recovery
         if recovery is not None and recovery.distance_m is not None:
             assert MIN_RECOVERY_M <= recovery.distance_m <= MAX_RECOVERY_M

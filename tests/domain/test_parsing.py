@@ -210,3 +210,19 @@ def test_time_like_text_never_crashes(h: int, m: int, s: int, frac: str) -> None
 def test_pace_text_round_trips(s_per_km_minutes: float) -> None:
     shown = format_pace(s_per_km_minutes * 60)
     assert parse_pace(shown).s_per_km == pytest.approx(s_per_km_minutes * 60, abs=0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("4.50/km", 290.0), ("4.05/km", 245.0), ("7.15/mi", 435.0 / 1.609344), ("5/km", 300.0)],
+)
+def test_paces_with_a_dot_are_minutes_and_seconds(text: str, expected: float) -> None:
+    assert parse_pace(text).s_per_km == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["4.5/km", "4.75/km", "4.123/km"])
+def test_paces_whose_dot_is_unclear_are_refused_with_an_example(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_pace(text)
+    assert caught.value.message.startswith("pace:")
+    assert "4:30/km" in caught.value.message
