@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import http.server
 import shutil
+import socket
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.__main__ import _copy_database, main
 from bot.db.database import Database
 from bot.logs import remove_logging
+from bot.settings import Settings
 
-ENV = ("DISCORD_TOKEN", "DATABASE_PATH", "DEV_GUILD_ID", "DEFAULT_TIMEZONE", "LOG_LEVEL")
+ENV = (
+    "DISCORD_TOKEN",
+    "DATABASE_PATH",
+    "DEV_GUILD_ID",
+    "DEFAULT_TIMEZONE",
+    "LOG_LEVEL",
+    "SANDBOX_DATABASE_PATH",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -157,3 +169,123 @@ def test_backup_of_a_missing_database_exits_2(
     monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "none.db"))
     assert main(["backup", str(tmp_path / "copy.db")]) == 2
     assert "there is no database" in capsys.readouterr().err
+
+
+class _Discord503(http.server.BaseHTTPRequestHandler):
+    """Discord's API while it is failing: every request gets 503 Service Unavailable."""
+
+    def do_GET(self) -> None:
+        body = b'{"message": "upstream connect error", "code": 0}'
+        self.send_response(503)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def failing_discord(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """discord.py's API base (``Route.BASE``, its documented knob) pointed at a local server
+    answering 503, as Discord does during an outage."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Discord503)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{server.server_port}/api")
+    yield "503"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def unreachable_discord(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Discord's API base pointed at a closed local port: the network is down (no DNS, no route,
+    refused), as at boot before the network is up."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api")
+
+
+@pytest.mark.parametrize("discord_state", ["unreachable_discord", "failing_discord"])
+def test_run_without_discord_exits_75_so_the_service_tries_again(
+    discord_state: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    request.getfixturevalue(discord_state)
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    # Not 2: deploy/pacer.service does not restart after 2 (RestartPreventExitStatus=2).
+    assert main(["run"]) == 75
+
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("pacer: ")]
+    assert len(lines) == 1
+    if discord_state == "failing_discord":
+        assert "server error (503)" in lines[0]
+    else:
+        assert "can't reach Discord" in lines[0]
+    assert "Traceback" not in err
+    assert "fake.token" not in err
+
+
+def test_unit_restarts_after_every_exit_but_a_configuration_problem() -> None:
+    unit = (Path(__file__).parent.parent / "deploy" / "pacer.service").read_text()
+    assert "Restart=on-failure" in unit
+    assert "RestartPreventExitStatus=2\n" in unit  # 75 (Discord unreachable) is retried
+
+
+@pytest.mark.parametrize("discord_state", ["unreachable_discord", "failing_discord"])
+@pytest.mark.parametrize("command", ["doctor", "sync"])
+def test_doctor_and_sync_without_discord_say_why_in_one_line(
+    command: str,
+    discord_state: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    request.getfixturevalue(discord_state)
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    assert main([command]) == 2
+
+    err = capsys.readouterr().err
+    assert len([line for line in err.splitlines() if line.startswith("pacer: ")]) == 1
+    assert "Discord" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "doctor"])
+def test_check_and_doctor_do_not_report_migrating_their_scratch_database(
+    command: str,
+    unreachable_discord: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "pacer.db"
+    make_database(path)  # the club's database, already up to date
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    main([command])
+
+    captured = capsys.readouterr()
+    assert "Applied database migration" not in captured.err + captured.out
+
+
+def test_an_emptied_line_of_env_example_means_the_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".env").write_text(
+        "DISCORD_TOKEN=\nDATABASE_PATH=\nDEV_GUILD_ID=\nDEFAULT_TIMEZONE=\nLOG_LEVEL=\n"
+        "SANDBOX_DATABASE_PATH=\n"
+    )
+    settings = Settings.from_env()
+    assert settings == Settings()
+    assert main(["check"]) == 0
+    assert "Check passed" in capsys.readouterr().out
