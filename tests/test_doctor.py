@@ -95,3 +95,27 @@ def test_doctor_without_a_token_says_how_to_configure_it(
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     assert main(["doctor"]) == 2
     assert "No DISCORD_TOKEN" in capsys.readouterr().err
+
+
+async def test_a_channel_where_pacer_may_not_send_names_that_one_cause(club: Club) -> None:
+    admin = await make_admin(club)
+    # Members may only read #news; Embed Links and Attach Files are not touched.
+    denied = discord.PermissionOverwrite(send_messages=False)
+    news = club.guild.create_text_channel("news", overwrites={club.guild.default_role: denied})
+    await admin.slash(club.channel, "setup timezone", timezone="Europe/London")
+    await admin.slash(club.channel, "setup channel", channel=news)
+    problems = _problems(await _diagnose(club.env))
+    assert len(problems) == 1
+    assert "#news: Pacer is missing Send Messages (" in problems[0]
+    assert "missing Send Messages, Embed Links" not in problems[0]
+
+
+async def test_a_channel_hidden_from_pacer_says_to_give_view_channel(club: Club) -> None:
+    admin = await make_admin(club)
+    hidden = discord.PermissionOverwrite(view_channel=False)
+    staff = club.guild.create_text_channel("staff", overwrites={club.guild.default_role: hidden})
+    await admin.slash(club.channel, "setup timezone", timezone="Europe/London")
+    await GuildsRepo(club.bot.db).update(club.guild.id, clock.now(), announce_channel_id=staff.id)
+    problems = _problems(await _diagnose(club.env))
+    assert len(problems) == 1
+    assert "can't see it. Give it View Channel" in problems[0]
