@@ -8,6 +8,8 @@ from typing import Any
 import discord
 import pytest
 
+from bot import clock
+from bot.db.guilds_repo import GuildsRepo
 from bot.ui.help import ORGANIZER_COMMANDS
 from cogs.help import command_lines
 from tests.conftest import Club, embed_text, make_admin
@@ -212,3 +214,33 @@ async def test_joining_with_a_system_channel_pacer_cannot_see_falls_back_to_the_
     assert [m.content for m in welcome.history(viewer=owner)] == []
     assert len(_dm_texts(owner)) == 1
     await env.bot.close()
+
+
+async def test_setup_show_says_when_the_announcement_channel_was_deleted(club: Club) -> None:
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup timezone", timezone="Europe/London")
+    old = club.guild.create_text_channel("old-sessions")
+    await admin.slash(club.channel, "setup channel", channel=old)
+    club.env.backend.delete_channel(old.id)  # a moderator deletes it
+    await club.env.advance_time(1)
+    res = await admin.slash(club.channel, "setup show")
+    todo = {f.name: f.value for f in res.response.embeds[0].fields}["Still to do"]
+    assert "no longer exists" in todo
+    assert "/setup channel" in todo
+
+
+async def test_setup_show_names_the_permissions_pacer_lost_in_its_channel(club: Club) -> None:
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup timezone", timezone="Europe/London")
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    role = club.guild.create_role("Coaches")
+    await admin.slash(club.channel, "setup organizer-role", role=role)
+    res = await admin.slash(club.channel, "setup show")
+    assert "Still to do" not in {f.name for f in res.response.embeds[0].fields}
+    # The channel it points at now denies Pacer Add Reactions (a moderator changed it).
+    overwrites = {club.bot.user: discord.PermissionOverwrite(add_reactions=False)}
+    locked = club.guild.create_text_channel("locked", overwrites=overwrites)
+    await GuildsRepo(club.bot.db).update(club.guild.id, clock.now(), announce_channel_id=locked.id)
+    res = await admin.slash(club.channel, "setup show")
+    todo = {f.name: f.value for f in res.response.embeds[0].fields}["Still to do"]
+    assert f"<#{locked.id}>: give it Add Reactions." in todo
