@@ -248,6 +248,8 @@ async def _doctor(settings: Settings) -> int:
             return _fail(_unreachable(exc))
         except (DatabaseError, sqlite3.Error) as exc:
             return _fail(f"can't read the database at {path}: {exc}")
+        except discord.HTTPException as exc:
+            return _fail(f"Discord refused a check ({exc}); run python -m bot doctor again later.")
         finally:
             await db.close()
             await bot.close()

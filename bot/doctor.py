@@ -172,7 +172,15 @@ async def diagnose(
         )
     else:
         findings.append(Finding(True, f"in {len(joined)} server(s)"))
-    findings.append(await check_commands(client, expected_commands, dev_guild_id))
+    try:
+        findings.append(await check_commands(client, expected_commands, dev_guild_id))
+    except discord.HTTPException as exc:
+        # Real Discord answers 403 Missing Access for the commands of a server the bot is not
+        # in (a wrong DEV_GUILD_ID); the rest of the report is still worth reading.
+        place = f"server {dev_guild_id}" if dev_guild_id is not None else "Discord (global)"
+        findings.append(
+            Finding(False, f"Discord refused to list the commands published to {place} ({exc})")
+        )
     if dev_guild_id is not None and dev_guild_id not in {g.id for g in joined}:
         findings.append(
             Finding(False, f"DEV_GUILD_ID {dev_guild_id} is not a server the bot is in")

@@ -119,3 +119,25 @@ async def test_a_channel_hidden_from_pacer_says_to_give_view_channel(club: Club)
     problems = _problems(await _diagnose(club.env))
     assert len(problems) == 1
     assert "can't see it. Give it View Channel" in problems[0]
+
+
+async def test_a_dev_guild_pacer_is_not_in_is_reported_not_a_crash(club: Club) -> None:
+    # Real Discord refuses to list a server's commands to a bot that is not in it (403, 50001);
+    # SimCord answers with an empty list, so the refusal is injected as Discord gives it.
+    club.env.inject_error(
+        "GET", "/applications/*/guilds/*/commands", status=403, code=50001, times=1
+    )
+    bot = club.bot
+    findings = await diagnose(
+        bot,
+        GuildsRepo(bot.db),
+        SessionsRepo(bot.db),
+        expected_commands={c.name for c in bot.tree.get_commands()},
+        dev_guild_id=123456789012345678,
+        default_timezone="UTC",
+        now=clock.now(),
+    )
+    problems = _problems(findings)
+    assert any("refused to list the commands" in p for p in problems), problems
+    assert any("DEV_GUILD_ID 123456789012345678 is not a server" in p for p in problems)
+    assert any("no announcement channel" in p for p in problems)  # the rest still checked
