@@ -170,17 +170,27 @@ async def _run(settings: Settings) -> int:
 async def _sync(settings: Settings) -> int:
     if settings.discord_token is None:
         return _fail(CONNECT_HINT)
-    bot = create_bot(settings)
     try:
-        async with bot:
-            await bot.login(settings.discord_token.get_secret_value())
-            count = await bot.sync_commands()
+        with tempfile.TemporaryDirectory() as scratch:
+            # The commands are loaded against a scratch database: publishing them never touches
+            # the club's database, nor posts anything, even while the service runs.
+            scratch_settings = settings.model_copy(
+                update={"database_path": Path(scratch) / "sync.db"}
+            )
+            bot = create_bot(scratch_settings, serve=False)
+            async with bot:
+                with dropping(SCRATCH_NOISE):
+                    await bot.prepare()
+                await bot.login(settings.discord_token.get_secret_value())
+                count = await bot.sync_commands()
     except discord.LoginFailure:
         return _fail("Discord rejected DISCORD_TOKEN. Copy a fresh one into .env.")
     except TEMPORARY_ERRORS as exc:
         return _fail(_unreachable(exc))
     except DatabaseError as exc:
         return _fail(str(exc))
+    except discord.HTTPException as exc:
+        return _fail(f"Discord refused to publish the commands ({exc}).")
     where = f"server {settings.dev_guild_id}" if settings.dev_guild_id else "every server (global)"
     print(f"Synced {count} commands to {where}.")
     return 0
@@ -218,7 +228,10 @@ async def _doctor(settings: Settings) -> int:
     notes: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
         # Commands are loaded against a scratch database: the doctor never migrates the real one.
-        bot = create_bot(settings.model_copy(update={"database_path": Path(scratch) / "doctor.db"}))
+        bot = create_bot(
+            settings.model_copy(update={"database_path": Path(scratch) / "doctor.db"}),
+            serve=False,
+        )
         path = settings.database_path
         db = Database(path if path.exists() else Path(scratch) / "empty.db")
         if not path.exists():

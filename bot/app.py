@@ -61,7 +61,11 @@ def intents() -> discord.Intents:
 
 
 class PacerBot(commands.Bot):
-    def __init__(self, settings: Settings) -> None:
+    """The bot. ``serve`` False is for command-line tools that log in over REST (``sync``,
+    ``doctor``): discord.py's ``login`` runs ``setup_hook``, and such a tool must load the
+    commands but never start the scheduler or post anything."""
+
+    def __init__(self, settings: Settings, *, serve: bool = True) -> None:
         # Pacer never joins voice: don't warn that voice libraries are missing.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
@@ -74,6 +78,7 @@ class PacerBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
         )
         self.settings = settings
+        self.serve = serve
         self.db = Database(settings.database_path)
         self._services: Services | None = None
         self.scheduler: Scheduler | None = None
@@ -86,7 +91,10 @@ class PacerBot(commands.Bot):
         return self._services
 
     async def prepare(self) -> None:
-        """Open and migrate the database, build services and load every cog. No network."""
+        """Open and migrate the database, build services and load every cog. No network.
+        Once only: a second call (``login`` after ``prepare``) changes nothing."""
+        if self._services is not None:
+            return
         await self.db.open()
         await self.db.migrate()
         profiles = ProfilesRepo(self.db)
@@ -114,6 +122,8 @@ class PacerBot(commands.Bot):
     async def setup_hook(self) -> None:
         # Here, not on_ready: on_ready fires again on every reconnect and would double the jobs.
         await self.prepare()
+        if not self.serve:
+            return
         deliveries = self.services.deliveries
         self.publisher = Publisher(
             self,
@@ -158,6 +168,7 @@ class PacerBot(commands.Bot):
             await self.db.close()
 
 
-def create_bot(settings: Settings) -> PacerBot:
-    """Build the bot, unstarted. Everything it needs comes from ``settings``."""
-    return PacerBot(settings)
+def create_bot(settings: Settings, *, serve: bool = True) -> PacerBot:
+    """Build the bot, unstarted. Everything it needs comes from ``settings``; ``serve`` False
+    for a tool that only logs in (see :class:`PacerBot`)."""
+    return PacerBot(settings, serve=serve)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import http.server
+import json
+import re
 import shutil
 import socket
 import sqlite3
@@ -197,6 +199,96 @@ def failing_discord(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     yield "503"
     server.shutdown()
     server.server_close()
+
+
+_APP_USER = {"id": "111", "username": "Pacer", "discriminator": "0", "avatar": None, "bot": True}
+
+
+class _DiscordRest(http.server.BaseHTTPRequestHandler):
+    """Just enough of Discord's REST API for a tool that logs in: the bot user, its
+    application, no servers, no published commands; PUT of commands echoes them back."""
+
+    def _send(self, payload: object, status: int = 200) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        if path.endswith("/users/@me"):
+            self._send(_APP_USER)
+        elif path.endswith("/oauth2/applications/@me"):
+            app = {"id": "111", "name": "Pacer", "description": "", "icon": None}
+            app |= {"bot_public": True, "bot_require_code_grant": False, "verify_key": "k"}
+            self._send(app | {"owner": _APP_USER, "flags": 0})
+        elif path.endswith(("/users/@me/guilds", "/commands")):
+            self._send([])
+        else:
+            self._send({"message": "Unknown", "code": 0}, status=404)
+
+    def do_PUT(self) -> None:
+        sent = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self._send(
+            [
+                command | {"id": str(1000 + i), "application_id": "111", "version": "1"}
+                for i, command in enumerate(sent)
+            ]
+        )
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def discord_rest(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A Discord that accepts the token (a tool's ``login`` runs the bot's ``setup_hook``)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _DiscordRest)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{server.server_port}/api")
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+def test_doctor_with_an_accepted_token_reports_instead_of_crashing(
+    discord_rest: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    assert main(["doctor"]) == 1  # things to fix, reported
+
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "token accepted: the bot is Pacer (111)" in captured.out
+    assert "the bot is in no server yet" in captured.out
+    assert "slash commands not published" in captured.out
+    assert not (tmp_path / "data").exists()  # the club's database is neither made nor migrated
+
+
+def test_sync_publishes_without_touching_the_database_or_starting_the_bot(
+    discord_rest: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    assert main(["sync"]) == 0
+
+    captured = capsys.readouterr()
+    assert re.search(r"Synced [1-9][0-9]* commands to every server \(global\)\.", captured.out)
+    assert "Traceback" not in captured.err
+    assert "Applied database migration" not in captured.err
+    # `sync` runs beside the live service after an upgrade: it must not open the club's
+    # database (its outbox would be worked by two processes).
+    assert not (tmp_path / "data").exists()
 
 
 @pytest.fixture
