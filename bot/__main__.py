@@ -26,12 +26,15 @@ from bot.db.guilds_repo import GuildsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.doctor import diagnose
 from bot.instance import InstanceGuard
-from bot.logs import setup_logging
+from bot.logs import SCRATCH_NOISE, dropping, setup_logging
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger("bot")
 
 EXIT_USAGE = 2
+#: ``run`` could not reach Discord, or Discord failed (sysexits' EX_TEMPFAIL): unlike exit 2,
+#: trying again later can work, so deploy/pacer.service restarts Pacer after it.
+EXIT_TEMPORARY = 75
 #: Below this much free space a start-up is refused: members' answers could not be saved.
 MIN_FREE_BYTES = 20_000_000
 CONNECT_HINT = (
@@ -43,6 +46,25 @@ CONNECT_HINT = (
 def _fail(message: str) -> int:
     print(f"pacer: {message}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _unreachable(exc: BaseException) -> str:
+    """One line for a network failure or a Discord server error, without a traceback."""
+    if isinstance(exc, discord.DiscordServerError):
+        return (
+            f"Discord answered with a server error ({exc.status}): it is having trouble; "
+            "try again in a few minutes."
+        )
+    return f"can't reach Discord ({exc.__class__.__name__}): check the network."
+
+
+#: Failures where the same command can work later: the network, or Discord itself.
+TEMPORARY_ERRORS = (
+    aiohttp.ClientConnectionError,
+    OSError,
+    discord.DiscordServerError,
+    discord.GatewayNotFound,
+)
 
 
 def _load_settings() -> Settings:
@@ -171,27 +193,40 @@ async def _run(settings: Settings) -> int:
         )
     except discord.PrivilegedIntentsRequired:
         return _fail("Discord refused the connection's intents; Pacer needs no privileged intent.")
-    except (aiohttp.ClientConnectionError, OSError) as exc:
-        return _fail(f"can't reach Discord ({exc.__class__.__name__}): check the network.")
     except DatabaseError as exc:
         return _fail(str(exc))
+    except TEMPORARY_ERRORS as exc:
+        # Not EXIT_USAGE: at boot the network may come up late, or Discord may be down for a
+        # while; the service must keep trying rather than treat it as a configuration problem.
+        _fail(_unreachable(exc))
+        return EXIT_TEMPORARY
     return 0
 
 
 async def _sync(settings: Settings) -> int:
     if settings.discord_token is None:
         return _fail(CONNECT_HINT)
-    bot = create_bot(settings)
     try:
-        async with bot:
-            await bot.login(settings.discord_token.get_secret_value())
-            count = await bot.sync_commands()
+        with tempfile.TemporaryDirectory() as scratch:
+            # The commands are loaded against a scratch database: publishing them never touches
+            # the club's database, nor posts anything, even while the service runs.
+            scratch_settings = settings.model_copy(
+                update={"database_path": Path(scratch) / "sync.db"}
+            )
+            bot = create_bot(scratch_settings, serve=False)
+            async with bot:
+                with dropping(SCRATCH_NOISE):
+                    await bot.prepare()
+                await bot.login(settings.discord_token.get_secret_value())
+                count = await bot.sync_commands()
     except discord.LoginFailure:
         return _fail("Discord rejected DISCORD_TOKEN. Copy a fresh one into .env.")
-    except (aiohttp.ClientConnectionError, OSError) as exc:
-        return _fail(f"can't reach Discord ({exc.__class__.__name__}): check the network.")
+    except TEMPORARY_ERRORS as exc:
+        return _fail(_unreachable(exc))
     except DatabaseError as exc:
         return _fail(str(exc))
+    except discord.HTTPException as exc:
+        return _fail(f"Discord refused to publish the commands ({exc}).")
     where = f"server {settings.dev_guild_id}" if settings.dev_guild_id else "every server (global)"
     print(f"Synced {count} commands to {where}.")
     return 0
@@ -206,7 +241,8 @@ async def _check(settings: Settings) -> int:
         )
         bot = create_bot(scratch_settings)
         try:
-            await bot.prepare()
+            with dropping(SCRATCH_NOISE):
+                await bot.prepare()
             problems += describe_command_problems(bot)
             commands = sum(1 for _ in bot.tree.walk_commands())
         finally:
@@ -228,16 +264,20 @@ async def _doctor(settings: Settings) -> int:
     notes: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
         # Commands are loaded against a scratch database: the doctor never migrates the real one.
-        bot = create_bot(settings.model_copy(update={"database_path": Path(scratch) / "doctor.db"}))
+        bot = create_bot(
+            settings.model_copy(update={"database_path": Path(scratch) / "doctor.db"}),
+            serve=False,
+        )
         path = settings.database_path
         db = Database(path if path.exists() else Path(scratch) / "empty.db")
         if not path.exists():
             notes.append(f"no database yet at {path}: it is created at the first start")
         try:
-            await bot.prepare()
-            await db.open()
-            if not path.exists():
-                await db.migrate()  # the scratch stand-in: every server reads as not set up
+            with dropping(SCRATCH_NOISE):
+                await bot.prepare()
+                await db.open()
+                if not path.exists():
+                    await db.migrate()  # the scratch stand-in: every server reads as not set up
             await bot.login(settings.discord_token.get_secret_value())
             findings = await diagnose(
                 bot,
@@ -253,10 +293,12 @@ async def _doctor(settings: Settings) -> int:
                 "Discord rejected DISCORD_TOKEN. Copy a fresh token from the Developer Portal "
                 "(Bot -> Reset Token) into .env."
             )
-        except (aiohttp.ClientConnectionError, OSError) as exc:
-            return _fail(f"can't reach Discord ({exc.__class__.__name__}): check the network.")
+        except TEMPORARY_ERRORS as exc:
+            return _fail(_unreachable(exc))
         except (DatabaseError, sqlite3.Error) as exc:
             return _fail(f"can't read the database at {path}: {exc}")
+        except discord.HTTPException as exc:
+            return _fail(f"Discord refused a check ({exc}); run python -m bot doctor again later.")
         finally:
             await db.close()
             await bot.close()

@@ -40,7 +40,11 @@ def intents() -> discord.Intents:
 
 
 class PacerBot(commands.Bot):
-    def __init__(self, settings: Settings) -> None:
+    """The bot. ``serve`` False is for command-line tools that log in over REST (``sync``,
+    ``doctor``): discord.py's ``login`` runs ``setup_hook``, and such a tool must load the
+    commands but never start the scheduler or post anything."""
+
+    def __init__(self, settings: Settings, *, serve: bool = True) -> None:
         # Pacer never joins voice: don't warn that voice libraries are missing.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
@@ -53,6 +57,7 @@ class PacerBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
         )
         self.settings = settings
+        self.serve = serve
         self.core: Core | None = None
 
     @property
@@ -76,7 +81,10 @@ class PacerBot(commands.Bot):
         return None if self.core is None else self.core.scheduler
 
     async def prepare(self) -> None:
-        """Open and migrate the database, build services and load every cog. No network."""
+        """Open and migrate the database, build services and load every cog. No network.
+        Once only: a second call (``login`` after ``prepare``) changes nothing."""
+        if self.core is not None:
+            return
         self.core = await build_core(self.settings, members=DiscordMembers(self))
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for extension in COGS:
@@ -85,6 +93,8 @@ class PacerBot(commands.Bot):
     async def setup_hook(self) -> None:
         # Here, not on_ready: on_ready fires again on every reconnect and would double the jobs.
         await self.prepare()
+        if not self.serve:
+            return
         if self.core is None:
             raise RuntimeError("prepare() did not build the core")
         await self.core.start_outbox(
@@ -131,6 +141,7 @@ class PacerBot(commands.Bot):
                 await self.core.close()
 
 
-def create_bot(settings: Settings) -> PacerBot:
-    """Build the bot, unstarted. Everything it needs comes from ``settings``."""
-    return PacerBot(settings)
+def create_bot(settings: Settings, *, serve: bool = True) -> PacerBot:
+    """Build the bot, unstarted. Everything it needs comes from ``settings``; ``serve`` False
+    for a tool that only logs in (see :class:`PacerBot`)."""
+    return PacerBot(settings, serve=serve)

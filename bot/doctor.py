@@ -28,6 +28,9 @@ NEEDED_IN_CHANNEL: tuple[tuple[str, str], ...] = (
     ("add_reactions", "Add Reactions"),
     ("read_message_history", "Read Message History"),
 )
+#: Permissions Discord reports as missing wherever Send Messages is (discord.py's
+#: ``_apply_implicit_permissions``), whatever the server granted.
+IMPLIED_BY_SEND = frozenset({"Embed Links", "Attach Files"})
 #: Bot permissions integer of the invite link in README (the permissions above plus threads).
 INVITE_PERMISSIONS = 274878024768
 #: Upcoming sessions looked at per server for the channels they post in.
@@ -134,6 +137,15 @@ async def _check_channel(
     granted = channel.permissions_for(me)
     lacking = [title for flag, title in NEEDED_IN_CHANNEL if not getattr(granted, flag)]
     where = f"{label} #{channel.name}"
+    if not granted.send_messages and granted.view_channel:
+        # Discord withholds Embed Links and Attach Files wherever Send Messages is missing, so
+        # they read as missing whether or not the server granted them: name the one cause.
+        lacking = [t for t in lacking if t not in IMPLIED_BY_SEND]
+        return Finding(
+            False,
+            f"{where}: Pacer is missing {', '.join(lacking)} (Embed Links and Attach Files are "
+            "checked again once it can send)",
+        )
     if lacking:
         return Finding(False, f"{where}: Pacer is missing {', '.join(lacking)}")
     return Finding(True, f"{where}: every permission Pacer needs")
@@ -160,7 +172,15 @@ async def diagnose(
         )
     else:
         findings.append(Finding(True, f"in {len(joined)} server(s)"))
-    findings.append(await check_commands(client, expected_commands, dev_guild_id))
+    try:
+        findings.append(await check_commands(client, expected_commands, dev_guild_id))
+    except discord.HTTPException as exc:
+        # Real Discord answers 403 Missing Access for the commands of a server the bot is not
+        # in (a wrong DEV_GUILD_ID); the rest of the report is still worth reading.
+        place = f"server {dev_guild_id}" if dev_guild_id is not None else "Discord (global)"
+        findings.append(
+            Finding(False, f"Discord refused to list the commands published to {place} ({exc})")
+        )
     if dev_guild_id is not None and dev_guild_id not in {g.id for g in joined}:
         findings.append(
             Finding(False, f"DEV_GUILD_ID {dev_guild_id} is not a server the bot is in")

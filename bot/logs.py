@@ -87,19 +87,34 @@ class DropMessages(logging.Filter):
         return not str(record.msg).startswith(self._prefixes)
 
 
+#: ``check`` and ``doctor`` migrate a scratch database of their own; saying so would read as if
+#: the club's database had been migrated.
+SCRATCH_NOISE: dict[str, tuple[str, ...]] = {
+    "bot.db.database": ("Applied database migration",),
+}
+
+
 @contextmanager
 def quiet_sandbox_logs() -> Iterator[None]:
     """While inside, drop the :data:`SANDBOX_NOISE` lines; every other record (any real warning
     or error) still shows. The filters sit on the emitting loggers, so they work whatever handler
     is installed, and they are removed on exit: ``run`` keeps its logs."""
+    with dropping(SANDBOX_NOISE):
+        yield
+
+
+@contextmanager
+def dropping(noise: dict[str, tuple[str, ...]]) -> Iterator[None]:
+    """While inside, drop records of each named logger whose message template starts with one of
+    its prefixes; every other record still shows."""
     installed = []
-    for name, prefixes in SANDBOX_NOISE.items():
+    for name, prefixes in noise.items():
         logger = logging.getLogger(name)
-        noise = DropMessages(prefixes)
-        logger.addFilter(noise)
-        installed.append((logger, noise))
+        drop = DropMessages(prefixes)
+        logger.addFilter(drop)
+        installed.append((logger, drop))
     try:
         yield
     finally:
-        for logger, noise in installed:
-            logger.removeFilter(noise)
+        for logger, drop in installed:
+            logger.removeFilter(drop)

@@ -397,6 +397,13 @@ async def _handle(sandbox: Sandbox, preview: Any, line: str) -> bool:
         await _retry(preview.refresh)
         return True
     seconds = parse_fast_forward(line)
+    if seconds is None and line.lower().split(" ", 1)[0] == "ff":
+        print(
+            f"{line!r}: ff needs a positive amount and a unit (s, m, h, d or w), like ff 30m, "
+            "ff 2h or ff 1w.",
+            flush=True,
+        )
+        return True
     if seconds is None:
         print(f"Unknown command {line!r}.\n{HELP}", flush=True)
         return True

@@ -111,7 +111,16 @@ class _EnvSettings(BaseSettings):
     log_level: str | None = None
     sandbox_database_path: str | None = None
 
-    @field_validator("dev_guild_id", "sandbox_database_path", mode="before")
+    # `KEY=` with nothing after it (a line of .env.example emptied) means "use the default",
+    # as .env.example promises every line is optional.
+    @field_validator(
+        "database_path",
+        "dev_guild_id",
+        "default_timezone",
+        "log_level",
+        "sandbox_database_path",
+        mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value

@@ -18,12 +18,16 @@ log = logging.getLogger(__name__)
 
 
 def command_lines(bot: PacerBot) -> list[help_ui.CommandLine]:
-    """Every slash command the bot has (subcommands, not their groups), with its description."""
-    return [
-        help_ui.CommandLine(command.qualified_name, command.description)
-        for command in bot.tree.walk_commands()
-        if isinstance(command, app_commands.Command)
-    ]
+    """Every slash command the bot has (subcommands, not their groups), with its description
+    and whether Discord offers it only in servers (its own or its group's guild_only)."""
+    lines = []
+    for command in bot.tree.walk_commands():
+        if not isinstance(command, app_commands.Command):
+            continue
+        root = command.root_parent
+        server_only = command.guild_only or (root is not None and root.guild_only)
+        lines.append(help_ui.CommandLine(command.qualified_name, command.description, server_only))
+    return lines
 
 
 class HelpCog(commands.Cog):
@@ -39,7 +43,11 @@ class HelpCog(commands.Cog):
             organizer = is_organizer(actor(interaction), config.organizer_role_id)
         await reply(
             interaction,
-            embed=help_ui.help_embed(command_lines(self.bot), is_organizer=organizer),
+            embed=help_ui.help_embed(
+                command_lines(self.bot),
+                is_organizer=organizer,
+                in_server=interaction.guild_id is not None,
+            ),
         )
 
     @commands.Cog.listener()
@@ -54,7 +62,8 @@ class HelpCog(commands.Cog):
                 return
             except discord.HTTPException as exc:
                 log.info("Welcome message to the system channel of %s failed: %s", guild.id, exc)
-        for user_id in (await self._adder_id(guild), guild.owner_id):
+        # The owner often added Pacer: a failed DM to them is not tried twice.
+        for user_id in dict.fromkeys((await self._adder_id(guild), guild.owner_id)):
             if user_id is None:
                 continue
             try:

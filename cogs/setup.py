@@ -19,6 +19,31 @@ async def timezone_autocomplete(
     return [app_commands.Choice(name=name, value=name) for name in timezone_suggestions(current)]
 
 
+#: What Pacer needs in its announcement channel, as README's invite step lists it.
+NEEDED_TO_ANNOUNCE = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Send Messages"),
+    ("embed_links", "Embed Links"),
+    ("add_reactions", "Add Reactions"),
+    ("read_message_history", "Read Message History"),
+)
+
+
+def _channel_problem(guild: discord.Guild | None, channel_id: int | None) -> str | None:
+    """Why Pacer can't announce in the configured channel today, or None (also when unset:
+    that is its own step)."""
+    if guild is None or channel_id is None or guild.me is None:
+        return None
+    channel = guild.get_channel(channel_id)
+    if channel is None:
+        return "The announcement channel no longer exists: run `/setup channel` again."
+    granted = channel.permissions_for(guild.me)
+    lacking = [title for flag, title in NEEDED_TO_ANNOUNCE if not getattr(granted, flag)]
+    if not lacking:
+        return None
+    return f"Pacer can't post properly in {channel.mention}: give it {', '.join(lacking)}."
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class SetupCog(
@@ -30,7 +55,8 @@ class SetupCog(
 
     async def _show(self, interaction: discord.Interaction[PacerBot], note: str) -> None:
         config = await self.bot.services.setup.show(actor(interaction), interaction.guild_id or 0)
-        await reply(interaction, note, embed=embeds.setup_embed(config))
+        problem = _channel_problem(interaction.guild, config.announce_channel_id)
+        await reply(interaction, note, embed=embeds.setup_embed(config, channel_problem=problem))
 
     @app_commands.command(name="channel")
     @app_commands.describe(channel="Where session announcements and reminders go")
@@ -66,7 +92,15 @@ class SetupCog(
         await reply(
             interaction,
             f"Dates and times are now read in {change.config.timezone}.",
-            embeds=[embeds.setup_embed(change.config), embeds.zone_change_embed(change)],
+            embeds=[
+                embeds.setup_embed(
+                    change.config,
+                    channel_problem=_channel_problem(
+                        interaction.guild, change.config.announce_channel_id
+                    ),
+                ),
+                embeds.zone_change_embed(change),
+            ],
         )
 
     @app_commands.command(name="organizer-role")

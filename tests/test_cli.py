@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import http.server
+import json
+import re
 import shutil
+import socket
 import sqlite3
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.__main__ import _copy_database, main
 from bot.db.database import Database
 from bot.logs import remove_logging
+from bot.settings import Settings
 
-ENV = ("DISCORD_TOKEN", "DATABASE_PATH", "DEV_GUILD_ID", "DEFAULT_TIMEZONE", "LOG_LEVEL")
+ENV = (
+    "DISCORD_TOKEN",
+    "DATABASE_PATH",
+    "DEV_GUILD_ID",
+    "DEFAULT_TIMEZONE",
+    "LOG_LEVEL",
+    "SANDBOX_DATABASE_PATH",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -295,3 +309,213 @@ def test_a_database_that_vanished_is_not_quietly_started_empty(
     assert len(err.splitlines()) == 1
     assert "is missing, but Pacer has run on it before" in err
     assert not path.exists()
+
+
+class _Discord503(http.server.BaseHTTPRequestHandler):
+    """Discord's API while it is failing: every request gets 503 Service Unavailable."""
+
+    def do_GET(self) -> None:
+        body = b'{"message": "upstream connect error", "code": 0}'
+        self.send_response(503)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def failing_discord(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """discord.py's API base (``Route.BASE``, its documented knob) pointed at a local server
+    answering 503, as Discord does during an outage."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Discord503)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{server.server_port}/api")
+    yield "503"
+    server.shutdown()
+    server.server_close()
+
+
+_APP_USER = {"id": "111", "username": "Pacer", "discriminator": "0", "avatar": None, "bot": True}
+
+
+class _DiscordRest(http.server.BaseHTTPRequestHandler):
+    """Just enough of Discord's REST API for a tool that logs in: the bot user, its
+    application, no servers, no published commands; PUT of commands echoes them back."""
+
+    def _send(self, payload: object, status: int = 200) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        if path.endswith("/users/@me"):
+            self._send(_APP_USER)
+        elif path.endswith("/oauth2/applications/@me"):
+            app = {"id": "111", "name": "Pacer", "description": "", "icon": None}
+            app |= {"bot_public": True, "bot_require_code_grant": False, "verify_key": "k"}
+            self._send(app | {"owner": _APP_USER, "flags": 0})
+        elif path.endswith(("/users/@me/guilds", "/commands")):
+            self._send([])
+        else:
+            self._send({"message": "Unknown", "code": 0}, status=404)
+
+    def do_PUT(self) -> None:
+        sent = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self._send(
+            [
+                command | {"id": str(1000 + i), "application_id": "111", "version": "1"}
+                for i, command in enumerate(sent)
+            ]
+        )
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def discord_rest(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A Discord that accepts the token (a tool's ``login`` runs the bot's ``setup_hook``)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _DiscordRest)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{server.server_port}/api")
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+def test_doctor_with_an_accepted_token_reports_instead_of_crashing(
+    discord_rest: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    assert main(["doctor"]) == 1  # things to fix, reported
+
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "token accepted: the bot is Pacer (111)" in captured.out
+    assert "the bot is in no server yet" in captured.out
+    assert "slash commands not published" in captured.out
+    assert not (tmp_path / "data").exists()  # the club's database is neither made nor migrated
+
+
+def test_sync_publishes_without_touching_the_database_or_starting_the_bot(
+    discord_rest: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    assert main(["sync"]) == 0
+
+    captured = capsys.readouterr()
+    assert re.search(r"Synced [1-9][0-9]* commands to every server \(global\)\.", captured.out)
+    assert "Traceback" not in captured.err
+    assert "Applied database migration" not in captured.err
+    # `sync` runs beside the live service after an upgrade: it must not open the club's
+    # database (its outbox would be worked by two processes).
+    assert not (tmp_path / "data").exists()
+
+
+@pytest.fixture
+def unreachable_discord(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Discord's API base pointed at a closed local port: the network is down (no DNS, no route,
+    refused), as at boot before the network is up."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api")
+
+
+@pytest.mark.parametrize("discord_state", ["unreachable_discord", "failing_discord"])
+def test_run_without_discord_exits_75_so_the_service_tries_again(
+    discord_state: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    request.getfixturevalue(discord_state)
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    # Not 2: deploy/pacer.service does not restart after 2 (RestartPreventExitStatus=2).
+    assert main(["run"]) == 75
+
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("pacer: ")]
+    assert len(lines) == 1
+    if discord_state == "failing_discord":
+        assert "server error (503)" in lines[0]
+    else:
+        assert "can't reach Discord" in lines[0]
+    assert "Traceback" not in err
+    assert "fake.token" not in err
+
+
+def test_unit_restarts_after_every_exit_but_a_configuration_problem() -> None:
+    unit = (Path(__file__).parent.parent / "deploy" / "pacer.service").read_text()
+    assert "Restart=on-failure" in unit
+    assert "RestartPreventExitStatus=2\n" in unit  # 75 (Discord unreachable) is retried
+
+
+@pytest.mark.parametrize("discord_state", ["unreachable_discord", "failing_discord"])
+@pytest.mark.parametrize("command", ["doctor", "sync"])
+def test_doctor_and_sync_without_discord_say_why_in_one_line(
+    command: str,
+    discord_state: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    request.getfixturevalue(discord_state)
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    assert main([command]) == 2
+
+    err = capsys.readouterr().err
+    assert len([line for line in err.splitlines() if line.startswith("pacer: ")]) == 1
+    assert "Discord" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "doctor"])
+def test_check_and_doctor_do_not_report_migrating_their_scratch_database(
+    command: str,
+    unreachable_discord: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "pacer.db"
+    make_database(path)  # the club's database, already up to date
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.fake.token-never-used")
+
+    main([command])
+
+    captured = capsys.readouterr()
+    assert "Applied database migration" not in captured.err + captured.out
+
+
+def test_an_emptied_line_of_env_example_means_the_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".env").write_text(
+        "DISCORD_TOKEN=\nDATABASE_PATH=\nDEV_GUILD_ID=\nDEFAULT_TIMEZONE=\nLOG_LEVEL=\n"
+        "SANDBOX_DATABASE_PATH=\n"
+    )
+    settings = Settings.from_env()
+    assert settings == Settings()
+    assert main(["check"]) == 0
+    assert "Check passed" in capsys.readouterr().out

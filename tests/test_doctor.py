@@ -95,3 +95,49 @@ def test_doctor_without_a_token_says_how_to_configure_it(
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     assert main(["doctor"]) == 2
     assert "No DISCORD_TOKEN" in capsys.readouterr().err
+
+
+async def test_a_channel_where_pacer_may_not_send_names_that_one_cause(club: Club) -> None:
+    admin = await make_admin(club)
+    # Members may only read #news; Embed Links and Attach Files are not touched.
+    denied = discord.PermissionOverwrite(send_messages=False)
+    news = club.guild.create_text_channel("news", overwrites={club.guild.default_role: denied})
+    await admin.slash(club.channel, "setup timezone", timezone="Europe/London")
+    await admin.slash(club.channel, "setup channel", channel=news)
+    problems = _problems(await _diagnose(club.env))
+    assert len(problems) == 1
+    assert "#news: Pacer is missing Send Messages (" in problems[0]
+    assert "missing Send Messages, Embed Links" not in problems[0]
+
+
+async def test_a_channel_hidden_from_pacer_says_to_give_view_channel(club: Club) -> None:
+    admin = await make_admin(club)
+    hidden = discord.PermissionOverwrite(view_channel=False)
+    staff = club.guild.create_text_channel("staff", overwrites={club.guild.default_role: hidden})
+    await admin.slash(club.channel, "setup timezone", timezone="Europe/London")
+    await GuildsRepo(club.bot.db).update(club.guild.id, clock.now(), announce_channel_id=staff.id)
+    problems = _problems(await _diagnose(club.env))
+    assert len(problems) == 1
+    assert "can't see it. Give it View Channel" in problems[0]
+
+
+async def test_a_dev_guild_pacer_is_not_in_is_reported_not_a_crash(club: Club) -> None:
+    # Real Discord refuses to list a server's commands to a bot that is not in it (403, 50001);
+    # SimCord answers with an empty list, so the refusal is injected as Discord gives it.
+    club.env.inject_error(
+        "GET", "/applications/*/guilds/*/commands", status=403, code=50001, times=1
+    )
+    bot = club.bot
+    findings = await diagnose(
+        bot,
+        GuildsRepo(bot.db),
+        SessionsRepo(bot.db),
+        expected_commands={c.name for c in bot.tree.get_commands()},
+        dev_guild_id=123456789012345678,
+        default_timezone="UTC",
+        now=clock.now(),
+    )
+    problems = _problems(findings)
+    assert any("refused to list the commands" in p for p in problems), problems
+    assert any("DEV_GUILD_ID 123456789012345678 is not a server" in p for p in problems)
+    assert any("no announcement channel" in p for p in problems)  # the rest still checked

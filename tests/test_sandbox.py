@@ -68,6 +68,27 @@ def test_python_m_bot_sandbox_starts_and_quits_with_a_clean_terminal(tmp_path: P
     assert not (tmp_path / "data").exists()  # nothing kept unless asked for
 
 
+def test_a_mistyped_fast_forward_says_how_to_write_it(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "sandbox"],
+        input="ff banana\nff -5m\nnow\nquit\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "'ff banana': ff needs a positive amount and a unit" in result.stdout
+    assert "'ff -5m': ff needs a positive amount and a unit" in result.stdout
+    assert "like ff 30m" in result.stdout
+    assert "Unknown command" not in result.stdout
+    assert "Simulated time: 2026-01-01 00:00 UTC" in result.stdout  # nothing moved
+
+
 async def test_start_up_logs_nothing_and_real_problems_still_show(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -106,7 +106,8 @@ def announcement_embed(session: SessionView, roster: Roster | None = None) -> di
     if session.weeks > 1:
         embed.add_field(name="Series", value=f"Week {session.position} of {session.weeks}")
     if session.capacity is not None:
-        embed.add_field(name="Capacity", value=f"{session.capacity} places")
+        places = "place" if session.capacity == 1 else "places"
+        embed.add_field(name="Capacity", value=f"{session.capacity} {places}")
     if roster is not None and not cancelled:
         embed.add_field(name="Who's coming", value=roster_text(session, roster), inline=False)
     footer = f"Session #{session.id}"

@@ -238,7 +238,9 @@ def workout_embed(personal: PersonalPlan) -> discord.Embed:
     return workout_embeds.workout_embed(personal)
 
 
-def setup_embed(config: GuildConfig) -> discord.Embed:
+def setup_embed(config: GuildConfig, *, channel_problem: str | None = None) -> discord.Embed:
+    """/setup show: the server's settings, and under "Still to do" the steps not done yet and
+    ``channel_problem`` (why Pacer can't announce in the chosen channel), if any."""
     embed = discord.Embed(title="Pacer settings for this server", colour=PACER_GREEN)
     channel = f"<#{config.announce_channel_id}>" if config.announce_channel_id else "not set"
     role = f"<@&{config.organizer_role_id}>" if config.organizer_role_id else "not set"
@@ -253,6 +255,8 @@ def setup_embed(config: GuildConfig) -> discord.Embed:
     embed.add_field(name="Reminders", value=reminders)
     embed.add_field(name="Announced", value=announced_text(config.announce_days))
     missing = help_ui.missing_setup(config)
+    if channel_problem is not None:
+        missing.insert(0, channel_problem)
     if missing:
         embed.add_field(name="Still to do", value="\n".join(missing)[:1024], inline=False)
     return embed

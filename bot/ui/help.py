@@ -50,6 +50,8 @@ class CommandLine:
 
     qualified_name: str
     description: str
+    #: Discord offers it only in a server, never in a DM with Pacer.
+    server_only: bool = False
 
 
 def audience(qualified_name: str) -> str:
@@ -77,11 +79,14 @@ def _field_chunks(lines: Iterable[str]) -> list[str]:
     return chunks
 
 
-def help_embed(commands: Iterable[CommandLine], *, is_organizer: bool) -> discord.Embed:
+def help_embed(
+    commands: Iterable[CommandLine], *, is_organizer: bool, in_server: bool = True
+) -> discord.Embed:
     """The /help reply: what Pacer does, then the commands by who uses them.
 
     Organizer and admin commands are listed for everyone (so members know whom to ask), but under
-    their own headings.
+    their own headings. In a DM (``in_server`` False) only the commands Discord offers there are
+    listed; the server-only ones are named by group, to be looked up with /help in the server.
     """
     embed = discord.Embed(
         title="Pacer: your running club's coach and organizer",
@@ -95,13 +100,17 @@ def help_embed(commands: Iterable[CommandLine], *, is_organizer: bool) -> discor
         colour=PACER_GREEN,
     )
     groups: dict[str, list[str]] = {"member": [], "organizer": [], "admin": []}
+    elsewhere: dict[str, None] = {}
     for command in sorted(commands, key=lambda c: c.qualified_name):
+        if command.server_only and not in_server:
+            elsewhere[f"`/{command.qualified_name.split(' ', 1)[0]}`"] = None
+            continue
         groups[audience(command.qualified_name)].append(
             f"`/{command.qualified_name}`: {command.description}"
         )
     headings = {
         "member": "For every member",
-        "organizer": "For organizers (Manage Events or the organizer role)",
+        "organizer": "For organizers (Manage Events, Manage Server or the organizer role)",
         "admin": "For server managers (Manage Server)",
     }
     for key, heading in headings.items():
@@ -109,6 +118,15 @@ def help_embed(commands: Iterable[CommandLine], *, is_organizer: bool) -> discor
             embed.add_field(
                 name=heading if index == 0 else f"{heading} (continued)", value=chunk, inline=False
             )
+    if elsewhere:
+        embed.add_field(
+            name="In your club's server",
+            value=(
+                f"{', '.join(elsewhere)} work only in a server Pacer is in, not in this DM: "
+                "run `/help` there to see them."
+            ),
+            inline=False,
+        )
     if is_organizer:
         embed.add_field(name="Setting up", value="\n".join(SETUP_STEPS), inline=False)
     embed.set_footer(text="Every reply to a mistake is private and shows a valid example.")

@@ -317,3 +317,12 @@ async def test_edits_are_coalesced_to_one_per_five_seconds(club: Club) -> None:
     assert "Going 40" in roster(club)
     # 40 reactions over 10 s: at most one edit per 5 s window, plus the final one.
     assert edits() <= 4
+
+
+async def test_the_announcement_says_1_place_and_12_places(club: Club) -> None:
+    message = await announce(club, capacity=1)
+    fields = {f.name: f.value for f in message.embeds[0].fields}
+    assert fields["Capacity"] == "1 place"
+    await club.organizer.slash(club.channel, "session edit", session="1", capacity=12)
+    fields = {f.name: f.value for f in latest_announcement(club).embeds[0].fields}
+    assert fields["Capacity"] == "12 places"
