@@ -114,7 +114,8 @@ def expected_steps(plan: WorkoutPlan) -> list[dict[str, Any]]:
             "target_type": "open",
         }
         if recovery.distance_m is not None:
-            step |= {"duration_type": "distance", "duration_value": round(recovery.distance_m * 100)}
+            centimetres = round(recovery.distance_m * 100)
+            step |= {"duration_type": "distance", "duration_value": centimetres}
         elif recovery.seconds is not None:
             if round(recovery.seconds) == 0:
                 continue  # a send-off the rep used up leaves no rest to run
@@ -225,7 +226,7 @@ def test_six_by_800_is_warm_up_a_repeat_the_last_rep_and_cool_down() -> None:
     assert steps[5]["intensity"] == "cooldown"
 
 
-def test_identical_sets_nest_repeats() -> None:
+def test_identical_sets_are_nested_repeats() -> None:
     plan = _plan("10 min WU + 3 x (3 x 200 @ R w/ 200 jog) w/ 400 jog")
     assert plan is not None
     steps = decode(fit_workout_file(PersonalPlan(plan, "t"), "Sets", DAY, CREATED).data)[
@@ -270,4 +271,3 @@ def test_names_fit_the_watch_and_the_file_name_is_safe() -> None:
     assert watch_filename(name).startswith("pacer-tr-s-long-track")
     assert watch_filename(name).endswith(".fit")
     assert watch_filename("!!!") == "pacer-workout.fit"
-
