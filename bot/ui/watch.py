@@ -14,8 +14,8 @@ from bot.tree import reply
 
 #: Where the file goes, in one line (README.md "Workouts on your watch" says more per brand).
 HOW_TO_LOAD = (
-    "Garmin: plug the watch in over USB and copy the file into its GARMIN/NewFiles folder; "
-    "it appears under Training > Workouts. Other watches: see Pacer's README."
+    "Garmin: plug the watch in over USB and copy the file into its GARMIN/NewFiles folder. "
+    "Other watches: see Pacer's README."
 )
 
 
