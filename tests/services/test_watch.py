@@ -271,3 +271,16 @@ def test_names_fit_the_watch_and_the_file_name_is_safe() -> None:
     assert watch_filename(name).startswith("pacer-tr-s-long-track")
     assert watch_filename(name).endswith(".fit")
     assert watch_filename("!!!") == "pacer-workout.fit"
+
+
+def test_a_miles_runner_reads_miles_in_the_notes_and_gets_the_same_band() -> None:
+    plan = _plan("6x800 @ I w/ 400 jog")
+    assert plan is not None
+    km = fit_workout_file(PersonalPlan(plan, "t", units="km"), "T", DAY, CREATED)
+    mi = fit_workout_file(PersonalPlan(plan, "t", units="mi"), "T", DAY, CREATED)
+    km_rep = decode(km.data)["workout_step_mesgs"][0]
+    mi_rep = decode(mi.data)["workout_step_mesgs"][0]
+    assert "/km" in km_rep["notes"]
+    assert "/mi" in mi_rep["notes"]
+    for key in ("custom_target_speed_low", "custom_target_speed_high", "duration_distance"):
+        assert km_rep[key] == mi_rep[key]
