@@ -38,6 +38,7 @@ from bot.services.sessions import SessionService
 from bot.services.setup import SetupService
 from bot.services.units import UnitsService
 from bot.services.upgrade import save_workout_displays
+from bot.services.watch import WatchService
 from bot.services.workouts import WorkoutService
 from bot.settings import Settings
 
@@ -198,14 +199,16 @@ async def build_core(
         db, rsvps_repo, sessions, outbox, setup, members or EveryoneStays(), clock=clock
     )
     outbox.connect_members(rsvps.departed_of)
+    session_service = SessionService(db, sessions, setup, outbox, workouts, rsvps, clock=clock)
     services = Services(
         profiles=ProfileService(profiles, prefs, clock=clock),
         workouts=workouts,
         setup=setup,
-        sessions=SessionService(db, sessions, setup, outbox, workouts, rsvps, clock=clock),
+        sessions=session_service,
         outbox=outbox,
         rsvps=rsvps,
         units=UnitsService(prefs, clock=clock),
+        watch=WatchService(workouts, session_service, clock),
     )
     return Core(
         settings=settings,

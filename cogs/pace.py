@@ -9,7 +9,7 @@ from discord.ext import commands
 from bot.app import PacerBot
 from bot.services import coaching
 from bot.tree import reply
-from bot.ui import embeds
+from bot.ui import embeds, watch
 
 RACE_HELP = "Race distance: 5K, 10K, half marathon, mile, or any distance like 12 km"
 TIME_HELP = "Your finishing time, mm:ss or h:mm:ss, like 22:30 or 1:35:20"
@@ -87,6 +87,7 @@ class PaceCog(commands.GroupCog, group_name="pace", group_description="Pace zone
         workout='Reps like "6x800 @ I w/ 400 jog", "20 min @ M", or a classic like "ladder"',
         race="Race for your paces (else your saved /profile)",
         time="Time for that race, like 22:30 (else your saved /profile)",
+        file="Also send it as a .fit workout file for your watch (Garmin, Coros, Wahoo, ...)",
     )
     @app_commands.autocomplete(workout=workout_autocomplete, race=race_autocomplete)
     async def workout(
@@ -95,12 +96,25 @@ class PaceCog(commands.GroupCog, group_name="pace", group_description="Pace zone
         workout: str,
         race: str | None = None,
         time: str | None = None,
+        file: bool = False,
     ) -> None:
         """Your own target time for every rep of a workout, privately."""
-        plan = await self.bot.services.workouts.plan_for(
+        if not file:
+            plan = await self.bot.services.workouts.plan_for(
+                interaction.user.id, workout, race, time, guild_id=interaction.guild_id
+            )
+            await reply(interaction, embed=embeds.workout_embed(plan), ephemeral=True)
+            return
+        plan, fit = await self.bot.services.watch.for_workout(
             interaction.user.id, workout, race, time, guild_id=interaction.guild_id
         )
-        await reply(interaction, embed=embeds.workout_embed(plan), ephemeral=True)
+        await reply(
+            interaction,
+            watch.watch_text(fit),
+            embed=embeds.workout_embed(plan),
+            file=watch.watch_file(fit),
+            ephemeral=True,
+        )
 
 
 async def setup(bot: PacerBot) -> None:

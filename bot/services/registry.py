@@ -15,6 +15,7 @@ from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
 from bot.services.setup import SetupService
 from bot.services.units import UnitsService
+from bot.services.watch import WatchService
 from bot.services.workouts import WorkoutService
 
 
@@ -40,6 +41,7 @@ class Services:
     outbox: OutboxService
     rsvps: RsvpService
     units: UnitsService
+    watch: WatchService
     changes: Changes = field(default_factory=Changes)
 
 

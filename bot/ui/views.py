@@ -14,6 +14,7 @@ from bot.outbox.render import Buttons
 from bot.services.registry import services_of
 from bot.tree import reply
 from bot.ui.rsvp import RsvpButton
+from bot.ui.watch import WatchButton
 
 
 class PacesButton(
@@ -91,6 +92,7 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     RsvpButton,
     PacesButton,
     CalendarButton,
+    WatchButton,
 )
 
 
@@ -106,7 +108,7 @@ def announcement_view(session_id: int) -> discord.ui.View:
         button = RsvpButton(session_id, response)
         button.item.row = 0
         view.add_item(button)
-    for tool in (PacesButton(session_id), CalendarButton(session_id)):
+    for tool in (PacesButton(session_id), CalendarButton(session_id), WatchButton(session_id)):
         tool.item.row = 1
         view.add_item(tool)
     return view
