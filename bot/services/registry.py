@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.outbox.service import OutboxService
+from bot.services.attendance import AttendanceService
 from bot.services.profiles import ProfileService
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
@@ -40,6 +41,7 @@ class Services:
     outbox: OutboxService
     rsvps: RsvpService
     units: UnitsService
+    attendance: AttendanceService
     changes: Changes = field(default_factory=Changes)
 
 

@@ -61,7 +61,7 @@ async def test_the_announcement_offers_reactions_and_buttons(club: Club) -> None
     message = await announce(club)
     assert [str(r.emoji) for r in message.reactions] == ["✅", "🤔", "❌"]
     labels = [c.label for row in message.components for c in row.children]
-    assert labels == ["Going", "Maybe", "Can't", "My paces", "Add to calendar"]
+    assert labels == ["Going", "Maybe", "Can't", "My paces", "Add to calendar", "I'm here"]
     assert "No answers yet" in roster(club)
 
 
