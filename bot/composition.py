@@ -32,6 +32,7 @@ from bot.outbox.publisher import Publisher
 from bot.outbox.scheduler import Scheduler
 from bot.outbox.service import OutboxService
 from bot.services.attendance import AttendanceService
+from bot.services.groups import GroupsService
 from bot.services.members import EveryoneStays, MemberDirectory
 from bot.services.profiles import ProfileService
 from bot.services.registry import Services
@@ -209,6 +210,7 @@ async def build_core(
         rsvps=rsvps,
         units=UnitsService(prefs, clock=clock),
         attendance=AttendanceService(db, AttendanceRepo(db), sessions, setup, rsvps, clock=clock),
+        groups=GroupsService(profiles, prefs, sessions, setup, rsvps),
     )
     return Core(
         settings=settings,

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.outbox.service import OutboxService
 from bot.services.attendance import AttendanceService
+from bot.services.groups import GroupsService
 from bot.services.profiles import ProfileService
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
@@ -42,6 +43,7 @@ class Services:
     rsvps: RsvpService
     units: UnitsService
     attendance: AttendanceService
+    groups: GroupsService
     changes: Changes = field(default_factory=Changes)
 
 
