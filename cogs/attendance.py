@@ -74,6 +74,9 @@ class AttendanceCog(
         summary = await self.bot.services.attendance.club(
             actor(interaction), interaction.guild_id or 0, period
         )
+        # Drawing takes about half a second (more on a busy machine): acknowledge first, as
+        # Discord drops an interaction not answered within 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         chart = await asyncio.to_thread(ui.turnout_chart, summary)
         embed = ui.club_embed(summary)
         if chart is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from typing import Any
 
 import discord
@@ -12,7 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.domain.attendance import ClubSummary
+from bot.domain.attendance import ClubSummary, week_of
 from bot.services.attendance import Forgotten, Marked, MyAttendance
 from bot.services.registry import services_of
 from bot.tree import reply
@@ -203,21 +204,22 @@ def turnout_chart(summary: ClubSummary) -> bytes | None:
     display; CPU-bound, so callers run it in a thread."""
     if not summary.turnout:
         return None
+    bars = _bars(summary)
     figure = Figure(figsize=(8, 3.6), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    positions = list(range(len(summary.turnout)))
-    labels = [f"{t.day:%d %b}" for t in summary.turnout]
+    positions = list(range(len(bars)))
+    labels = [f"{day:%d %b}" for day, _, _ in bars]
     axes.bar(
         [p - 0.2 for p in positions],
-        [t.said_going for t in summary.turnout],
+        [going for _, going, _ in bars],
         width=0.4,
         label="said going",
         color="#b0bec5",
     )
     axes.bar(
         [p + 0.2 for p in positions],
-        [t.came for t in summary.turnout],
+        [came for _, _, came in bars],
         width=0.4,
         label="came",
         color="#2e7d32",
@@ -225,9 +227,12 @@ def turnout_chart(summary: ClubSummary) -> bytes | None:
     step = max(1, len(labels) // 16)
     axes.set_xticks(positions[::step], labels[::step], rotation=45, ha="right", fontsize=8)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_ylabel("runners")
-    axes.set_title(f"Turnout, {summary.period.label}")
-    tallest = max(max(t.said_going, t.came) for t in summary.turnout)
+    axes.set_ylabel(
+        "runners (all sessions of the week)" if len(bars) < len(summary.turnout) else "runners"
+    )
+    weekly = len(bars) < len(summary.turnout)
+    axes.set_title(f"Turnout{' per week' if weekly else ''}, {summary.period.label}")
+    tallest = max(max(going, came) for _, going, came in bars)
     axes.set_ylim(0, max(1, tallest) * 1.25)  # headroom so the legend covers no bar
     axes.legend(loc="upper left", fontsize=8, ncols=2, frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
@@ -235,3 +240,19 @@ def turnout_chart(summary: ClubSummary) -> bytes | None:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+#: Past this many sessions a bar per session is unreadable at chat size: one bar per week.
+_MAX_SESSION_BARS = 40
+
+
+def _bars(summary: ClubSummary) -> list[tuple[date, int, int]]:
+    """(day, said going, came) per session, or per week (Monday) summed over its sessions."""
+    if len(summary.turnout) <= _MAX_SESSION_BARS:
+        return [(t.day, t.said_going, t.came) for t in summary.turnout]
+    weeks: dict[date, list[int]] = {}
+    for t in summary.turnout:
+        totals = weeks.setdefault(week_of(t.day), [0, 0])
+        totals[0] += t.said_going
+        totals[1] += t.came
+    return [(week, going, came) for week, (going, came) in sorted(weeks.items())]
