@@ -59,6 +59,16 @@ class AttendanceCog(
         )
         await reply(interaction, ui.marked_reply(marked))
 
+    @app_commands.command(name="session")
+    @app_commands.describe(session="The session (pick from the list)")
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def session(self, interaction: discord.Interaction[PacerBot], session: str) -> None:
+        """Everyone going and how each is marked, to mark attendance from (organizers)."""
+        marks = await self.bot.services.attendance.session_marks(
+            actor(interaction), interaction.guild_id or 0, session
+        )
+        await reply(interaction, embed=ui.session_marks_embed(marks))
+
     @app_commands.command(name="me")
     async def me(self, interaction: discord.Interaction[PacerBot]) -> None:
         """Your sessions this season, your streak and your last time, privately."""

@@ -67,6 +67,16 @@ class MyAttendance:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionMarks:
+    """A session's attendance as organizers mark it: everyone going pre-listed (``None``: not
+    marked yet) plus anyone marked who wasn't going (walk-ins), in user id order."""
+
+    session: SessionRow
+    going: tuple[tuple[int, Mark | None], ...]
+    others: tuple[tuple[int, Mark], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Forgotten:
     marks: int
     #: Answers taken off upcoming sessions (their announcements need an edit, and a reaction
@@ -235,6 +245,24 @@ class AttendanceService:
             )
         previous = Mark(current.state) if current is not None else None
         return Marked(session, user_id, previous, mark)
+
+    async def session_marks(self, actor: Actor, guild_id: int, reference: str) -> SessionMarks:
+        """Who was going and how each member is marked, for organizers.
+
+        Raises:
+            NotAllowed: unless an organizer.
+            NotFound: no such session here.
+        """
+        config = await self._setup.config(guild_id)
+        require_organizer(actor, config.organizer_role_id)
+        session = await resolve_session(self._sessions, guild_id, reference, actor)
+        going = sorted(user for _, user in await self._repo.said_going([session.id]))
+        marks = {row.user_id: Mark(row.state) for row in await self._repo.marks_for([session.id])}
+        return SessionMarks(
+            session,
+            tuple((user, marks.get(user)) for user in going),
+            tuple((user, mark) for user, mark in sorted(marks.items()) if user not in going),
+        )
 
     async def history(self, session_id: int, user_id: int) -> list[tuple[str, str, int, str]]:
         return await self._repo.history(session_id, user_id)

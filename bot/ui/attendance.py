@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.domain.attendance import ClubSummary, week_of
-from bot.services.attendance import Forgotten, Marked, MyAttendance
+from bot.services.attendance import Forgotten, Marked, MyAttendance, SessionMarks
 from bot.services.registry import services_of
 from bot.tree import reply
 
@@ -170,6 +170,36 @@ def club_embed(summary: ClubSummary) -> discord.Embed:
             inline=False,
         )
     embed.set_footer(text="Only organizers can see this.")
+    return embed
+
+
+def session_marks_embed(marks: SessionMarks) -> discord.Embed:
+    session = marks.session
+    embed = discord.Embed(
+        title=f"Attendance: {session.title}",
+        description=(
+            f"<t:{int(session.starts_at.timestamp())}:F>. Mark or correct anyone with "
+            f"/attendance mark session: {session.id} member: state:."
+        ),
+        colour=discord.Colour.blue(),
+    )
+    going = [
+        f"<@{user}>: {mark.label if mark is not None else 'not marked yet'}"
+        for user, mark in marks.going
+    ]
+    embed.add_field(
+        name=f"Said going ({len(marks.going)})", value=_fit(going) or "Nobody.", inline=False
+    )
+    if marks.others:
+        embed.add_field(
+            name=f"Also marked ({len(marks.others)})",
+            value=_fit([f"<@{user}>: {mark.label}" for user, mark in marks.others]),
+            inline=False,
+        )
+    came = sum(1 for _, m in marks.going if m is not None and m.came) + sum(
+        1 for _, m in marks.others if m.came
+    )
+    embed.set_footer(text=f"{came} came so far. Only organizers can see this.")
     return embed
 
 

@@ -31,6 +31,7 @@ ORGANIZER_COMMANDS = frozenset(
         "attendance club",
         "attendance mark",
         "attendance export",
+        "attendance session",
     }
 )
 #: Command groups whose every subcommand is for server managers (Manage Server).

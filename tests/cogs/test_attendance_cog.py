@@ -324,3 +324,53 @@ async def test_settings_change_the_window_and_refuse_bad_values(club: Club) -> N
     mine = embed_text((await club.alice.slash(club.channel, "attendance me")).response.embeds[0])
     assert "since 01 Sep 2025" in mine
     only_user_errors(club, 2)
+
+
+async def test_the_session_roster_pre_lists_going_members_with_their_marks(club: Club) -> None:
+    carol = club.guild.add_member(club.env.create_user("carol"))
+    message = await announce(club)
+    await club.alice.click(message, label="Going")
+    await club.ben.click(message, label="Going")
+    await advance_to(club, START)
+    await club.alice.click(message, label="I'm here")
+    await carol.click(message, label="I'm here")
+
+    assert (
+        "Only organizers"
+        in (
+            await club.alice.slash(club.channel, "attendance session", session="1")
+        ).response.content
+    )
+    result = await club.organizer.slash(club.channel, "attendance session", session="1")
+    assert result.ephemeral
+    fields = {f.name: f.value for f in result.response.embeds[0].fields}
+    assert fields["Said going (2)"] == (
+        f"<@{club.alice.id}>: attended\n<@{club.ben.id}>: not marked yet"
+    )
+    assert fields["Also marked (1)"] == f"<@{carol.id}>: walk-in"
+    assert "2 came so far" in embed_text(result.response.embeds[0])
+    only_user_errors(club)
+
+
+async def test_another_servers_session_is_not_found_for_marks_or_check_in(club: Club) -> None:
+    message = await announce(club)
+    other = club.env.create_guild("Other Club")
+    room = other.create_text_channel("runs")
+    boss = other.add_member(
+        club.env.create_user("boss"),
+        roles=[other.create_role("Org", permissions=discord.Permissions(manage_events=True))],
+    )
+    await advance_to(club, START)
+    result = await boss.slash(
+        room, "attendance mark", session="1", member=boss.user, state="attended"
+    )
+    assert result.ephemeral
+    assert "I can't find a session '1' in this server" in result.response.content
+    assert (
+        "can't find" in (await boss.slash(room, "attendance session", session="1")).response.content
+    )
+    assert await marks(club) == {}
+    # The announcement's button still checks in only to its own server's session.
+    await club.alice.click(message, label="I'm here")
+    assert set(await marks(club)) == {club.alice.id}
+    only_user_errors(club, 2)
