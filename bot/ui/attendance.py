@@ -9,9 +9,6 @@ from datetime import date
 from typing import Any
 
 import discord
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from bot.domain.attendance import ClubSummary, week_of
 from bot.services.attendance import Forgotten, Marked, MyAttendance, SessionMarks
@@ -234,6 +231,12 @@ def turnout_chart(summary: ClubSummary) -> bytes | None:
     display; CPU-bound, so callers run it in a thread."""
     if not summary.turnout:
         return None
+    # Imported here: matplotlib takes a noticeable part of a second to import, and only this
+    # command needs it (start-up and `python -m bot check` stay fast).
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     bars = _bars(summary)
     figure = Figure(figsize=(8, 3.6), dpi=100)
     FigureCanvasAgg(figure)
