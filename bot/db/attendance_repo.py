@@ -188,10 +188,14 @@ class AttendanceRepo:
             ),
         )
 
-    async def forget_member(self, guild_id: int, user_id: int) -> int:
+    async def forget_member(self, guild_id: int, user_id: int, now: datetime) -> int:
         """Delete the member's marks and their history in this server; returns marks deleted.
-        Also deletes their answers to the server's sessions that have started (inside a
-        transaction; upcoming answers go through the RSVP service, which moves the waitlist)."""
+        Also deletes their answers to the server's sessions (inside a transaction; answers to
+        upcoming sessions are taken off first by the RSVP service, which moves the waitlist).
+
+        Which reactions Pacer saw them add is kept for sessions not started yet: a reaction
+        Pacer could not take away (no Manage Messages) would otherwise be read back at the next
+        start as a new answer."""
         conn = self._db.conn
         cursor = await conn.execute(
             "DELETE FROM attendance WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
@@ -201,9 +205,14 @@ class AttendanceRepo:
             "DELETE FROM attendance_events WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
         in_guild = "SELECT id FROM sessions WHERE guild_id = ?"
-        for table in ("rsvps", "rsvp_events", "reactions_seen"):
+        for table in ("rsvps", "rsvp_events"):
             await conn.execute(
                 f"DELETE FROM {table} WHERE user_id = ? AND session_id IN ({in_guild})",  # noqa: S608
                 (user_id, guild_id),
             )
+        await conn.execute(
+            "DELETE FROM reactions_seen WHERE user_id = ? AND session_id IN"
+            " (SELECT id FROM sessions WHERE guild_id = ? AND starts_at <= ?)",
+            (user_id, guild_id, now.isoformat()),
+        )
         return max(count, 0)

@@ -12,6 +12,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.db.attendance_repo import AttendanceRepo, AttendanceSettingsRow, CameRow
@@ -298,7 +299,7 @@ class AttendanceService:
         now = self._clock.now()
         today = now.astimezone(zone).date()
         period = parse_period(period_text, today)
-        facts = await self._facts(guild_id, period, zone.key, now)
+        facts = await self._facts(guild_id, period, zone, now)
         last_came = {
             user: at.astimezone(zone).date()
             for user, at in await self._repo.last_came(guild_id, now)
@@ -306,11 +307,8 @@ class AttendanceService:
         return summarize(period, facts, last_came, today)
 
     async def _facts(
-        self, guild_id: int, period: Period, zone_key: str, now: datetime
+        self, guild_id: int, period: Period, zone: ZoneInfo, now: datetime
     ) -> list[SessionFacts]:
-        from zoneinfo import ZoneInfo
-
-        zone = ZoneInfo(zone_key)
         since = datetime.combine(period.first, time(0), zone)
         until = min(now, datetime.combine(period.last + timedelta(days=1), time(0), zone))
         sessions = await self._repo.past_sessions(guild_id, since, until)
@@ -401,7 +399,7 @@ class AttendanceService:
                 continue
             upcoming.append(await self._rsvps.remove_answer(actor, session, user_id))
         async with self._db.transaction():
-            marks = await self._repo.forget_member(guild_id, user_id)
+            marks = await self._repo.forget_member(guild_id, user_id, now)
         return Forgotten(marks, tuple(upcoming))
 
 

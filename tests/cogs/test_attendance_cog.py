@@ -374,3 +374,24 @@ async def test_another_servers_session_is_not_found_for_marks_or_check_in(club: 
     await club.alice.click(message, label="I'm here")
     assert set(await marks(club)) == {club.alice.id}
     only_user_errors(club, 2)
+
+
+async def test_a_forgotten_members_left_over_reaction_does_not_answer_again_after_a_restart(
+    club: Club, settings: Settings
+) -> None:
+    from tests.cogs.test_server_life_break import overwrite
+
+    message = await announce(club)
+    await club.alice.react(message, "✅")
+    me = club.guild.me
+    assert me is not None
+    overwrite(club, club.channel, me, manage_messages=False)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "attendance forget", member=club.alice.user)
+    assert await club.bot.db.fetch_all("SELECT * FROM rsvps") == []
+
+    await restart(club, settings)
+
+    # Pacer couldn't take the ✅ away; reading reactions back must not make it an answer again.
+    assert await club.bot.db.fetch_all("SELECT * FROM rsvps") == []
+    assert club.env.errors == []
