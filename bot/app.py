@@ -27,6 +27,7 @@ COGS: tuple[str, ...] = (
     "cogs.setup",
     "cogs.sessions",
     "cogs.rsvp",
+    "cogs.attendance",
     "cogs.help",
 )
 

@@ -16,6 +16,7 @@ import discord
 
 from bot import reactions
 from bot.clock import Clock, SystemClock
+from bot.db.attendance_repo import AttendanceRepo
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo
 from bot.db.guilds_repo import GuildsRepo
@@ -30,6 +31,8 @@ from bot.outbox.poster import DeliveryError, Posted
 from bot.outbox.publisher import Publisher
 from bot.outbox.scheduler import Scheduler
 from bot.outbox.service import OutboxService
+from bot.services.attendance import AttendanceService
+from bot.services.groups import GroupsService
 from bot.services.members import EveryoneStays, MemberDirectory
 from bot.services.profiles import ProfileService
 from bot.services.registry import Services
@@ -209,6 +212,8 @@ async def build_core(
         rsvps=rsvps,
         units=UnitsService(prefs, clock=clock),
         watch=WatchService(workouts, session_service, clock),
+        attendance=AttendanceService(db, AttendanceRepo(db), sessions, setup, rsvps, clock=clock),
+        groups=GroupsService(profiles, prefs, sessions, setup, rsvps),
     )
     return Core(
         settings=settings,

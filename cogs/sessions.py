@@ -14,6 +14,7 @@ from bot.errors import InvalidInput
 from bot.services.sessions import SessionChanges, SessionForm
 from bot.tree import reply
 from bot.ui import embeds
+from bot.ui.groups import groups_embed
 from bot.ui.rsvp import removed_reply
 from cogs.common import actor, session_autocomplete, sessions
 
@@ -240,6 +241,30 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
             "The roster, as it stands now:",
             file=discord.File(io.BytesIO(data), filename=filename),
         )
+
+    @app_commands.command(name="groups")
+    @app_commands.describe(
+        session="The session (pick from the list)",
+        groups="How many groups (1-10); or give spread instead",
+        spread="Widest gap in threshold pace within a group, s/km (default 15)",
+    )
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def groups(
+        self,
+        interaction: discord.Interaction[PacerBot],
+        session: str,
+        groups: app_commands.Range[int, 1, 10] | None = None,
+        spread: app_commands.Range[int, 1, 120] | None = None,
+    ) -> None:
+        """Split the members going into pace groups with their targets (organizers)."""
+        result = await self.bot.services.groups.groups(
+            actor(interaction),
+            interaction.guild_id or 0,
+            session,
+            count=groups,
+            spread_s_per_km=None if spread is None else float(spread),
+        )
+        await reply(interaction, embed=groups_embed(result))
 
     async def _publish(self) -> None:
         # Edits and notices are already in the database; show them now rather than at the

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.outbox.service import OutboxService
+from bot.services.attendance import AttendanceService
+from bot.services.groups import GroupsService
 from bot.services.profiles import ProfileService
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
@@ -42,6 +44,8 @@ class Services:
     rsvps: RsvpService
     units: UnitsService
     watch: WatchService
+    attendance: AttendanceService
+    groups: GroupsService
     changes: Changes = field(default_factory=Changes)
 
 

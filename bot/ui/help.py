@@ -31,10 +31,13 @@ ORGANIZER_COMMANDS = frozenset(
         "attendance club",
         "attendance mark",
         "attendance export",
+        "attendance session",
     }
 )
 #: Command groups whose every subcommand is for server managers (Manage Server).
 ADMIN_GROUPS = frozenset({"setup"})
+#: Single commands for server managers in groups that are otherwise for members.
+ADMIN_COMMANDS = frozenset({"attendance forget", "attendance settings"})
 
 SETUP_STEPS = (
     "**1.** `/setup channel` picks where sessions are announced and reminded.",
@@ -56,7 +59,7 @@ class CommandLine:
 
 def audience(qualified_name: str) -> str:
     """Who a command is for: "admin", "organizer" or "member"."""
-    if qualified_name.split(" ", 1)[0] in ADMIN_GROUPS:
+    if qualified_name.split(" ", 1)[0] in ADMIN_GROUPS or qualified_name in ADMIN_COMMANDS:
         return "admin"
     if qualified_name in ORGANIZER_COMMANDS:
         return "organizer"

@@ -13,6 +13,7 @@ from bot.domain.rsvp import Response
 from bot.outbox.render import Buttons
 from bot.services.registry import services_of
 from bot.tree import reply
+from bot.ui.attendance import CheckInButton
 from bot.ui.rsvp import RsvpButton
 from bot.ui.watch import WatchButton
 
@@ -93,6 +94,7 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     PacesButton,
     CalendarButton,
     WatchButton,
+    CheckInButton,
 )
 
 
@@ -108,7 +110,15 @@ def announcement_view(session_id: int) -> discord.ui.View:
         button = RsvpButton(session_id, response)
         button.item.row = 0
         view.add_item(button)
-    for tool in (PacesButton(session_id), CalendarButton(session_id), WatchButton(session_id)):
+    # "I'm here" is always shown (Discord can't hide a button on a timer without an edit per
+    # session); outside the check-in window a click says when it opens or that it closed.
+    tools = (
+        PacesButton(session_id),
+        CalendarButton(session_id),
+        WatchButton(session_id),
+        CheckInButton(session_id),
+    )
+    for tool in tools:
         tool.item.row = 1
         view.add_item(tool)
     return view

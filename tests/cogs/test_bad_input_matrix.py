@@ -34,6 +34,9 @@ TABLES = (
     "rsvps",
     "rsvp_events",
     "reactions_seen",
+    "attendance",
+    "attendance_events",
+    "attendance_settings",
 )
 
 LONG = "x" * 2100

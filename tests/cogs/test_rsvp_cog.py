@@ -61,7 +61,15 @@ async def test_the_announcement_offers_reactions_and_buttons(club: Club) -> None
     message = await announce(club)
     assert [str(r.emoji) for r in message.reactions] == ["✅", "🤔", "❌"]
     labels = [c.label for row in message.components for c in row.children]
-    assert labels == ["Going", "Maybe", "Can't", "My paces", "Add to calendar", "Send to watch"]
+    assert labels == [
+        "Going",
+        "Maybe",
+        "Can't",
+        "My paces",
+        "Add to calendar",
+        "Send to watch",
+        "I'm here",
+    ]
     assert "No answers yet" in roster(club)
 
 
