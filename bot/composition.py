@@ -208,7 +208,7 @@ async def build_core(
         outbox=outbox,
         rsvps=rsvps,
         units=UnitsService(prefs, clock=clock),
-        watch=WatchService(workouts, session_service, clock),
+        watch=WatchService(workouts, session_service, setup, clock),
     )
     return Core(
         settings=settings,
