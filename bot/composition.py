@@ -211,7 +211,7 @@ async def build_core(
         outbox=outbox,
         rsvps=rsvps,
         units=UnitsService(prefs, clock=clock),
-        watch=WatchService(workouts, session_service, clock),
+        watch=WatchService(workouts, session_service, setup, clock),
         attendance=AttendanceService(db, AttendanceRepo(db), sessions, setup, rsvps, clock=clock),
         groups=GroupsService(profiles, prefs, sessions, setup, rsvps),
     )

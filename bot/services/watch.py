@@ -14,8 +14,9 @@ first step repeated and whose ``target_value`` is how many times the steps run i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,7 @@ from bot.services.workouts import PersonalPlan, WorkoutService
 if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.services.sessions import SessionService
+    from bot.services.setup import SetupService
 
 _MESG = Profile["mesg_num"]
 #: FIT strings are null-terminated in a field of at most 255 bytes; watches show far less.
@@ -63,12 +65,18 @@ def workout_name(title: str, day: date) -> str:
     """The name the watch shows: the session's title and its date, like "Track 2026-12-01"."""
     stamp = day.isoformat()
     room = MAX_NAME_BYTES - len(stamp) - 1
-    return f"{_fit_text(title.strip() or 'Workout', room)} {stamp}"
+    # A title of only spaces or invisible marks (zero-width spaces) would show as nothing.
+    visible = any(not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf") for c in title)
+    return f"{_fit_text(title if visible else 'Workout', room)} {stamp}"
 
 
 def watch_filename(name: str) -> str:
-    """A safe file name for ``name``, like "pacer-track-2026-12-01.fit"."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-")
+    """A safe file name for ``name``, like "pacer-track-2026-12-01.fit" ("Très" becomes "tres")."""
+    # Accented Latin letters keep their base letter rather than splitting the word.
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c)
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-")
     return f"pacer-{slug or 'workout'}.fit"
 
 
@@ -187,19 +195,53 @@ _INTENSITY = {
 
 
 def _fit_text(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` UTF-8 bytes without splitting a character."""
-    data = text.encode("utf-8")
-    if len(data) <= limit:
+    """``text`` on one line, cut to ``limit`` UTF-8 bytes without splitting a character.
+
+    Control characters become spaces: FIT strings end at a NUL (the SDK decodes "a\x00b" as two
+    strings) and a watch shows a newline as junk. The cut also keeps a letter with its accents
+    and an emoji with its joiners and variation selectors together (the runner who writes
+    "🏃‍♀️" should not get a different emoji)."""
+    text = " ".join("".join(" " if _is_control(c) else c for c in text).split())
+    if len(text.encode("utf-8")) <= limit:
         return text
-    return data[:limit].decode("utf-8", errors="ignore").rstrip()
+    kept = text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+    while kept and (_joins_previous(text[len(kept)]) or kept[-1] == _ZWJ):
+        kept = kept[:-1]
+    return kept.rstrip()
+
+
+_ZWJ = "\u200d"
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc"
+
+
+def _joins_previous(char: str) -> bool:
+    """Whether ``char`` belongs to the character before it: a combining mark, a zero-width
+    joiner, a variation selector or an emoji skin tone."""
+    return (
+        unicodedata.combining(char) != 0
+        or unicodedata.category(char) == "Me"
+        or char == _ZWJ
+        or "\ufe00" <= char <= "\ufe0f"
+        or "\U0001f3fb" <= char <= "\U0001f3ff"
+    )
 
 
 class WatchService:
     """Watch files for ``/pace workout`` and the announcement's "Send to watch" button."""
 
-    def __init__(self, workouts: WorkoutService, sessions: SessionService, clock: Clock) -> None:
+    def __init__(
+        self,
+        workouts: WorkoutService,
+        sessions: SessionService,
+        setup: SetupService,
+        clock: Clock,
+    ) -> None:
         self._workouts = workouts
         self._sessions = sessions
+        self._setup = setup
         self._clock = clock
 
     async def for_workout(
@@ -210,7 +252,8 @@ class WatchService:
         time_text: str | None = None,
         guild_id: int | None = None,
     ) -> tuple[PersonalPlan, WatchFile]:
-        """The runner's plan for ``workout_text`` and its file, named after it and today (UTC).
+        """The runner's plan for ``workout_text`` and its file, named after it and today: the
+        server's day (its ``/setup timezone``) in a server, the UTC day in a DM.
 
         Raises:
             InvalidInput, NotFound: as :meth:`WorkoutService.plan_for`.
@@ -220,8 +263,10 @@ class WatchService:
         )
         workout = personal.plan.workout
         now = self._clock.now()
+        # A club's evening is often already tomorrow in UTC: name the file after the runner's day.
+        zone = (await self._setup.config(guild_id)).zone if guild_id else UTC
         title = workout.name or workout.text
-        return personal, fit_workout_file(personal, title, now.date(), now)
+        return personal, fit_workout_file(personal, title, now.astimezone(zone).date(), now)
 
     async def for_session(self, guild_id: int, session_id: int, user_id: int) -> WatchFile:
         """The session's workout with the runner's paces, named after its title and local date.

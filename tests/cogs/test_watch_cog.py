@@ -5,6 +5,7 @@ Discord, real SQLite, files decoded with Garmin's FIT SDK."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.pace import training_paces
 from bot.settings import Settings
@@ -29,7 +30,9 @@ async def _vdot(club: Club, user_id: int) -> float:
 
 
 async def test_pace_workout_file_sends_the_plan_and_a_fit_file(club: Club) -> None:
-    today = club.env.now().date().isoformat()
+    # The club's day (its zone is New York), not UTC's: the clock starts in its evening.
+    today = club.env.now().astimezone(ZoneInfo("America/New_York")).date().isoformat()
+    assert today != club.env.now().date().isoformat()
     result = await club.alice.slash(
         club.channel,
         "pace workout",
@@ -43,7 +46,7 @@ async def test_pace_workout_file_sends_the_plan_and_a_fit_file(club: Club) -> No
     assert "NewFiles" in result.response.content
     filename, messages = await _attachment_steps(result)
     assert filename.startswith("pacer-2-mi-wu-6x800-i-w-400-jog")
-    assert filename.endswith(f"-{today}.fit")  # named after the workout and today
+    assert filename.endswith(f"-{today}.fit")  # named after the workout and the club's today
     [workout] = messages["workout_mesgs"]
     assert str(workout["wkt_name"]).startswith("2 mi WU + 6x800 @ I")
     assert str(workout["wkt_name"]).endswith(f" {today}")

@@ -268,7 +268,7 @@ def test_names_fit_the_watch_and_the_file_name_is_safe() -> None:
     name = workout_name("Très long track session at the Cherokee HS oval, bring spikes", DAY)
     assert len(name.encode()) <= MAX_NAME_BYTES
     assert name.endswith(" 2026-12-01")
-    assert watch_filename(name).startswith("pacer-tr-s-long-track")
+    assert watch_filename(name).startswith("pacer-tres-long-track")
     assert watch_filename(name).endswith(".fit")
     assert watch_filename("!!!") == "pacer-workout.fit"
 
