@@ -6,11 +6,11 @@ import asyncio
 import contextvars
 import logging
 import re
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -21,6 +21,10 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 _holder: contextvars.ContextVar[object | None] = contextvars.ContextVar("pacer_db_tx", default=None)
 
 Row = aiosqlite.Row
+T = TypeVar("T")
+
+#: Most pieces of work committed together: bounds how long the first of a batch waits.
+GROUP_MAX = 256
 
 
 class DatabaseError(Exception):
@@ -43,6 +47,8 @@ class Database:
         self._file: tuple[int, int] | None = None
         #: Told once when the file is found deleted or replaced (the bot then stops).
         self.on_file_lost: Callable[[str], None] | None = None
+        self._queued: list[tuple[Callable[[], Awaitable[Any]], asyncio.Future[Any]]] = []
+        self._committer: asyncio.Task[None] | None = None
 
     @property
     def is_open(self) -> bool:
@@ -100,6 +106,12 @@ class Database:
             finally:
                 _holder.reset(token)
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether the calling task already holds the transaction lock."""
+        task = asyncio.current_task()
+        return task is not None and _holder.get() is task
+
     def file_problem(self) -> str | None:
         """Why the open file is no longer the database at :attr:`path`, or None if it is."""
         if self._file is None:
@@ -139,19 +151,68 @@ class Database:
                 raise
             await self.conn.execute("COMMIT")
 
+    async def grouped(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run ``work`` as its own all-or-nothing unit inside a write transaction shared with
+        the other work queued meanwhile (group commit), and return its result once that
+        transaction has committed.
+
+        Under a burst, one commit (one fsync) serves many answers instead of one each; each
+        piece still runs under a SAVEPOINT, so an error in one rolls back only that one and is
+        raised to its own caller. Called inside a transaction, ``work`` simply joins it.
+
+        Raises:
+            Whatever ``work`` raised (nothing of it was written); DatabaseError or
+            sqlite3.Error if the shared transaction could not commit (nothing of it was).
+        """
+        task = asyncio.current_task()
+        if task is not None and _holder.get() is task:
+            return await work()
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queued.append((work, future))
+        if self._committer is None or self._committer.done():
+            # The caller's context, minus its transaction marker (the committer holds its own).
+            context = contextvars.copy_context()
+            context.run(_holder.set, None)
+            self._committer = asyncio.get_running_loop().create_task(
+                self._commit_queued(), context=context
+            )
+        return await future
+
+    async def _commit_queued(self) -> None:
+        while self._queued:
+            batch, self._queued = self._queued[:GROUP_MAX], self._queued[GROUP_MAX:]
+            outcomes: list[tuple[bool, Any]] = []
+            try:
+                async with self.transaction() as conn:
+                    for work, _ in batch:
+                        await conn.execute("SAVEPOINT pacer_group")
+                        try:
+                            outcomes.append((True, await work()))
+                        except Exception as exc:
+                            await conn.execute("ROLLBACK TO pacer_group")
+                            outcomes.append((False, exc))
+                        await conn.execute("RELEASE pacer_group")
+            except Exception as exc:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), (ok, value) in zip(batch, outcomes, strict=True):
+                if future.done():
+                    continue  # its caller gave up waiting; the work is committed regardless
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(value)
+
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self._locked():
-            cursor = await self.conn.execute(sql, params)
-            row = await cursor.fetchone()
-            await cursor.close()
-            return row
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        # One trip to the connection's thread rather than three (execute, fetch, close).
         async with self._locked():
-            cursor = await self.conn.execute(sql, params)
-            rows = await cursor.fetchall()
-            await cursor.close()
-            return list(rows)
+            return list(await self.conn.execute_fetchall(sql, params))
 
     async def user_version(self) -> int:
         row = await self.fetch_one("PRAGMA user_version")
