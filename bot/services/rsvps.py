@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.db.database import Database
-from bot.db.rsvps_repo import RsvpsRepo
+from bot.db.rsvps_repo import PlaceFreed, RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
 from bot.domain.rsvp import (
     Response,
@@ -138,6 +138,13 @@ class RsvpService:
             Conflict: the session is cancelled or has started (RSVPs are closed).
         """
 
+        try:
+            return await self._respond_at_once(
+                guild_id, session_id, user_id, display_name, response, source
+            )
+        except PlaceFreed:
+            pass  # the place goes to the waitlist: the path below fills it
+
         async def body(checked: Checked) -> tuple[RsvpResult, list[tuple[int, datetime]]]:
             return await self._respond_in(
                 guild_id, session_id, user_id, display_name, response, source, checked
@@ -146,6 +153,49 @@ class RsvpService:
         result, planned = await self._write(guild_id, body)
         self._deliveries.arm(planned)
         return result
+
+    async def _respond_at_once(
+        self,
+        guild_id: int,
+        session_id: int,
+        user_id: int,
+        display_name: str,
+        response: Response,
+        source: str,
+        seen: tuple[str, bool] | None = None,
+    ) -> RsvpResult:
+        """The common answer, one that frees no place, as one unit run wholly on the database's
+        thread and committed with the others arriving meanwhile.
+
+        Raises:
+            PlaceFreed: it would free a place (nothing written).
+            NotFound, Conflict: as :meth:`respond` (nothing written).
+        """
+        now = self._clock.now()
+
+        def check(session: SessionRow | None) -> SessionRow:
+            return _check_open(session, now)
+
+        def decide(session: SessionRow, current: State | None, confirmed: int) -> State:
+            return state_for(response, current, confirmed, session.capacity)
+
+        session, done = await self._rsvps.answer_at_once(
+            session_id=session_id,
+            guild_id=guild_id,
+            user_id=user_id,
+            display_name=display_name[:MAX_NAME] or str(user_id),
+            response=response.value,
+            source=source,
+            now=now,
+            check=check,
+            decide=decide,
+            seen=seen,
+        )
+        previous, state = done.previous, done.state
+        changed = previous is None or previous.state != state or previous.response != response
+        going = done.confirmed_before + (1 if state is State.GOING else 0)
+        stale = tuple(sorted(e for e in done.seen if response_for_emoji(e) is not response))
+        return RsvpResult(session, state, done.position, going, changed, stale)
 
     async def _write(self, guild_id: int, body: Callable[[Checked], Awaitable[T]]) -> T:
         """Run ``body`` as one unit of a group commit, with every membership look-up it needs
@@ -175,51 +225,38 @@ class RsvpService:
         response: Response,
         source: str,
         checked: Checked,
+        seen: tuple[str, bool] | None = None,
     ) -> tuple[RsvpResult, list[tuple[int, datetime]]]:
         now = self._clock.now()
-        planned: list[tuple[int, datetime]] = []
         session = await self._open_session(guild_id, session_id, now)
-        seq = await self._rsvps.log(session.id, user_id, response.value, source, now)
-        current = await self._rsvps.get(session.id, user_id)
-        current_state = current.state if current else None
-        confirmed = await self._rsvps.count(session.id, State.GOING)
-        if current_state is State.GOING:
-            confirmed -= 1
-        state = state_for(response, current_state, confirmed, session.capacity)
-        keeps_place = state in (State.GOING, State.WAITLIST) and current_state == state
-        going_seq = (
-            (current.going_seq if current and keeps_place else seq)
-            if state in (State.GOING, State.WAITLIST)
-            else None
-        )
-        await self._rsvps.save(
+
+        def decide(current: State | None, confirmed: int) -> State:
+            return state_for(response, current, confirmed, session.capacity)
+
+        done = await self._rsvps.record_answer(
             session_id=session.id,
             guild_id=guild_id,
             user_id=user_id,
             display_name=display_name[:MAX_NAME] or str(user_id),
             response=response.value,
-            state=state,
-            going_seq=going_seq,
             source=source,
             now=now,
+            decide=decide,
+            seen=seen,
         )
-        changed = current is None or current_state != state or current.response != response
-        if current_state is State.GOING and state is not State.GOING:
+        previous, state = done.previous, done.state
+        changed = previous is None or previous.state != state or previous.response != response
+        planned: list[tuple[int, datetime]] = []
+        if previous is not None and previous.state is State.GOING and state is not State.GOING:
             planned += await self._fill_places(session, now, checked)
-        if changed:
-            await self._sessions.touch(session.id)
-        position = (
-            await self._rsvps.waitlist_position(session.id, going_seq)
-            if state is State.WAITLIST and going_seq is not None
-            else None
-        )
-        going = (
-            confirmed + 1
-            if state is State.GOING and not planned
-            else await self._rsvps.count(session.id, State.GOING)
-        )
-        stale = await self._stale_reactions(session.id, user_id, response)
-        return RsvpResult(session, state, position, going, changed, stale), planned
+        if state is State.GOING:
+            going = done.confirmed_before + 1
+        elif planned or (previous is not None and previous.state is State.GOING):
+            going = await self._rsvps.count(session.id, State.GOING)
+        else:
+            going = done.confirmed_before
+        stale = tuple(sorted(e for e in done.seen if response_for_emoji(e) is not response))
+        return RsvpResult(session, state, done.position, going, changed, stale), planned
 
     async def _stale_reactions(
         self, session_id: int, user_id: int, answer: Response | None
@@ -287,23 +324,7 @@ class RsvpService:
         return await self.withdraw(guild_id, session_id, user_id, answer, source)
 
     async def _open_session(self, guild_id: int, session_id: int, now: datetime) -> SessionRow:
-        session = await self._sessions.get(session_id, guild_id)
-        if session is None:
-            raise NotFound(
-                "session: I can't find that session in this server. Pick one from the list as "
-                "you type, or see /session list."
-            )
-        if session.cancelled:
-            raise Conflict(
-                f"RSVPs are closed: {session.title} is cancelled. See /session list for the "
-                "coming sessions."
-            )
-        if session.starts_at <= now:
-            raise Conflict(
-                f"RSVPs are closed: {session.title} has already started. See /session list for "
-                "the coming sessions."
-            )
-        return session
+        return _check_open(await self._sessions.get(session_id, guild_id), now)
 
     async def _fill_places(
         self, session: SessionRow, now: datetime, checked: Checked = None
@@ -563,8 +584,22 @@ class RsvpService:
         if response is None:
             raise ValueError(f"{emoji!r} is not an answer emoji")
 
+        if added:
+            try:
+                result = await self._respond_at_once(
+                    session.guild_id,
+                    session.id,
+                    user_id,
+                    display_name,
+                    response,
+                    "reaction",
+                    seen=(emoji, True),
+                )
+                return Reacted(result.changed, result.stale_reactions)
+            except (PlaceFreed, Conflict, NotFound):
+                pass  # the path below fills the place, or only marks a late reaction seen
+
         async def body(checked: Checked) -> tuple[Reacted, list[tuple[int, datetime]]]:
-            await self._rsvps.set_seen(session.id, user_id, emoji, added)
             try:
                 if added:
                     result, planned = await self._respond_in(
@@ -575,8 +610,15 @@ class RsvpService:
                         response,
                         "reaction",
                         checked,
+                        seen=(emoji, True),
                     )
                     return Reacted(result.changed, result.stale_reactions), planned
+            except (Conflict, NotFound):
+                # RSVPs closed: the reaction is only seen, not counted.
+                await self._rsvps.set_seen(session.id, user_id, emoji, added)
+                return Reacted(False), []
+            await self._rsvps.set_seen(session.id, user_id, emoji, added)
+            try:
                 still = await self._rsvps.seen_for_user(session.id, user_id)
                 if any(response_for_emoji(other) is response for other in still):
                     return Reacted(False), []
@@ -601,6 +643,31 @@ class RsvpService:
         if session is None or session.guild_id != guild_id:
             return None
         return session
+
+
+def _check_open(session: SessionRow | None, now: datetime) -> SessionRow:
+    """The session if it takes answers at ``now``.
+
+    Raises:
+        NotFound: no such session in this server (``session`` None).
+        Conflict: the session is cancelled or has started.
+    """
+    if session is None:
+        raise NotFound(
+            "session: I can't find that session in this server. Pick one from the list as "
+            "you type, or see /session list."
+        )
+    if session.cancelled:
+        raise Conflict(
+            f"RSVPs are closed: {session.title} is cancelled. See /session list for the "
+            "coming sessions."
+        )
+    if session.starts_at <= now:
+        raise Conflict(
+            f"RSVPs are closed: {session.title} has already started. See /session list for "
+            "the coming sessions."
+        )
+    return session
 
 
 def _answer(emoji: str) -> Response:
