@@ -15,7 +15,7 @@ from bot.app import PacerBot
 from bot.domain.rsvp import EMOJI, Response, normalise_emoji, response_for_emoji
 from bot.errors import UserError
 from bot.services.rsvps import PACER
-from bot.tree import reply
+from bot.tree import in_time, reply
 from bot.ui.rsvp import rsvp_reply
 from cogs.common import actor, session_autocomplete
 
@@ -47,13 +47,16 @@ class RsvpCog(commands.Cog):
         """Say whether you're coming to a session."""
         guild_id = interaction.guild_id or 0
         target = await self.bot.services.sessions.resolve(guild_id, session, actor(interaction))
-        result = await self.bot.services.rsvps.respond(
-            guild_id,
-            target.id,
-            interaction.user.id,
-            interaction.user.display_name,
-            Response(status),
-            "command",
+        result = await in_time(
+            interaction,
+            self.bot.services.rsvps.respond(
+                guild_id,
+                target.id,
+                interaction.user.id,
+                interaction.user.display_name,
+                Response(status),
+                "command",
+            ),
         )
         left = reactions.leftover(self.bot, result.session, result.stale_reactions)
         await reply(interaction, rsvp_reply(result, left))
