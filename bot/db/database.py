@@ -232,6 +232,13 @@ class Database:
                     if not unit.future.done():
                         unit.future.set_exception(exc)
                 continue
+            except BaseException:
+                # Cancelled (shutting down): nothing of the batch was committed; no caller may
+                # be left waiting on it or on what is still queued.
+                for unit in [*batch, *self._queued]:
+                    unit.future.cancel()
+                self._queued = []
+                raise
             for unit, (ok, value) in zip(batch, outcomes, strict=True):
                 if unit.future.done():
                     continue  # its caller gave up waiting; the work is committed regardless

@@ -92,3 +92,25 @@ async def test_a_unit_inside_a_transaction_joins_it(db: Database) -> None:
     with pytest.raises(Refused):
         await outer()
     assert await db.fetch_all("SELECT * FROM answers") == []
+
+
+async def test_a_cancelled_batch_writes_nothing_and_leaves_no_caller_waiting(db: Database) -> None:
+    started = asyncio.Event()
+
+    async def stuck() -> None:
+        await db.conn.execute("INSERT INTO answers VALUES (3, 'going')")
+        started.set()
+        await asyncio.Event().wait()  # the process is shutting down meanwhile
+
+    async def queued() -> None:
+        await db.conn.execute("INSERT INTO answers VALUES (4, 'going')")
+
+    first = asyncio.ensure_future(db.grouped(stuck))
+    await started.wait()
+    second = asyncio.ensure_future(db.grouped(queued))
+    await asyncio.sleep(0)
+    assert db._committer is not None
+    db._committer.cancel()
+    results = await asyncio.gather(first, second, return_exceptions=True)
+    assert all(isinstance(r, asyncio.CancelledError) for r in results)
+    assert await db.fetch_all("SELECT * FROM answers") == []
