@@ -8,6 +8,7 @@ import logging
 import discord
 from discord.ext import commands
 
+from bot import clock
 from bot.composition import Core, build_core
 from bot.db.database import Database
 from bot.members import DiscordMembers
@@ -93,7 +94,10 @@ class PacerBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         # Here, not on_ready: on_ready fires again on every reconnect and would double the jobs.
+        self._steps: list[tuple[str, float]] = list(getattr(self, "_before", []))
+        self._began = clock.monotonic() - sum(seconds for _, seconds in self._steps)
         await self.prepare()
+        self._step("database, services and cogs")
         if not self.serve:
             return
         if self.core is None:
@@ -104,7 +108,32 @@ class PacerBot(commands.Bot):
             coalesce=self.settings.coalesce_announcement_edits,
             stop=self._stop_for,
         )
+        self._step("outbox recovery and jobs")
         await self.sync_commands(on_start=True)
+        self._step("commands")
+
+    def started_step(self, name: str, seconds: float) -> None:
+        """A start-up step taken before the bot runs (the database check), for the ready
+        report."""
+        self._before: list[tuple[str, float]] = [*getattr(self, "_before", []), (name, seconds)]
+
+    def _step(self, name: str) -> None:
+        mark = clock.monotonic()
+        done = sum(seconds for _, seconds in self._steps)
+        self._steps.append((name, mark - self._began - done))
+
+    async def on_ready(self) -> None:
+        """Report time to ready with each start-up step (the first READY only)."""
+        steps = getattr(self, "_steps", None)
+        if steps is None:
+            return
+        self._step("login and gateway")
+        log.info(
+            "Ready in %.2f s: %s",
+            sum(seconds for _, seconds in steps),
+            ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps),
+        )
+        del self._steps
 
     async def _stop_for(self, reason: str) -> None:
         log.critical("Pacer is shutting down: %s", reason)

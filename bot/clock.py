@@ -7,6 +7,7 @@ composition root (``bot/composition.py``); nothing else in the bot may read the 
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Protocol
 
@@ -32,3 +33,9 @@ def now() -> datetime:
     """The current instant as an aware UTC datetime (for adapters that can't be handed a clock,
     like APScheduler's own time reads)."""
     return discord.utils.utcnow()
+
+
+def monotonic() -> float:
+    """Seconds on a clock that never jumps, for measuring how long a step took (start-up
+    figures, catch-up); not an instant."""
+    return time.monotonic()

@@ -106,7 +106,7 @@ class Core:
         self.services.changes.listener = publisher.announcement_changed
         scheduler = Scheduler(publisher.process_due, self._sweep, sweep_every=HEARTBEAT)
         self.scheduler = scheduler
-        outbox.connect_scheduler(scheduler.arm, scheduler.disarm)
+        outbox.connect_scheduler(scheduler.arm, scheduler.disarm, scheduler.within_horizon)
         await outbox.recover()
         self.db.on_file_lost = self._file_lost
         scheduler.start()

@@ -71,7 +71,8 @@ SANDBOX_NOISE: dict[str, tuple[str, ...]] = {
         "davey is not installed",
         "logging in using static token",
     ),
-    "bot.app": ("Synced ",),
+    "bot.app": ("Synced ", "Ready in "),
+    "cogs.rsvp": ("Reaction catch-up",),
     "bot.db.database": ("Applied database migration",),
 }
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -21,6 +23,28 @@ STORAGE_TROUBLE = (
 APOLOGY = (
     "Sorry, something went wrong on my side. It has been logged; please try again in a minute."
 )
+
+
+T = TypeVar("T")
+
+#: Work not done within this long is deferred first (a private "thinking..."), so Discord's
+#: 3-second deadline for the first response is never missed, however busy the machine is.
+DEFER_AFTER_S = 1.5
+
+
+async def in_time(interaction: discord.Interaction[Any], work: Awaitable[T]) -> T:
+    """Await ``work`` for the interaction; if it is still running after
+    :data:`DEFER_AFTER_S`, defer the response privately first, so the reply that follows (a
+    followup through :func:`reply`) still reaches the member. Nothing is answered before the
+    work (and its commit) is done."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
+    if not done and not interaction.response.is_done():
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        except discord.HTTPException:
+            log.warning("Could not defer a slow interaction (expired?)")
+    return await task
 
 
 async def reply(

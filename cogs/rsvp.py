@@ -10,12 +10,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import reactions
+from bot import clock, reactions
 from bot.app import PacerBot
+from bot.db.sessions_repo import SessionRow
 from bot.domain.rsvp import EMOJI, Response, normalise_emoji, response_for_emoji
 from bot.errors import UserError
 from bot.services.rsvps import PACER
-from bot.tree import reply
+from bot.tree import in_time, reply
 from bot.ui.rsvp import rsvp_reply
 from cogs.common import actor, session_autocomplete
 
@@ -23,6 +24,9 @@ log = logging.getLogger(__name__)
 
 #: A reaction's save is tried this often before it is left to the start-up catch-up.
 REACTION_TRIES = 3
+#: Announcements read back at once during the catch-up: discord.py paces the requests within
+#: Discord's per-route and global limits; this keeps a large backlog from queueing all at once.
+CATCH_UP_CONCURRENCY = 8
 
 STATUS_CHOICES = [
     app_commands.Choice(name="going", value="going"),
@@ -47,13 +51,16 @@ class RsvpCog(commands.Cog):
         """Say whether you're coming to a session."""
         guild_id = interaction.guild_id or 0
         target = await self.bot.services.sessions.resolve(guild_id, session, actor(interaction))
-        result = await self.bot.services.rsvps.respond(
-            guild_id,
-            target.id,
-            interaction.user.id,
-            interaction.user.display_name,
-            Response(status),
-            "command",
+        result = await in_time(
+            interaction,
+            self.bot.services.rsvps.respond(
+                guild_id,
+                target.id,
+                interaction.user.id,
+                interaction.user.display_name,
+                Response(status),
+                "command",
+            ),
         )
         left = reactions.leftover(self.bot, result.session, result.stale_reactions)
         await reply(interaction, rsvp_reply(result, left))
@@ -145,35 +152,63 @@ class RsvpCog(commands.Cog):
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         # Reactions made while Pacer was offline, or during a gateway outage, arrived as no
-        # event: read them back. Runs on every (re)connect; only differences are applied.
+        # event: read them back. on_ready follows READY (a new gateway session: start-up, or a
+        # reconnect that could not resume); a RESUME replays the missed events instead and
+        # fires on_resumed, so nothing is read back then. Only differences are applied.
         async with self._reconciling:
-            await self._reconcile()
+            began = clock.monotonic()
+            read = await self._reconcile()
+            log.info(
+                "Reaction catch-up: %d announcements that still take answers read back in %.1f s",
+                read,
+                clock.monotonic() - began,
+            )
             if self.bot.publisher is not None:
                 await self.bot.publisher.refresh_announcements()
 
-    async def _reconcile(self) -> None:
+    async def _reconcile(self) -> int:
+        """Read back every announcement that can still change (not started, not cancelled),
+        several at once; returns how many."""
         sessions = self.bot.services.sessions
-        rsvps = self.bot.services.rsvps
-        for guild in self.bot.guilds:
-            for session in await sessions.announced_open(guild.id):
-                if session.announcement_message_id is None:
-                    continue
-                found = await self._present(session.channel_id, session.announcement_message_id)
-                if found is None:
-                    continue
-                present, ours = found
-                done = await rsvps.reconcile(session, present, ours)
-                if done.applied:
-                    self._changed(session.id)
-                for user_id, emojis in done.stale.items():
-                    await reactions.remove_stale(self.bot, session, user_id, emojis)
-                if done.cleared:
-                    await reactions.restore(
-                        self.bot,
-                        session.channel_id,
-                        session.announcement_message_id,
-                        [e for e in EMOJI if e in done.cleared],
-                    )
+        gate = asyncio.Semaphore(CATCH_UP_CONCURRENCY)
+        pending = [
+            session
+            for guild in self.bot.guilds
+            for session in await sessions.announced_open(guild.id)
+            if session.announcement_message_id is not None
+        ]
+
+        async def one(session: SessionRow) -> None:
+            async with gate:
+                try:
+                    await self._catch_up(session)
+                except Exception:
+                    # One announcement's trouble must not stop the others' catch-up.
+                    log.exception("Reading back reactions of session %d failed", session.id)
+
+        await asyncio.gather(*(one(session) for session in pending))
+        return len(pending)
+
+    async def _catch_up(self, session: SessionRow) -> None:
+        message_id = session.announcement_message_id
+        if message_id is None:
+            return
+        found = await self._present(session.channel_id, message_id)
+        if found is None:
+            return
+        present, ours = found
+        done = await self.bot.services.rsvps.reconcile(session, present, ours)
+        if done.applied:
+            self._changed(session.id)
+        for user_id, emojis in done.stale.items():
+            await reactions.remove_stale(self.bot, session, user_id, emojis)
+        if done.cleared:
+            await reactions.restore(
+                self.bot,
+                session.channel_id,
+                message_id,
+                [e for e in EMOJI if e in done.cleared],
+            )
 
     async def _present(
         self, channel_id: int, message_id: int

@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot.app import PacerBot
 from bot.domain.schedule import timezone_suggestions
-from bot.tree import reply
+from bot.tree import in_time, reply
 from bot.ui import embeds
 from cogs.common import actor
 
@@ -118,8 +118,11 @@ class SetupCog(
     @app_commands.describe(offsets='Lead times before each session, like "24h,1h" or "none"')
     async def reminders(self, interaction: discord.Interaction[PacerBot], offsets: str) -> None:
         """Set when reminders go out before each session."""
-        await self.bot.services.setup.set_reminders(
-            actor(interaction), interaction.guild_id or 0, offsets
+        await in_time(
+            interaction,
+            self.bot.services.setup.set_reminders(
+                actor(interaction), interaction.guild_id or 0, offsets
+            ),
         )
         await self._show(interaction, "Reminder times saved; upcoming sessions now follow them.")
 
@@ -129,8 +132,11 @@ class SetupCog(
         self, interaction: discord.Interaction[PacerBot], days: app_commands.Range[int, 0, 28]
     ) -> None:
         """Set how many days ahead each session is announced."""
-        await self.bot.services.setup.set_announce_days(
-            actor(interaction), interaction.guild_id or 0, days
+        await in_time(
+            interaction,
+            self.bot.services.setup.set_announce_days(
+                actor(interaction), interaction.guild_id or 0, days
+            ),
         )
         await self._show(interaction, "Saved; sessions not yet announced now follow it.")
 

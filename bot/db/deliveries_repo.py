@@ -6,6 +6,8 @@ stores them as text so a new one needs no table rebuild.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -50,6 +52,25 @@ class NewDelivery:
     payload: str | None = None
 
 
+_INSERT = (
+    "INSERT INTO deliveries (guild_id, session_id, kind, offset_s, due_at,"
+    " channel_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _values(new: NewDelivery, stamp: str) -> tuple[Any, ...]:
+    return (
+        new.guild_id,
+        new.session_id,
+        new.kind,
+        new.offset_s,
+        new.due_at.isoformat(),
+        new.channel_id,
+        new.payload,
+        stamp,
+    )
+
+
 def _when(value: Any) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
@@ -81,20 +102,7 @@ class DeliveriesRepo:
 
     async def add(self, new: NewDelivery, now: datetime) -> int:
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO deliveries (guild_id, session_id, kind, offset_s, due_at,"
-                " channel_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    new.guild_id,
-                    new.session_id,
-                    new.kind,
-                    new.offset_s,
-                    new.due_at.isoformat(),
-                    new.channel_id,
-                    new.payload,
-                    now.isoformat(),
-                ),
-            )
+            cursor = await conn.execute(_INSERT, _values(new, now.isoformat()))
             return int(cursor.lastrowid or 0)
 
     async def add_closed(self, new: NewDelivery, status: str, reason: str, now: datetime) -> int:
@@ -240,6 +248,43 @@ class DeliveriesRepo:
                 params,
             )
             return ids, redraw
+
+    async def add_many(self, rows: Sequence[NewDelivery], now: datetime) -> list[int]:
+        """:meth:`add` for many rows in one trip to the connection's thread (inside the
+        caller's transaction); their ids, in order."""
+        stamp = now.isoformat()
+
+        def write(conn: sqlite3.Connection) -> list[int]:
+            ids = []
+            for new in rows:
+                cursor = conn.execute(_INSERT, _values(new, stamp))
+                ids.append(int(cursor.lastrowid or 0))
+            return ids
+
+        return await self._db.run(write)
+
+    async def supersede_many(
+        self, closing: Sequence[tuple[int, tuple[str, ...]]], reason: str
+    ) -> list[int]:
+        """:meth:`supersede_pending` for many (session id, kinds) in one trip (inside the
+        caller's transaction); the ids closed, to disarm."""
+
+        def write(conn: sqlite3.Connection) -> list[int]:
+            closed: list[int] = []
+            for session_id, kinds in closing:
+                marks = ", ".join("?" for _ in kinds)
+                closed += [
+                    int(row[0])
+                    for row in conn.execute(
+                        f"UPDATE deliveries SET status = 'superseded', last_error = ?"  # noqa: S608
+                        f" WHERE session_id = ? AND status IN {_OPEN} AND kind IN ({marks})"
+                        " RETURNING id",
+                        (reason, session_id, *kinds),
+                    ).fetchall()
+                ]
+            return closed
+
+        return await self._db.run(write)
 
     async def supersede_pending(
         self, session_id: int, kinds: tuple[str, ...], reason: str

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from typing import Any
 
 from bot.db.database import Database
+from bot.db.sessions_repo import SESSION_FIELDS, SessionRow, session_from_row
 from bot.domain.rsvp import RosterEntry, State
 
 
@@ -18,6 +23,25 @@ class RsvpRow:
     state: State
     going_seq: int | None
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What :meth:`RsvpsRepo.record_answer` wrote and read, in one trip."""
+
+    previous: RsvpRow | None
+    state: State
+    going_seq: int | None
+    #: Going, not counting this member, before the answer.
+    confirmed_before: int
+    #: Position on the waitlist (1 = next), when waitlisted.
+    position: int | None
+    #: The member's reactions Pacer has seen on the announcement, after this answer.
+    seen: frozenset[str]
+
+
+class PlaceFreed(Exception):
+    """An answer at once would free a place: it needs the path that fills it."""
 
 
 class RsvpsRepo:
@@ -35,23 +59,98 @@ class RsvpsRepo:
             )
             return int(cursor.lastrowid or 0)
 
+    async def record_answer(
+        self,
+        *,
+        session_id: int,
+        guild_id: int,
+        user_id: int,
+        display_name: str,
+        response: str,
+        source: str,
+        now: datetime,
+        decide: Callable[[State | None, int], State],
+        seen: tuple[str, bool] | None = None,
+    ) -> Recorded:
+        """Log an answer, decide where it puts the member and save it, in one trip to the
+        connection's thread (inside the caller's transaction). ``decide(current, confirmed)``
+        is the pure rule (:func:`bot.domain.rsvp.state_for`); ``seen`` marks a reaction as
+        there or gone first. Someone going or waiting who stays so keeps their place
+        (``going_seq``); anyone else entering going or the waitlist queues by this answer's log
+        id. Marks the announcement out of date when the member's answer or state changed.
+        """
+        stamp = now.isoformat()
+        return await self._db.run(
+            partial(
+                _record,
+                session_id=session_id,
+                guild_id=guild_id,
+                user_id=user_id,
+                display_name=display_name,
+                response=response,
+                source=source,
+                stamp=stamp,
+                decide=decide,
+                seen=seen,
+            )
+        )
+
+    async def answer_at_once(
+        self,
+        *,
+        session_id: int,
+        guild_id: int,
+        user_id: int,
+        display_name: str,
+        response: str,
+        source: str,
+        now: datetime,
+        check: Callable[[SessionRow | None], SessionRow],
+        decide: Callable[[SessionRow, State | None, int], State],
+        seen: tuple[str, bool] | None = None,
+    ) -> tuple[SessionRow, Recorded]:
+        """:meth:`record_answer` as one unit of a group commit run wholly on the connection's
+        thread, reading the session first: ``check`` (pure) returns it or raises why it takes
+        no answers. Returns once committed.
+
+        Raises:
+            PlaceFreed: the answer would free a place (nothing written: the caller takes the
+                path that fills it from the waitlist).
+            Whatever ``check`` raised (nothing written).
+        """
+        stamp = now.isoformat()
+
+        def unit(conn: sqlite3.Connection) -> tuple[SessionRow, Recorded]:
+            row = conn.execute(
+                f"SELECT {SESSION_FIELDS} FROM sessions WHERE id = ? AND guild_id = ?",  # noqa: S608
+                (session_id, guild_id),
+            ).fetchone()
+            session = check(None if row is None else session_from_row(row))
+            done = _record(
+                conn,
+                session_id=session.id,
+                guild_id=guild_id,
+                user_id=user_id,
+                display_name=display_name,
+                response=response,
+                source=source,
+                stamp=stamp,
+                decide=partial(decide, session),
+                seen=seen,
+            )
+            was_going = done.previous is not None and done.previous.state is State.GOING
+            if was_going and done.state is not State.GOING:
+                raise PlaceFreed(session.id)
+            return session, done
+
+        return await self._db.grouped_sync(unit)
+
     async def get(self, session_id: int, user_id: int) -> RsvpRow | None:
         row = await self._db.fetch_one(
-            "SELECT session_id, user_id, display_name, response, state, going_seq, source"
-            " FROM rsvps WHERE session_id = ? AND user_id = ?",
+            f"SELECT {_RSVP_FIELDS} FROM rsvps WHERE session_id = ? AND user_id = ?",  # noqa: S608
             (session_id, user_id),
         )
-        if row is None:
-            return None
-        return RsvpRow(
-            session_id=int(row[0]),
-            user_id=int(row[1]),
-            display_name=str(row[2]),
-            response=str(row[3]),
-            state=State(row[4]),
-            going_seq=row[5],
-            source=str(row[6]),
-        )
+        return None if row is None else _rsvp(row)
 
     async def save(
         self,
@@ -68,12 +167,7 @@ class RsvpsRepo:
     ) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO rsvps (session_id, user_id, guild_id, display_name, response, state,"
-                " going_seq, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (session_id, user_id) DO UPDATE SET"
-                " display_name = excluded.display_name, response = excluded.response,"
-                " state = excluded.state, going_seq = excluded.going_seq,"
-                " source = excluded.source, updated_at = excluded.updated_at",
+                _UPSERT,
                 (
                     session_id,
                     user_id,
@@ -94,6 +188,9 @@ class RsvpsRepo:
             )
 
     async def count(self, session_id: int, state: State) -> int:
+        if state is State.GOING:
+            row = await self._db.fetch_one(_GOING, (session_id,))
+            return int(row[0]) if row else 0
         row = await self._db.fetch_one(
             "SELECT COUNT(*) FROM rsvps WHERE session_id = ? AND state = ?",
             (session_id, state.value),
@@ -163,18 +260,8 @@ class RsvpsRepo:
         return {(int(r[0]), str(r[1])) for r in rows}
 
     async def set_seen(self, session_id: int, user_id: int, emoji: str, present: bool) -> None:
-        async with self._db.transaction() as conn:
-            if present:
-                await conn.execute(
-                    "INSERT OR IGNORE INTO reactions_seen (session_id, user_id, emoji)"
-                    " VALUES (?, ?, ?)",
-                    (session_id, user_id, emoji),
-                )
-            else:
-                await conn.execute(
-                    "DELETE FROM reactions_seen WHERE session_id = ? AND user_id = ? AND emoji = ?",
-                    (session_id, user_id, emoji),
-                )
+        async with self._db.transaction():
+            await self._db.run(lambda conn: _set_seen(conn, session_id, user_id, emoji, present))
 
     async def seen_for_user(self, session_id: int, user_id: int) -> set[str]:
         """The reactions (as Discord spells them) Pacer last saw from this member."""
@@ -199,3 +286,118 @@ class RsvpsRepo:
         """A new announcement carries no member reactions yet: what was seen on the old one must
         not read as reactions taken back."""
         await self.clear_seen(session_id, None)
+
+
+#: Kept by triggers (migration 006), so no answer counts the going rows.
+_GOING = "SELECT going_count FROM sessions WHERE id = ?"
+
+
+def _record(
+    conn: sqlite3.Connection,
+    *,
+    session_id: int,
+    guild_id: int,
+    user_id: int,
+    display_name: str,
+    response: str,
+    source: str,
+    stamp: str,
+    decide: Callable[[State | None, int], State],
+    seen: tuple[str, bool] | None,
+) -> Recorded:
+    if seen is not None:
+        _set_seen(conn, session_id, user_id, *seen)
+    seq = conn.execute(
+        "INSERT INTO rsvp_events (session_id, user_id, action, source, at) VALUES (?, ?, ?, ?, ?)",
+        (session_id, user_id, response, source, stamp),
+    ).lastrowid
+    row = conn.execute(
+        f"SELECT {_RSVP_FIELDS} FROM rsvps WHERE session_id = ? AND user_id = ?",  # noqa: S608
+        (session_id, user_id),
+    ).fetchone()
+    previous = None if row is None else _rsvp(row)
+    current_state = previous.state if previous else None
+    confirmed = int(conn.execute(_GOING, (session_id,)).fetchone()[0])
+    if current_state is State.GOING:
+        confirmed -= 1
+    state = decide(current_state, confirmed)
+    queued = state in (State.GOING, State.WAITLIST)
+    keeps_place = queued and current_state == state and previous is not None
+    going_seq = (
+        (previous.going_seq if keeps_place and previous else int(seq or 0)) if queued else None
+    )
+    conn.execute(
+        _UPSERT,
+        (
+            session_id,
+            user_id,
+            guild_id,
+            display_name,
+            response,
+            state.value,
+            going_seq,
+            source,
+            stamp,
+        ),
+    )
+    if previous is None or current_state != state or previous.response != response:
+        conn.execute("UPDATE sessions SET version = version + 1 WHERE id = ?", (session_id,))
+    position = None
+    if state is State.WAITLIST and going_seq is not None:
+        position = int(
+            conn.execute(
+                "SELECT COUNT(*) FROM rsvps WHERE session_id = ? AND state = 'waitlist'"
+                " AND going_seq <= ?",
+                (session_id, going_seq),
+            ).fetchone()[0]
+        )
+    emojis = conn.execute(
+        "SELECT emoji FROM reactions_seen WHERE session_id = ? AND user_id = ?",
+        (session_id, user_id),
+    ).fetchall()
+    return Recorded(
+        previous,
+        state,
+        going_seq,
+        confirmed,
+        position,
+        frozenset(str(e[0]) for e in emojis),
+    )
+
+
+_RSVP_FIELDS = "session_id, user_id, display_name, response, state, going_seq, source"
+_UPSERT = (
+    "INSERT INTO rsvps (session_id, user_id, guild_id, display_name, response, state,"
+    " going_seq, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (session_id, user_id) DO UPDATE SET"
+    " display_name = excluded.display_name, response = excluded.response,"
+    " state = excluded.state, going_seq = excluded.going_seq,"
+    " source = excluded.source, updated_at = excluded.updated_at"
+)
+
+
+def _rsvp(row: Any) -> RsvpRow:
+    return RsvpRow(
+        session_id=int(row[0]),
+        user_id=int(row[1]),
+        display_name=str(row[2]),
+        response=str(row[3]),
+        state=State(row[4]),
+        going_seq=row[5],
+        source=str(row[6]),
+    )
+
+
+def _set_seen(
+    conn: sqlite3.Connection, session_id: int, user_id: int, emoji: str, present: bool
+) -> None:
+    if present:
+        conn.execute(
+            "INSERT OR IGNORE INTO reactions_seen (session_id, user_id, emoji) VALUES (?, ?, ?)",
+            (session_id, user_id, emoji),
+        )
+    else:
+        conn.execute(
+            "DELETE FROM reactions_seen WHERE session_id = ? AND user_id = ? AND emoji = ?",
+            (session_id, user_id, emoji),
+        )

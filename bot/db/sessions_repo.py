@@ -74,6 +74,15 @@ class NewSession:
     workout_display: str | None = None
 
 
+#: The columns :func:`session_from_row` reads, in order.
+SESSION_FIELDS = _FIELDS
+
+
+def session_from_row(row: Row) -> SessionRow:
+    """A row selected with :data:`SESSION_FIELDS` (for one-trip work on the plain connection)."""
+    return _session(row)
+
+
 def _session(row: Row) -> SessionRow:
     return SessionRow(
         id=int(row["id"]),

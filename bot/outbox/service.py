@@ -144,13 +144,20 @@ class OutboxService:
         self._clock = clock
         self._armer: Armer | None = None
         self._disarmer: Callable[[int], None] | None = None
+        self._within: Callable[[datetime], bool] | None = None
         self._departed: Departed | None = None
 
     # -- scheduling ------------------------------------------------------------------------------
 
-    def connect_scheduler(self, arm: Armer, disarm: Callable[[int], None]) -> None:
-        """Tell the service how to arm and disarm jobs (set by the composition root)."""
-        self._armer, self._disarmer = arm, disarm
+    def connect_scheduler(
+        self,
+        arm: Armer,
+        disarm: Callable[[int], None],
+        within: Callable[[datetime], bool] | None = None,
+    ) -> None:
+        """Tell the service how to arm and disarm jobs, and which due instants are within the
+        scheduler's horizon (set by the composition root)."""
+        self._armer, self._disarmer, self._within = arm, disarm, within
 
     def connect_members(self, departed: Departed) -> None:
         """Tell the service who left a server (set by the composition root: the RSVP service,
@@ -158,11 +165,13 @@ class OutboxService:
         self._departed = departed
 
     def arm(self, planned: Iterable[tuple[int, datetime]]) -> None:
-        """Arm jobs for rows just committed."""
+        """Arm jobs for rows just committed that fall due within the scheduler's horizon; the
+        periodic sweep arms the rest as they come near, so memory holds only the horizon."""
         if self._armer is None:
             return
         for delivery_id, due_at in planned:
-            self._armer(delivery_id, due_at)
+            if self._within is None or self._within(due_at):
+                self._armer(delivery_id, due_at)
 
     def disarm(self, delivery_ids: Iterable[int]) -> None:
         if self._disarmer is None:
@@ -185,16 +194,29 @@ class OutboxService:
 
         Call inside the caller's transaction; arm the returned rows after it commits.
         """
+        planned = []
+        for new in self._plan_rows(session, offsets, announce_days, now, announce=announce):
+            planned.append((await self._deliveries.add(new, now), new.due_at))
+        return planned
+
+    def _plan_rows(
+        self,
+        session: SessionRow,
+        offsets: tuple[int, ...],
+        announce_days: int,
+        now: datetime,
+        *,
+        announce: bool,
+    ) -> list[NewDelivery]:
         # "On the day" (announce-ahead 0) is midnight in the session's own zone.
         plan = plan_deliveries(
             session.starts_at, now, offsets, announce_days, ZoneInfo(session.timezone)
         )
-        planned = []
+        payloads: list[tuple[Payload, datetime]] = []
         if announce:
-            planned.append(await self._add(session, Announcement(), plan.announce_due, now))
-        for offset_s, due_at in plan.reminders:
-            planned.append(await self._add(session, Reminder(offset_s=offset_s), due_at, now))
-        return planned
+            payloads.append((Announcement(), plan.announce_due))
+        payloads += [(Reminder(offset_s=offset_s), due_at) for offset_s, due_at in plan.reminders]
+        return [_new_row(session, payload, due_at) for payload, due_at in payloads]
 
     async def add_notice(
         self, session: SessionRow, payload: Payload, now: datetime
@@ -218,16 +240,7 @@ class OutboxService:
     async def _add(
         self, session: SessionRow, payload: Payload, due_at: datetime, now: datetime
     ) -> tuple[int, datetime]:
-        new = NewDelivery(
-            guild_id=session.guild_id,
-            session_id=session.id,
-            kind=payload.kind.value,
-            due_at=due_at,
-            channel_id=session.channel_id,
-            offset_s=payload.offset_s if isinstance(payload, Reminder) else None,
-            payload=encode(payload),
-        )
-        return await self._deliveries.add(new, now), due_at
+        return await self._deliveries.add(_new_row(session, payload, due_at), now), due_at
 
     async def supersede(self, session_id: int, kinds: tuple[str, ...], reason: str) -> list[int]:
         """Close open rows of ``kinds`` for the session; disarm the returned ids."""
@@ -490,15 +503,32 @@ class OutboxService:
         """After a settings change, re-plan the pending posts of the server's upcoming sessions:
         new reminder lead times, and a new announce-ahead window for those not yet announced
         (never later than their first reminder)."""
-        planned: list[tuple[int, datetime]] = []
-        dropped: list[int] = []
+        # In bulk: one read, one trip to close the old rows and one to write the new ones, so a
+        # server with thousands of sessions holds the database for a fraction of a second.
         async with self._db.transaction():
-            for session in await self._sessions.upcoming(guild_id, now, limit=100_000):
+            sessions = await self._sessions.upcoming(guild_id, now, limit=100_000)
+            closing: list[tuple[int, tuple[str, ...]]] = []
+            rows: list[NewDelivery] = []
+            for session in sessions:
                 announced = session.announcement_message_id is not None
                 kinds = (Kind.REMINDER,) if announced else (Kind.ANNOUNCEMENT, Kind.REMINDER)
-                dropped += await self.supersede(session.id, kinds, "server settings changed")
-                planned += await self.plan_session(
+                closing.append((session.id, tuple(kinds)))
+                rows += self._plan_rows(
                     session, offsets, announce_days, now, announce=not announced
                 )
+            dropped = await self._deliveries.supersede_many(closing, "server settings changed")
+            ids = await self._deliveries.add_many(rows, now)
         self.disarm(dropped)
-        self.arm(planned)
+        self.arm(zip(ids, (row.due_at for row in rows), strict=True))
+
+
+def _new_row(session: SessionRow, payload: Payload, due_at: datetime) -> NewDelivery:
+    return NewDelivery(
+        guild_id=session.guild_id,
+        session_id=session.id,
+        kind=payload.kind.value,
+        due_at=due_at,
+        channel_id=session.channel_id,
+        offset_s=payload.offset_s if isinstance(payload, Reminder) else None,
+        payload=encode(payload),
+    )

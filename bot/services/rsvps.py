@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.db.database import Database
-from bot.db.rsvps_repo import RsvpsRepo
+from bot.db.rsvps_repo import PlaceFreed, RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
 from bot.domain.rsvp import (
     Response,
@@ -32,7 +32,7 @@ from bot.errors import Conflict, NotFound
 from bot.outbox.kinds import Promotion
 from bot.outbox.service import OutboxService
 from bot.services.access import Actor, require_organizer
-from bot.services.members import MemberDirectory
+from bot.services.members import MemberDirectory, Membership
 from bot.services.setup import SetupService
 
 if TYPE_CHECKING:
@@ -44,6 +44,25 @@ MAX_NAME = 80
 #: of its own reactions it last saw lets start-up tell a moderator's clear (Pacer's reaction
 #: was there and is gone) from a channel where Pacer never could react (nothing was there).
 PACER = 0
+#: Rounds of "roll back, look the new waitlist candidates up, try again" before whoever is
+#: still unchecked counts as a member.
+LOOKUP_ROUNDS = 4
+
+T = TypeVar("T")
+#: Membership looked up before a transaction (user id -> left the server); None: look up inline.
+Checked = Mapping[int, bool] | None
+
+
+class _Unchecked(Exception):
+    """Raised inside a unit of work that needs these members looked up first."""
+
+    def __init__(self, user_ids: list[int]) -> None:
+        super().__init__(f"{len(user_ids)} members to look up")
+        self.user_ids = user_ids
+
+
+class _StayUnlessKnown(dict[int, bool]):
+    """Look-ups made so far; anyone else counts as still a member (the last round)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,58 +128,135 @@ class RsvpService:
         response: Response,
         source: str,
     ) -> RsvpResult:
-        """Record a member's answer (latest wins) and return where it puts them.
+        """Record a member's answer (latest wins) and return where it puts them, once committed.
+
+        Answers arriving together share one commit (:meth:`Database.grouped`); each is still
+        all-or-nothing, and this returns only after its commit.
 
         Raises:
             NotFound: no such session in this server.
             Conflict: the session is cancelled or has started (RSVPs are closed).
         """
-        now = self._clock.now()
-        planned: list[tuple[int, datetime]] = []
-        async with self._db.transaction():
-            session = await self._open_session(guild_id, session_id, now)
-            seq = await self._rsvps.log(session.id, user_id, response.value, source, now)
-            current = await self._rsvps.get(session.id, user_id)
-            current_state = current.state if current else None
-            confirmed = await self._rsvps.count(session.id, State.GOING)
-            if current_state is State.GOING:
-                confirmed -= 1
-            state = state_for(response, current_state, confirmed, session.capacity)
-            keeps_place = state in (State.GOING, State.WAITLIST) and current_state == state
-            going_seq = (
-                (current.going_seq if current and keeps_place else seq)
-                if state
-                in (
-                    State.GOING,
-                    State.WAITLIST,
-                )
-                else None
+
+        try:
+            return await self._respond_at_once(
+                guild_id, session_id, user_id, display_name, response, source
             )
-            await self._rsvps.save(
-                session_id=session.id,
-                guild_id=guild_id,
-                user_id=user_id,
-                display_name=display_name[:MAX_NAME] or str(user_id),
-                response=response.value,
-                state=state,
-                going_seq=going_seq,
-                source=source,
-                now=now,
+        except PlaceFreed:
+            pass  # the place goes to the waitlist: the path below fills it
+
+        async def body(checked: Checked) -> tuple[RsvpResult, list[tuple[int, datetime]]]:
+            return await self._respond_in(
+                guild_id, session_id, user_id, display_name, response, source, checked
             )
-            changed = current is None or current_state != state or current.response != response
-            if current_state is State.GOING and state is not State.GOING:
-                planned += await self._fill_places(session, now)
-            if changed:
-                await self._sessions.touch(session.id)
-            position = (
-                await self._rsvps.waitlist_position(session.id, going_seq)
-                if state is State.WAITLIST and going_seq is not None
-                else None
-            )
-            going = await self._rsvps.count(session.id, State.GOING)
-            stale = await self._stale_reactions(session.id, user_id, response)
+
+        result, planned = await self._write(guild_id, body)
         self._deliveries.arm(planned)
-        return RsvpResult(session, state, position, going, changed, stale)
+        return result
+
+    async def _respond_at_once(
+        self,
+        guild_id: int,
+        session_id: int,
+        user_id: int,
+        display_name: str,
+        response: Response,
+        source: str,
+        seen: tuple[str, bool] | None = None,
+    ) -> RsvpResult:
+        """The common answer, one that frees no place, as one unit run wholly on the database's
+        thread and committed with the others arriving meanwhile.
+
+        Raises:
+            PlaceFreed: it would free a place (nothing written).
+            NotFound, Conflict: as :meth:`respond` (nothing written).
+        """
+        now = self._clock.now()
+
+        def check(session: SessionRow | None) -> SessionRow:
+            return _check_open(session, now)
+
+        def decide(session: SessionRow, current: State | None, confirmed: int) -> State:
+            return state_for(response, current, confirmed, session.capacity)
+
+        session, done = await self._rsvps.answer_at_once(
+            session_id=session_id,
+            guild_id=guild_id,
+            user_id=user_id,
+            display_name=display_name[:MAX_NAME] or str(user_id),
+            response=response.value,
+            source=source,
+            now=now,
+            check=check,
+            decide=decide,
+            seen=seen,
+        )
+        previous, state = done.previous, done.state
+        changed = previous is None or previous.state != state or previous.response != response
+        going = done.confirmed_before + (1 if state is State.GOING else 0)
+        stale = tuple(sorted(e for e in done.seen if response_for_emoji(e) is not response))
+        return RsvpResult(session, state, done.position, going, changed, stale)
+
+    async def _write(self, guild_id: int, body: Callable[[Checked], Awaitable[T]]) -> T:
+        """Run ``body`` as one unit of a group commit, with every membership look-up it needs
+        made before, outside the transaction: a body that meets a member not yet checked
+        raises :class:`_Unchecked`, its unit is rolled back, the look-up is made with no lock
+        held, and the body runs again. Inside a caller's transaction it runs there, looking up
+        as it goes (organizer edits; rare)."""
+        if self._db.in_transaction:
+            return await body(None)
+        checked: dict[int, bool] = {}
+        for _ in range(LOOKUP_ROUNDS):
+            try:
+                return await self._db.grouped(lambda: body(checked))
+            except _Unchecked as need:
+                found = await self._members.lookup(guild_id, need.user_ids)
+                checked.update({u: u in found.departed for u in need.user_ids})
+        # The waitlist kept moving: whoever is still unchecked counts as a member, the rule for
+        # a look-up that failed (the ping-time check takes them off if they left).
+        return await self._db.grouped(lambda: body(_StayUnlessKnown(checked)))
+
+    async def _respond_in(
+        self,
+        guild_id: int,
+        session_id: int,
+        user_id: int,
+        display_name: str,
+        response: Response,
+        source: str,
+        checked: Checked,
+        seen: tuple[str, bool] | None = None,
+    ) -> tuple[RsvpResult, list[tuple[int, datetime]]]:
+        now = self._clock.now()
+        session = await self._open_session(guild_id, session_id, now)
+
+        def decide(current: State | None, confirmed: int) -> State:
+            return state_for(response, current, confirmed, session.capacity)
+
+        done = await self._rsvps.record_answer(
+            session_id=session.id,
+            guild_id=guild_id,
+            user_id=user_id,
+            display_name=display_name[:MAX_NAME] or str(user_id),
+            response=response.value,
+            source=source,
+            now=now,
+            decide=decide,
+            seen=seen,
+        )
+        previous, state = done.previous, done.state
+        changed = previous is None or previous.state != state or previous.response != response
+        planned: list[tuple[int, datetime]] = []
+        if previous is not None and previous.state is State.GOING and state is not State.GOING:
+            planned += await self._fill_places(session, now, checked)
+        if state is State.GOING:
+            going = done.confirmed_before + 1
+        elif planned or (previous is not None and previous.state is State.GOING):
+            going = await self._rsvps.count(session.id, State.GOING)
+        else:
+            going = done.confirmed_before
+        stale = tuple(sorted(e for e in done.seen if response_for_emoji(e) is not response))
+        return RsvpResult(session, state, done.position, going, changed, stale), planned
 
     async def _stale_reactions(
         self, session_id: int, user_id: int, answer: Response | None
@@ -175,23 +271,40 @@ class RsvpService:
 
         Returns None when there was nothing to remove. Closed sessions are left alone.
         """
-        now = self._clock.now()
-        planned: list[tuple[int, datetime]] = []
-        async with self._db.transaction():
-            session = await self._sessions.get(session_id, guild_id)
-            if session is None or session.cancelled or session.starts_at <= now:
-                return None
-            current = await self._rsvps.get(session.id, user_id)
-            if current is None or current.response != only_if.value:
-                return None
-            await self._rsvps.log(session.id, user_id, "remove", source, now)
-            await self._rsvps.delete(session.id, user_id)
-            if current.state is State.GOING:
-                planned += await self._fill_places(session, now)
-            await self._sessions.touch(session.id)
-            going = await self._rsvps.count(session.id, State.GOING)
+
+        async def body(
+            checked: Checked,
+        ) -> tuple[RsvpResult | None, list[tuple[int, datetime]]]:
+            return await self._withdraw_in(guild_id, session_id, user_id, only_if, source, checked)
+
+        result, planned = await self._write(guild_id, body)
         self._deliveries.arm(planned)
-        return RsvpResult(session, None, None, going, True)
+        return result
+
+    async def _withdraw_in(
+        self,
+        guild_id: int,
+        session_id: int,
+        user_id: int,
+        only_if: Response,
+        source: str,
+        checked: Checked,
+    ) -> tuple[RsvpResult | None, list[tuple[int, datetime]]]:
+        now = self._clock.now()
+        session = await self._sessions.get(session_id, guild_id)
+        if session is None or session.cancelled or session.starts_at <= now:
+            return None, []
+        current = await self._rsvps.get(session.id, user_id)
+        if current is None or current.response != only_if.value:
+            return None, []
+        await self._rsvps.log(session.id, user_id, "remove", source, now)
+        await self._rsvps.delete(session.id, user_id)
+        planned: list[tuple[int, datetime]] = []
+        if current.state is State.GOING:
+            planned += await self._fill_places(session, now, checked)
+        await self._sessions.touch(session.id)
+        going = await self._rsvps.count(session.id, State.GOING)
+        return RsvpResult(session, None, None, going, True), planned
 
     async def reaction_taken_back(
         self, guild_id: int, session_id: int, user_id: int, emoji: str, source: str
@@ -211,29 +324,18 @@ class RsvpService:
         return await self.withdraw(guild_id, session_id, user_id, answer, source)
 
     async def _open_session(self, guild_id: int, session_id: int, now: datetime) -> SessionRow:
-        session = await self._sessions.get(session_id, guild_id)
-        if session is None:
-            raise NotFound(
-                "session: I can't find that session in this server. Pick one from the list as "
-                "you type, or see /session list."
-            )
-        if session.cancelled:
-            raise Conflict(
-                f"RSVPs are closed: {session.title} is cancelled. See /session list for the "
-                "coming sessions."
-            )
-        if session.starts_at <= now:
-            raise Conflict(
-                f"RSVPs are closed: {session.title} has already started. See /session list for "
-                "the coming sessions."
-            )
-        return session
+        return _check_open(await self._sessions.get(session_id, guild_id), now)
 
-    async def _fill_places(self, session: SessionRow, now: datetime) -> list[tuple[int, datetime]]:
+    async def _fill_places(
+        self, session: SessionRow, now: datetime, checked: Checked = None
+    ) -> list[tuple[int, datetime]]:
         """Move the first on the waitlist into free places; queue a notice for each.
 
         Members who left the server take no place: they are taken off the waitlist (logged as
         "departed") and the next one is asked, so a place never goes to someone who can't come.
+        ``checked`` (user id -> left the server) are the look-ups made before the transaction;
+        a candidate not in it raises :class:`_Unchecked` so the caller looks them up with no
+        lock held. None: look up here (inside a caller's transaction).
         """
         planned: list[tuple[int, datetime]] = []
         while True:
@@ -243,7 +345,13 @@ class RsvpService:
             if places <= 0:
                 return planned
             candidates = await self._rsvps.waitlist_user_ids(session.id, places)
-            found = await self._members.lookup(session.guild_id, candidates)
+            if checked is None:
+                found = await self._members.lookup(session.guild_id, candidates)
+            else:
+                unchecked = [u for u in candidates if u not in checked]
+                if unchecked and not isinstance(checked, _StayUnlessKnown):
+                    raise _Unchecked(unchecked)
+                found = Membership(departed=frozenset(u for u in candidates if checked.get(u)))
             for user_id in candidates:
                 if user_id in found.departed:
                     await self._remove(session.id, user_id, "departed", now)
@@ -294,18 +402,18 @@ class RsvpService:
         return found.departed
 
     async def _drop_departed(self, session: SessionRow, departed: frozenset[int]) -> None:
-        now = self._clock.now()
-        planned: list[tuple[int, datetime]] = []
-        async with self._db.transaction():
+        async def body(checked: Checked) -> list[tuple[int, datetime]]:
+            now = self._clock.now()
             fresh = await self._sessions.get(session.id)
             if fresh is None or fresh.cancelled or fresh.starts_at <= now:
-                return
+                return []
             for user_id in sorted(departed):
                 current = await self._rsvps.get(session.id, user_id)
                 if current is not None:
                     await self._remove(session.id, user_id, "departed", now)
-            planned += await self._fill_places(fresh, now)
-        self._deliveries.arm(planned)
+            return await self._fill_places(fresh, now, checked)
+
+        self._deliveries.arm(await self._write(session.guild_id, body))
 
     async def remove_answer(self, actor: Actor, session: SessionRow, user_id: int) -> RsvpResult:
         """An organizer takes a member's answer off a session (someone who left, a duplicate).
@@ -319,9 +427,10 @@ class RsvpService:
         """
         config = await self._setup.config(session.guild_id)
         require_organizer(actor, config.organizer_role_id)
-        now = self._clock.now()
-        planned: list[tuple[int, datetime]] = []
-        async with self._db.transaction():
+
+        async def body(checked: Checked) -> tuple[RsvpResult, list[tuple[int, datetime]]]:
+            now = self._clock.now()
+            planned: list[tuple[int, datetime]] = []
             fresh = await self._open_session(session.guild_id, session.id, now)
             current = await self._rsvps.get(fresh.id, user_id)
             if current is None:
@@ -331,11 +440,14 @@ class RsvpService:
                 )
             await self._remove(fresh.id, user_id, "organizer", now)
             if current.state is State.GOING:
-                planned += await self._fill_places(fresh, now)
+                planned += await self._fill_places(fresh, now, checked)
             going = await self._rsvps.count(fresh.id, State.GOING)
             stale = await self._stale_reactions(fresh.id, user_id, None)
+            return RsvpResult(fresh, current.state, None, going, True, stale), planned
+
+        result, planned = await self._write(session.guild_id, body)
         self._deliveries.arm(planned)
-        return RsvpResult(fresh, current.state, None, going, True, stale)
+        return result
 
     async def states_for(self, user_id: int, session_ids: list[int]) -> dict[int, State]:
         return await self._rsvps.states_for_user(user_id, session_ids)
@@ -471,20 +583,55 @@ class RsvpService:
         response = response_for_emoji(emoji)
         if response is None:
             raise ValueError(f"{emoji!r} is not an answer emoji")
-        async with self._db.transaction():
-            await self._rsvps.set_seen(session.id, user_id, emoji, added)
+
+        if added:
+            try:
+                result = await self._respond_at_once(
+                    session.guild_id,
+                    session.id,
+                    user_id,
+                    display_name,
+                    response,
+                    "reaction",
+                    seen=(emoji, True),
+                )
+                return Reacted(result.changed, result.stale_reactions)
+            except (PlaceFreed, Conflict, NotFound):
+                pass  # the path below fills the place, or only marks a late reaction seen
+
+        async def body(checked: Checked) -> tuple[Reacted, list[tuple[int, datetime]]]:
             try:
                 if added:
-                    result = await self.respond(
-                        session.guild_id, session.id, user_id, display_name, response, "reaction"
+                    result, planned = await self._respond_in(
+                        session.guild_id,
+                        session.id,
+                        user_id,
+                        display_name,
+                        response,
+                        "reaction",
+                        checked,
+                        seen=(emoji, True),
                     )
-                    return Reacted(result.changed, result.stale_reactions)
-                removed = await self.reaction_taken_back(
-                    session.guild_id, session.id, user_id, emoji, "reaction"
-                )
-                return Reacted(removed is not None)
+                    return Reacted(result.changed, result.stale_reactions), planned
             except (Conflict, NotFound):
-                return Reacted(False)  # RSVPs closed: a late reaction is simply not counted
+                # RSVPs closed: the reaction is only seen, not counted.
+                await self._rsvps.set_seen(session.id, user_id, emoji, added)
+                return Reacted(False), []
+            await self._rsvps.set_seen(session.id, user_id, emoji, added)
+            try:
+                still = await self._rsvps.seen_for_user(session.id, user_id)
+                if any(response_for_emoji(other) is response for other in still):
+                    return Reacted(False), []
+                removed, planned = await self._withdraw_in(
+                    session.guild_id, session.id, user_id, response, "reaction", checked
+                )
+                return Reacted(removed is not None), planned
+            except (Conflict, NotFound):
+                return Reacted(False), []  # RSVPs closed: a late reaction is simply not counted
+
+        reacted, planned = await self._write(session.guild_id, body)
+        self._deliveries.arm(planned)
+        return reacted
 
     async def reaction_seen(self, session_id: int, user_id: int, emoji: str, present: bool) -> None:
         """Remember a reaction on the announcement as there (or gone); Pacer's own under
@@ -496,6 +643,31 @@ class RsvpService:
         if session is None or session.guild_id != guild_id:
             return None
         return session
+
+
+def _check_open(session: SessionRow | None, now: datetime) -> SessionRow:
+    """The session if it takes answers at ``now``.
+
+    Raises:
+        NotFound: no such session in this server (``session`` None).
+        Conflict: the session is cancelled or has started.
+    """
+    if session is None:
+        raise NotFound(
+            "session: I can't find that session in this server. Pick one from the list as "
+            "you type, or see /session list."
+        )
+    if session.cancelled:
+        raise Conflict(
+            f"RSVPs are closed: {session.title} is cancelled. See /session list for the "
+            "coming sessions."
+        )
+    if session.starts_at <= now:
+        raise Conflict(
+            f"RSVPs are closed: {session.title} has already started. See /session list for "
+            "the coming sessions."
+        )
+    return session
 
 
 def _answer(emoji: str) -> Response:

@@ -12,7 +12,7 @@ from bot.domain.rsvp import Response, State
 from bot.outbox.render import safe
 from bot.services.registry import services_of
 from bot.services.rsvps import RsvpResult
-from bot.tree import reply
+from bot.tree import in_time, reply
 
 
 def rsvp_reply(result: RsvpResult, leftover: tuple[str, ...] = ()) -> str:
@@ -98,13 +98,16 @@ class RsvpButton(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
             services = services_of(interaction.client)
-            result = await services.rsvps.respond(
-                interaction.guild_id or 0,
-                self.session_id,
-                interaction.user.id,
-                interaction.user.display_name,
-                self.response,
-                "button",
+            result = await in_time(
+                interaction,
+                services.rsvps.respond(
+                    interaction.guild_id or 0,
+                    self.session_id,
+                    interaction.user.id,
+                    interaction.user.display_name,
+                    self.response,
+                    "button",
+                ),
             )
             client = interaction.client
             left = reactions.leftover(client, result.session, result.stale_reactions)
