@@ -187,10 +187,9 @@ async def build_core(
     rsvps_repo = RsvpsRepo(db)
     await save_workout_displays(sessions)
     workouts = WorkoutService(profiles)
-    outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock)
-    setup = SetupService(
-        db, GuildsRepo(db), outbox, settings.default_timezone, sessions, clock=clock
-    )
+    guilds = GuildsRepo(db)
+    outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock, guilds=guilds)
+    setup = SetupService(db, guilds, outbox, settings.default_timezone, sessions, clock=clock)
     rsvps = RsvpService(
         db, rsvps_repo, sessions, outbox, setup, members or EveryoneStays(), clock=clock
     )

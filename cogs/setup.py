@@ -100,6 +100,42 @@ class SetupCog(
         )
         await self._show(interaction, "Saved; sessions not yet announced now follow it.")
 
+    @app_commands.command(name="session-length")
+    @app_commands.describe(length="How long sessions last unless created with a duration, like 90m")
+    async def session_length(self, interaction: discord.Interaction[PacerBot], length: str) -> None:
+        """Set how long sessions last by default (for Discord events and calendars)."""
+        config = await self.bot.services.setup.set_session_length(
+            actor(interaction), interaction.guild_id or 0, length
+        )
+        await self._show(
+            interaction,
+            f"New sessions last {config.session_minutes} minutes unless created with a duration.",
+        )
+
+    @app_commands.command(name="discord-events")
+    @app_commands.describe(enabled="Mirror announced sessions in the server's Events list")
+    async def discord_events(
+        self, interaction: discord.Interaction[PacerBot], enabled: bool
+    ) -> None:
+        """Mirror announced sessions as Discord scheduled events (or stop)."""
+        await self.bot.services.setup.set_discord_events(
+            actor(interaction), interaction.guild_id or 0, enabled
+        )
+        guild = interaction.guild
+        warning = ""
+        if enabled and guild is not None and not guild.me.guild_permissions.manage_events:
+            warning = (
+                "\nHeads up: I don't have Manage Events, so no event can be made yet; "
+                "/session list shows it until the permission is given."
+            )
+        note = (
+            "Announced sessions in channels every member can see get a Discord event. "
+            '"Interested" there is not an RSVP.'
+            if enabled
+            else "Sessions are no longer mirrored; the events Pacer made are being removed."
+        )
+        await self._show(interaction, note + warning)
+
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction[PacerBot]) -> None:
         """Show Pacer's settings for this server."""

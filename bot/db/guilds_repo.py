@@ -13,6 +13,8 @@ _COLUMNS = (
     "organizer_role_id",
     "reminder_offsets",
     "announce_days",
+    "session_minutes",
+    "discord_events",
 )
 
 
@@ -26,6 +28,8 @@ class GuildSettingsRow:
     organizer_role_id: int | None = None
     reminder_offsets: tuple[int, ...] | None = None
     announce_days: int | None = None
+    session_minutes: int | None = None
+    discord_events: bool | None = None
 
 
 class GuildsRepo:
@@ -35,7 +39,8 @@ class GuildsRepo:
     async def get(self, guild_id: int) -> GuildSettingsRow:
         row = await self._db.fetch_one(
             "SELECT guild_id, announce_channel_id, timezone, organizer_role_id,"
-            " reminder_offsets, announce_days FROM guild_settings WHERE guild_id = ?",
+            " reminder_offsets, announce_days, session_minutes, discord_events"
+            " FROM guild_settings WHERE guild_id = ?",
             (guild_id,),
         )
         if row is None:
@@ -52,6 +57,8 @@ class GuildsRepo:
                 else tuple(int(part) for part in str(offsets).split(",") if part)
             ),
             announce_days=row["announce_days"],
+            session_minutes=row["session_minutes"],
+            discord_events=(None if row["discord_events"] is None else bool(row["discord_events"])),
         )
 
     async def update(self, guild_id: int, now: datetime, **values: object) -> None:

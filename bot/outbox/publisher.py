@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from bot.db.deliveries_repo import DeliveryRow
 from bot.domain.rsvp import EMOJI
 from bot.outbox.editor import EditFailed, Editor
+from bot.outbox.events import EventMirror
 from bot.outbox.kinds import Announcement, Kind, Promotion, Status, decode, spec
 from bot.outbox.poster import (
     DeliveryError,
@@ -68,6 +69,7 @@ class Publisher:
         self._adopted = adopted
         self._lock = asyncio.Lock()
         self._closing = False
+        self._events = EventMirror(outbox, poster, clock=clock)
         self.editor = Editor(
             self.edit_announcement, self._edit_gave_up, clock=clock, coalesce=coalesce
         )
@@ -126,10 +128,15 @@ class Publisher:
 
     async def _deliver(self, row: DeliveryRow, due: list[DeliveryRow]) -> None:
         now = self._clock.now()
-        if row.status == Status.CLAIMED and await self._resolve_unknown(row):
+        # A Discord event's sync looks its event up itself before creating one.
+        mirrors = row.kind == Kind.DISCORD_EVENT
+        if row.status == Status.CLAIMED and not mirrors and await self._resolve_unknown(row):
             return
         job = await self._outbox.prepare(row, now, due)
         if job is None:
+            return
+        if mirrors:
+            await self._events.run(job)
             return
         if spec(job.kind).dm_first and isinstance(job.payload, Promotion):
             fallback = await self._send_dm(job, job.payload.user_id)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo, DeliveryRow, NewDelivery
+from bot.db.guilds_repo import GuildsRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
 from bot.domain.rsvp import build_roster
@@ -26,6 +27,7 @@ from bot.domain.schedule import plan_deliveries
 from bot.outbox.kinds import (
     Announcement,
     Current,
+    DiscordEvent,
     Kind,
     Mentions,
     Payload,
@@ -136,8 +138,12 @@ class OutboxService:
         rsvps: RsvpsRepo,
         *,
         clock: Clock,
+        guilds: GuildsRepo | None = None,
     ) -> None:
+        """``guilds``: the servers' settings (whether sessions are mirrored in Discord's
+        events); without it, they are (the default)."""
         self._db = db
+        self._guilds = guilds
         self._deliveries = deliveries
         self._sessions = sessions
         self._rsvps = rsvps
@@ -228,6 +234,62 @@ class OutboxService:
             payload=encode(payload),
         )
         return await self._deliveries.add(new, now), due_at
+
+    async def plan_event(self, session: SessionRow, now: datetime) -> list[tuple[int, datetime]]:
+        """Rows that keep the session's Discord event in step: now (create, redraw or cancel
+        it), at the start (active) and after the end (completed). Open ones are replaced. Inside
+        the caller's transaction; arm the returned rows after it commits. Nothing when the
+        server turned Discord events off and the session has none."""
+        if session.discord_event_id is None and (
+            await self.discord_events_setting(session.guild_id) is False
+        ):
+            return []
+        self.disarm(
+            await self._deliveries.supersede_pending(
+                session.id, (Kind.DISCORD_EVENT.value,), "replaced by a newer sync"
+            )
+        )
+        planned = [await self._add(session, DiscordEvent(), now, now)]
+        for instant in (session.starts_at, session.ends_at):
+            if instant > now:
+                planned.append(await self._add(session, DiscordEvent(), instant, now))
+        return planned
+
+    async def discord_events_setting(self, guild_id: int) -> bool | None:
+        """The server's choice: True, False, or None (on when Pacer has Manage Events)."""
+        if self._guilds is None:
+            return None
+        return (await self._guilds.get(guild_id)).discord_events
+
+    async def event_synced(
+        self, delivery: DeliveryRow, event_id: int | None, reason: str | None
+    ) -> None:
+        """Record a Discord event sync: the event now mirroring the session (or none), and the
+        row done, or skipped with ``reason``."""
+        now = self._clock.now()
+        async with self._db.transaction():
+            session = await self._sessions.get(delivery.session_id)
+            if session is not None and session.discord_event_id != event_id:
+                await self._sessions.set_discord_event(session.id, event_id)
+            if reason is None:
+                await self._deliveries.record_done(delivery.id, now)
+            else:
+                await self._deliveries.close(delivery.id, Status.SKIPPED, reason[:300])
+        if reason is not None:
+            log.info("Discord event of session %d: %s", delivery.session_id, reason)
+
+    async def event_gave_way(self, event_id: int, retry_at: datetime) -> None:
+        """A farther session's event was deleted to mirror a nearer one: it tries again at
+        ``retry_at`` (and is shown to organizers as waiting meanwhile)."""
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            session = await self._sessions.by_discord_event(event_id)
+            if session is None:
+                return
+            await self._sessions.set_discord_event(session.id, None)
+            row_id, _ = await self._add(session, DiscordEvent(), retry_at, self._clock.now())
+            planned.append((row_id, retry_at))
+        self.arm(planned)
 
     async def supersede(self, session_id: int, kinds: tuple[str, ...], reason: str) -> list[int]:
         """Close open rows of ``kinds`` for the session; disarm the returned ids."""
@@ -369,6 +431,9 @@ class OutboxService:
             if delivery.kind == Kind.ANNOUNCEMENT:
                 await self._sessions.set_announcement(delivery.session_id, message_id)
                 await self._rsvps.forget_seen(delivery.session_id)
+                announced = await self._sessions.get(delivery.session_id)
+                if announced is not None and not announced.cancelled:
+                    planned += await self.plan_event(announced, now)
             for part, user_ids in enumerate(continuations, start=2):
                 new = NewDelivery(
                     guild_id=delivery.guild_id,

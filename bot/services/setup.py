@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.db.database import Database
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
+from bot.domain.duration import DEFAULT_MINUTES, parse_duration
 from bot.domain.schedule import get_zone, parse_offsets
 from bot.errors import InvalidInput
 from bot.outbox.service import OutboxService
@@ -37,6 +39,11 @@ class GuildConfig:
     announce_days: int
     #: False while the server still uses the bot-wide DEFAULT_TIMEZONE (``/setup timezone`` unset).
     timezone_chosen: bool = True
+    #: Length of a session unless /session create names one (``/setup session-length``).
+    session_minutes: int = DEFAULT_MINUTES
+    #: Mirror sessions in Discord's events: True, False, or None (on when Pacer has Manage
+    #: Events).
+    discord_events: bool | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -94,6 +101,10 @@ class SetupService:
                 DEFAULT_ANNOUNCE_DAYS if row.announce_days is None else row.announce_days
             ),
             timezone_chosen=row.timezone is not None,
+            session_minutes=(
+                DEFAULT_MINUTES if row.session_minutes is None else row.session_minutes
+            ),
+            discord_events=row.discord_events,
         )
 
     async def show(self, actor: Actor, guild_id: int) -> GuildConfig:
@@ -195,6 +206,38 @@ class SetupService:
             )
         await self._setup_changed(guild_id)
         return config
+
+    async def set_session_length(self, actor: Actor, guild_id: int, text: str) -> GuildConfig:
+        """The length of sessions created from now on without a ``duration`` (existing ones
+        keep theirs).
+
+        Raises:
+            NotAllowed: unless the member can manage the server.
+            InvalidInput: for a length that can't be read or is out of bounds.
+        """
+        require_manager(actor)
+        minutes = parse_duration(text, "length")
+        await self._repo.update(guild_id, self._clock.now(), session_minutes=minutes)
+        return await self.config(guild_id)
+
+    async def set_discord_events(self, actor: Actor, guild_id: int, enabled: bool) -> GuildConfig:
+        """Mirror announced sessions in Discord's events, or stop (their events are deleted).
+        Every announced upcoming session is brought in step at once, through the outbox.
+
+        Raises:
+            NotAllowed: unless the member can manage the server.
+        """
+        require_manager(actor)
+        now = self._clock.now()
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            await self._repo.update(guild_id, now, discord_events=enabled)
+            for session in await self._sessions.upcoming(guild_id, now, limit=ZONE_CHANGE_LIST):
+                if session.announcement_message_id is not None or session.discord_event_id:
+                    planned += await self._deliveries.plan_event(session, now)
+        self._deliveries.arm(planned)
+        await self._setup_changed(guild_id)
+        return await self.config(guild_id)
 
     async def _setup_changed(self, guild_id: int) -> None:
         # Organizers often fix a permission or channel by changing setup: retry what failed.

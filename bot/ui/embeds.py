@@ -257,6 +257,13 @@ def setup_embed(config: GuildConfig) -> discord.Embed:
     embed.add_field(name="Organizer role", value=f"{role} (and Manage Events)")
     embed.add_field(name="Reminders", value=reminders)
     embed.add_field(name="Announced", value=announced_text(config.announce_days))
+    embed.add_field(name="Session length", value=f"{config.session_minutes} min unless set")
+    events = {
+        True: "on",
+        False: "off",
+        None: "on when Pacer has Manage Events",
+    }[config.discord_events]
+    embed.add_field(name="Discord events", value=events)
     missing = help_ui.missing_setup(config)
     if missing:
         embed.add_field(name="Still to do", value="\n".join(missing)[:1024], inline=False)

@@ -1,0 +1,7 @@
+-- Sessions get a length (used by Discord's scheduled events, calendar files and feeds), and
+-- remember the Discord scheduled event that mirrors them. Servers choose the default length and
+-- whether sessions are mirrored into Discord's events (NULL: on when Pacer has Manage Events).
+ALTER TABLE sessions ADD COLUMN duration_s INTEGER NOT NULL DEFAULT 5400;
+ALTER TABLE sessions ADD COLUMN discord_event_id INTEGER;
+ALTER TABLE guild_settings ADD COLUMN session_minutes INTEGER;
+ALTER TABLE guild_settings ADD COLUMN discord_events INTEGER;
