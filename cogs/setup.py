@@ -136,6 +136,28 @@ class SetupCog(
         )
         await self._show(interaction, note + warning)
 
+    @app_commands.command(name="threads")
+    @app_commands.describe(when="When a thread opens on each session's announcement")
+    @app_commands.choices(
+        when=[
+            app_commands.Choice(name="off", value="off"),
+            app_commands.Choice(name="with the announcement", value="announcement"),
+            app_commands.Choice(name="at the first reminder", value="first-reminder"),
+        ]
+    )
+    async def threads(self, interaction: discord.Interaction[PacerBot], when: str) -> None:
+        """Open a thread per session for its talk, reminders and notices (or not)."""
+        await self.bot.services.setup.set_threads(
+            actor(interaction), interaction.guild_id or 0, when
+        )
+        note = (
+            "No threads for new sessions."
+            if when == "off"
+            else "Each session gets a thread on its announcement: members going are added, and "
+            "its reminders and notices go there. It is archived a day after the end."
+        )
+        await self._show(interaction, note)
+
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction[PacerBot]) -> None:
         """Show Pacer's settings for this server."""

@@ -15,6 +15,7 @@ _COLUMNS = (
     "announce_days",
     "session_minutes",
     "discord_events",
+    "threads_when",
 )
 
 
@@ -30,6 +31,7 @@ class GuildSettingsRow:
     announce_days: int | None = None
     session_minutes: int | None = None
     discord_events: bool | None = None
+    threads_when: str | None = None
 
 
 class GuildsRepo:
@@ -39,7 +41,7 @@ class GuildsRepo:
     async def get(self, guild_id: int) -> GuildSettingsRow:
         row = await self._db.fetch_one(
             "SELECT guild_id, announce_channel_id, timezone, organizer_role_id,"
-            " reminder_offsets, announce_days, session_minutes, discord_events"
+            " reminder_offsets, announce_days, session_minutes, discord_events, threads_when"
             " FROM guild_settings WHERE guild_id = ?",
             (guild_id,),
         )
@@ -59,6 +61,7 @@ class GuildsRepo:
             announce_days=row["announce_days"],
             session_minutes=row["session_minutes"],
             discord_events=(None if row["discord_events"] is None else bool(row["discord_events"])),
+            threads_when=row["threads_when"],
         )
 
     async def update(self, guild_id: int, now: datetime, **values: object) -> None:

@@ -13,7 +13,7 @@ _FIELDS = (
     " workout_display, details,"
     " capacity, channel_id, starts_at, timezone, status, cancel_reason,"
     " announcement_message_id, version, rendered_version, created_by, duration_s,"
-    " discord_event_id,"
+    " discord_event_id, thread_id,"
     " (SELECT weeks FROM series WHERE series.id = sessions.series_id) AS weeks"
 )
 EDITABLE = (
@@ -55,6 +55,7 @@ class SessionRow:
     created_by: int
     duration_s: int = 5400
     discord_event_id: int | None = None
+    thread_id: int | None = None
 
     @property
     def cancelled(self) -> bool:
@@ -108,6 +109,7 @@ def _session(row: Row) -> SessionRow:
         created_by=int(row["created_by"]),
         duration_s=int(row["duration_s"]),
         discord_event_id=row["discord_event_id"],
+        thread_id=row["thread_id"],
     )
 
 
@@ -235,6 +237,12 @@ class SessionsRepo:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE sessions SET discord_event_id = ? WHERE id = ?", (event_id, session_id)
+            )
+
+    async def set_thread(self, session_id: int, thread_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET thread_id = ? WHERE id = ?", (thread_id, session_id)
             )
 
     async def by_discord_event(self, event_id: int) -> SessionRow | None:

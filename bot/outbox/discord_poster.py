@@ -288,3 +288,44 @@ class DiscordPoster:
             )
         except Gone:
             return
+
+    # -- threads ---------------------------------------------------------------------------------
+
+    async def thread_exists(self, thread_id: int) -> bool:
+        try:
+            await _events_call("read the thread", self._client.http.get_channel(thread_id))
+        except Gone:
+            return False
+        return True
+
+    async def open_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        try:
+            made = await self._client.http.start_thread_with_message(
+                channel_id, message_id, name=name, auto_archive_duration=10080
+            )
+        except discord.Forbidden as exc:
+            raise Refused(
+                f"missing Create Public Threads in <#{channel_id}> ({exc.text})"
+            ) from None
+        except discord.NotFound:
+            raise Gone("the announcement was deleted") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc
+        return int(made["id"])
+
+    async def add_to_thread(self, thread_id: int, user_ids: list[int]) -> None:
+        for user_id in user_ids:
+            try:
+                await self._client.http.add_user_to_thread(thread_id, user_id)
+            except (discord.HTTPException, OSError) as exc:
+                log.warning("Could not add member %d to thread %d: %s", user_id, thread_id, exc)
+
+    async def archive_thread(self, thread_id: int) -> None:
+        try:
+            await self._client.http.edit_channel(thread_id, archived=True)
+        except discord.NotFound:
+            return
+        except discord.Forbidden as exc:
+            raise Refused(f"missing Manage Threads to archive ({exc.text})") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc

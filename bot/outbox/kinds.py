@@ -30,6 +30,8 @@ class Kind(StrEnum):
     ANNOUNCEMENT_EDIT = "announcement_edit"
     #: Not a message: bring the session's Discord scheduled event in step with the session.
     DISCORD_EVENT = "discord_event"
+    #: Not a message: open the session's thread on its announcement, or archive it.
+    THREAD = "thread"
 
 
 class Status(StrEnum):
@@ -129,6 +131,15 @@ class DiscordEvent:
     kind: ClassVar[Kind] = Kind.DISCORD_EVENT
 
 
+@dataclass(frozen=True, slots=True)
+class ThreadStep:
+    """``action``: "open" (on the announcement, members going added) or "archive" (a day
+    after the end); see :mod:`bot.outbox.threads`."""
+
+    kind: ClassVar[Kind] = Kind.THREAD
+    action: str = "open"
+
+
 Payload = (
     Announcement
     | Reminder
@@ -138,7 +149,12 @@ Payload = (
     | Mentions
     | AnnouncementEdit
     | DiscordEvent
+    | ThreadStep
 )
+
+#: Posts that go to the session's thread once it has one (the announcement stays in the
+#: channel).
+IN_THREAD = (Kind.REMINDER, Kind.TIME_CHANGE, Kind.CANCEL_NOTICE, Kind.MENTIONS, Kind.PROMOTION)
 
 
 # -- what the rules read --------------------------------------------------------------------------
@@ -211,6 +227,7 @@ class KindSpec:
         after_start: still done once the session has started (a Discord event is completed
             after the end).
         mirrors_event: not a message: it acts on the session's Discord scheduled event.
+        on_thread: not a message: it opens or archives the session's thread.
     """
 
     payload: type[Any]
@@ -225,6 +242,7 @@ class KindSpec:
     stale: Callable[[Any, Current], str | None] = _never_stale
     after_start: bool = False
     mirrors_event: bool = False
+    on_thread: bool = False
 
 
 KINDS: Mapping[Kind, KindSpec] = {
@@ -246,6 +264,7 @@ KINDS: Mapping[Kind, KindSpec] = {
     Kind.DISCORD_EVENT: KindSpec(
         DiscordEvent, survives_cancel=True, after_start=True, mirrors_event=True
     ),
+    Kind.THREAD: KindSpec(ThreadStep, survives_cancel=True, after_start=True, on_thread=True),
 }
 
 

@@ -109,7 +109,24 @@ class EventPoster(Protocol):
         """Delete the event; one already gone is fine."""
 
 
-class Poster(EventPoster, Protocol):
+class ThreadPoster(Protocol):
+    """What the outbox needs for a thread per session. Every method raises only
+    :class:`DeliveryError`."""
+
+    async def thread_exists(self, thread_id: int) -> bool:
+        """Whether the thread is there (archived or not)."""
+
+    async def open_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        """Start a public thread on the message; returns its id (the message's)."""
+
+    async def add_to_thread(self, thread_id: int, user_ids: list[int]) -> None:
+        """Add members to the thread (best effort: one who can't be added is skipped)."""
+
+    async def archive_thread(self, thread_id: int) -> None:
+        """Archive the thread; one already gone is fine."""
+
+
+class Poster(EventPoster, ThreadPoster, Protocol):
     """What the publisher needs from Discord. Every method raises only :class:`DeliveryError`."""
 
     async def wait_ready(self) -> None:

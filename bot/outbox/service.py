@@ -25,6 +25,7 @@ from bot.db.sessions_repo import SessionRow, SessionsRepo
 from bot.domain.rsvp import build_roster
 from bot.domain.schedule import plan_deliveries
 from bot.outbox.kinds import (
+    IN_THREAD,
     Announcement,
     Current,
     DiscordEvent,
@@ -33,6 +34,7 @@ from bot.outbox.kinds import (
     Payload,
     Reminder,
     Status,
+    ThreadStep,
     TimeChange,
     decide,
     decode,
@@ -53,6 +55,8 @@ BACKOFF_S = (60, 300, 900, 1800, 3600)
 #: Missing permission or channel: retried until the session starts, waiting longer each time,
 #: and at once when organizers change the server's setup or use /session retry.
 ACCESS_BACKOFF_S = (300, 900, 3600, 3 * 3600, 6 * 3600)
+#: How long after a session's end its thread is archived.
+ARCHIVE_AFTER = timedelta(days=1)
 #: How long a claim may stay unrecorded before its outcome is looked up.
 LEASE = timedelta(minutes=2)
 
@@ -224,12 +228,14 @@ class OutboxService:
     async def _add(
         self, session: SessionRow, payload: Payload, due_at: datetime, now: datetime
     ) -> tuple[int, datetime]:
+        # Once the session has a thread, its reminders and notices go there.
+        in_thread = session.thread_id is not None and payload.kind in IN_THREAD
         new = NewDelivery(
             guild_id=session.guild_id,
             session_id=session.id,
             kind=payload.kind.value,
             due_at=due_at,
-            channel_id=session.channel_id,
+            channel_id=session.thread_id if in_thread and session.thread_id else session.channel_id,
             offset_s=payload.offset_s if isinstance(payload, Reminder) else None,
             payload=encode(payload),
         )
@@ -254,6 +260,63 @@ class OutboxService:
             if instant > now:
                 planned.append(await self._add(session, DiscordEvent(), instant, now))
         return planned
+
+    async def plan_thread(self, session: SessionRow, now: datetime) -> list[tuple[int, datetime]]:
+        """After the announcement is recorded (inside that transaction): the rows that open the
+        session's thread (now, or at its first reminder) and archive it a day after the end.
+        Nothing when the server has threads off or the session has one already."""
+        when = await self.threads_when(session.guild_id)
+        if when is None or session.thread_id is not None:
+            return []
+        opens_at = now
+        if when == "first-reminder":
+            reminders = await self._deliveries.open_of_kind(session.id, Kind.REMINDER.value)
+            opens_at = max(now, min((r.due_at for r in reminders), default=now))
+        self.disarm(
+            await self._deliveries.supersede_pending(
+                session.id, (Kind.THREAD.value,), "replaced by a newer plan"
+            )
+        )
+        return [
+            await self._add(session, ThreadStep("open"), opens_at, now),
+            await self._add(session, ThreadStep("archive"), session.ends_at + ARCHIVE_AFTER, now),
+        ]
+
+    async def plan_thread_archive(self, session: SessionRow, due_at: datetime) -> None:
+        """Archive the session's thread at ``due_at`` (its end moved later)."""
+        async with self._db.transaction():
+            planned = await self._add(session, ThreadStep("archive"), due_at, self._clock.now())
+        self.arm([planned])
+
+    async def threads_when(self, guild_id: int) -> str | None:
+        """When the server opens a thread per session: "announcement", "first-reminder", or
+        None (off, the default)."""
+        if self._guilds is None:
+            return None
+        return (await self._guilds.get(guild_id)).threads_when
+
+    async def going(self, session_id: int) -> list[int]:
+        """Ids of the members going, in the order they got their place."""
+        roster = build_roster(await self._rsvps.roster(session_id))
+        return [entry.user_id for entry in roster.going]
+
+    async def thread_done(
+        self, delivery: DeliveryRow, thread_id: int | None, reason: str | None
+    ) -> None:
+        """Record a thread step: a new thread becomes the session's and its open reminders and
+        notices move there, in one transaction; the row is done, or skipped with ``reason``."""
+        now = self._clock.now()
+        async with self._db.transaction():
+            session = await self._sessions.get(delivery.session_id)
+            if session is not None and thread_id is not None and session.thread_id != thread_id:
+                await self._sessions.set_thread(session.id, thread_id)
+                await self._deliveries.move_open(
+                    session.id, tuple(kind.value for kind in IN_THREAD), thread_id
+                )
+            if reason is None:
+                await self._deliveries.record_done(delivery.id, now)
+            else:
+                await self._deliveries.close(delivery.id, Status.SKIPPED, reason[:300])
 
     async def discord_events_setting(self, guild_id: int) -> bool | None:
         """The server's choice: True, False, or None (on when Pacer has Manage Events)."""
@@ -434,6 +497,7 @@ class OutboxService:
                 announced = await self._sessions.get(delivery.session_id)
                 if announced is not None and not announced.cancelled:
                     planned += await self.plan_event(announced, now)
+                    planned += await self.plan_thread(announced, now)
             for part, user_ids in enumerate(continuations, start=2):
                 new = NewDelivery(
                     guild_id=delivery.guild_id,

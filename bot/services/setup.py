@@ -25,6 +25,7 @@ MAX_ANNOUNCE_DAYS = 28
 #: Upcoming sessions read back after a zone change: all of them, as re-planning reads them too
 #: (the reply shows what fits and says how many more).
 ZONE_CHANGE_LIST = 100_000
+THREAD_CHOICES = ("off", "announcement", "first-reminder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,8 @@ class GuildConfig:
     #: Mirror sessions in Discord's events: True, False, or None (on when Pacer has Manage
     #: Events).
     discord_events: bool | None = None
+    #: When a thread opens on each announcement: "announcement", "first-reminder" or None (off).
+    threads_when: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -105,6 +108,7 @@ class SetupService:
                 DEFAULT_MINUTES if row.session_minutes is None else row.session_minutes
             ),
             discord_events=row.discord_events,
+            threads_when=row.threads_when,
         )
 
     async def show(self, actor: Actor, guild_id: int) -> GuildConfig:
@@ -237,6 +241,31 @@ class SetupService:
                     planned += await self._deliveries.plan_event(session, now)
         self._deliveries.arm(planned)
         await self._setup_changed(guild_id)
+        return await self.config(guild_id)
+
+    async def set_threads(self, actor: Actor, guild_id: int, when: str) -> GuildConfig:
+        """Open a thread on each announcement ("announcement"), at the first reminder
+        ("first-reminder"), or not ("off"). Announced sessions still ahead get theirs too.
+
+        Raises:
+            NotAllowed: unless the member can manage the server.
+            InvalidInput: for any other choice.
+        """
+        require_manager(actor)
+        if when not in THREAD_CHOICES:
+            raise InvalidInput(
+                "when: use off, announcement or first-reminder, like when: announcement."
+            )
+        now = self._clock.now()
+        stored = None if when == "off" else when
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            await self._repo.update(guild_id, now, threads_when=stored)
+            if stored is not None:
+                for session in await self._sessions.upcoming(guild_id, now, limit=ZONE_CHANGE_LIST):
+                    if session.announcement_message_id is not None:
+                        planned += await self._deliveries.plan_thread(session, now)
+        self._deliveries.arm(planned)
         return await self.config(guild_id)
 
     async def _setup_changed(self, guild_id: int) -> None:

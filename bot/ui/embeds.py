@@ -264,6 +264,12 @@ def setup_embed(config: GuildConfig) -> discord.Embed:
         None: "on when Pacer has Manage Events",
     }[config.discord_events]
     embed.add_field(name="Discord events", value=events)
+    threads = {
+        None: "off",
+        "announcement": "with each announcement",
+        "first-reminder": "at the first reminder",
+    }.get(config.threads_when, "off")
+    embed.add_field(name="Threads", value=threads)
     missing = help_ui.missing_setup(config)
     if missing:
         embed.add_field(name="Still to do", value="\n".join(missing)[:1024], inline=False)

@@ -5,3 +5,7 @@ ALTER TABLE sessions ADD COLUMN duration_s INTEGER NOT NULL DEFAULT 5400;
 ALTER TABLE sessions ADD COLUMN discord_event_id INTEGER;
 ALTER TABLE guild_settings ADD COLUMN session_minutes INTEGER;
 ALTER TABLE guild_settings ADD COLUMN discord_events INTEGER;
+
+-- A thread per session (/setup threads): when it opens (NULL: never), and the thread itself.
+ALTER TABLE guild_settings ADD COLUMN threads_when TEXT;
+ALTER TABLE sessions ADD COLUMN thread_id INTEGER;
