@@ -18,6 +18,7 @@ from bot import reactions
 from bot.clock import Clock, SystemClock
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo
+from bot.db.feeds_repo import FeedsRepo
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.profiles_repo import ProfilesRepo
 from bot.db.rsvps_repo import RsvpsRepo
@@ -29,6 +30,7 @@ from bot.outbox.poster import DeliveryError, Posted
 from bot.outbox.publisher import Publisher
 from bot.outbox.scheduler import Scheduler
 from bot.outbox.service import OutboxService
+from bot.services.feeds import FeedService
 from bot.services.members import EveryoneStays, MemberDirectory
 from bot.services.profiles import ProfileService
 from bot.services.registry import Services
@@ -201,6 +203,9 @@ async def build_core(
         sessions=SessionService(db, sessions, setup, outbox, workouts, rsvps, clock=clock),
         outbox=outbox,
         rsvps=rsvps,
+        feeds=FeedService(
+            FeedsRepo(db), sessions, rsvps_repo, clock=clock, base_url=_feed_url(settings)
+        ),
     )
     return Core(
         settings=settings,
@@ -209,3 +214,15 @@ async def build_core(
         services=services,
         guard=InstanceGuard(db, clock),
     )
+
+
+def _feed_url(settings: Settings) -> str | None:
+    """Where calendar feeds are reached, or None when the HTTP server is off. With port 0 (a
+    free one, picked at start) the address is set once the server listens."""
+    if settings.http_port is None:
+        return None
+    if settings.public_url is not None:
+        return settings.public_url
+    if settings.http_port == 0:
+        return None
+    return f"http://{settings.http_host}:{settings.http_port}"

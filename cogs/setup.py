@@ -158,6 +158,25 @@ class SetupCog(
         )
         await self._show(interaction, note)
 
+    @app_commands.command(name="calendar-feed")
+    @app_commands.describe(reset="Replace the link: the old one stops working at once")
+    async def calendar_feed(
+        self, interaction: discord.Interaction[PacerBot], reset: bool = False
+    ) -> None:
+        """Show the server's calendar feed link, or replace it if it leaked."""
+        feeds = self.bot.services.feeds
+        who, guild_id = actor(interaction), interaction.guild_id or 0
+        if reset:
+            url = await feeds.reset(who, guild_id)
+            note = f"New calendar feed link (the old one no longer works): <{url}>"
+        else:
+            url = await feeds.server_link(who, guild_id)
+            note = (
+                f"The server's calendar feed: <{url}>. It holds sessions of channels every "
+                "member can see. Members get it, and their own, with /calendar."
+            )
+        await reply(interaction, note)
+
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction[PacerBot]) -> None:
         """Show Pacer's settings for this server."""

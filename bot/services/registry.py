@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.outbox.service import OutboxService
+from bot.services.feeds import FeedService
 from bot.services.profiles import ProfileService
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
@@ -38,6 +39,7 @@ class Services:
     sessions: SessionService
     outbox: OutboxService
     rsvps: RsvpService
+    feeds: FeedService
     changes: Changes = field(default_factory=Changes)
 
 

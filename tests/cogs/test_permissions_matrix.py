@@ -741,6 +741,9 @@ async def test_setup_show_in_one_server_ignores_the_others_changes(world: World)
         ("setup organizer-role", {"role": b_pacers}),
         ("setup reminders", {"offsets": "3h"}),
         ("setup announce-ahead", {"days": 2}),
+        ("setup session-length", {"length": "1h"}),
+        ("setup discord-events", {"enabled": False}),
+        ("setup threads", {"when": "announcement"}),
     ):
         result = await b.admin.slash(b.channel, name, **options)
         assert result.response.embeds, (name, result.response.content)
@@ -761,6 +764,9 @@ async def test_setup_show_in_one_server_ignores_the_others_changes(world: World)
         "Organizer role": "not set (and Manage Events)",
         "Reminders": "24h, 1h before",
         "Announced": "6 days ahead (or with the first reminder if earlier)",
+        "Session length": "90 min unless set",
+        "Discord events": "on when Pacer has Manage Events",
+        "Threads": "off",
     }
     theirs = await b.admin.slash(b.channel, "setup show")
     assert "`/setup timezone`" not in setup_fields(theirs).get("Still to do", "")
@@ -770,6 +776,9 @@ async def test_setup_show_in_one_server_ignores_the_others_changes(world: World)
         "Organizer role": f"<@&{b_pacers.id}> (and Manage Events)",
         "Reminders": "3h before",
         "Announced": "2 days ahead (or with the first reminder if earlier)",
+        "Session length": "60 min unless set",
+        "Discord events": "off",
+        "Threads": "with each announcement",
     }
     # B's new lead times re-planned B's sessions only.
     assert await guild_rows(club, "deliveries", a.guild.id) == a_deliveries
