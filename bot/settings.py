@@ -131,7 +131,12 @@ class _EnvSettings(BaseSettings):
     public_url: str | None = None
 
     @field_validator(
-        "dev_guild_id", "sandbox_database_path", "http_port", "public_url", mode="before"
+        "dev_guild_id",
+        "sandbox_database_path",
+        "http_port",
+        "http_host",
+        "public_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
