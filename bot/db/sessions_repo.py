@@ -239,7 +239,7 @@ class SessionsRepo:
                 "UPDATE sessions SET discord_event_id = ? WHERE id = ?", (event_id, session_id)
             )
 
-    async def set_thread(self, session_id: int, thread_id: int) -> None:
+    async def set_thread(self, session_id: int, thread_id: int | None) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE sessions SET thread_id = ? WHERE id = ?", (thread_id, session_id)

@@ -203,6 +203,8 @@ class Publisher:
                 log.warning("Could not delete the announcement it replaces: %s", exc)
 
     async def _failed(self, job: Job, exc: DeliveryError) -> None:
+        if isinstance(exc, Gone) and await self._outbox.thread_gone(job, str(exc)):
+            return
         access = isinstance(exc, Refused | Gone | DmClosed)
         retry_at = await self._outbox.failed(job, str(exc), self._clock.now(), access=access)
         if retry_at is not None:

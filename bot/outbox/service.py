@@ -318,6 +318,24 @@ class OutboxService:
             else:
                 await self._deliveries.close(delivery.id, Status.SKIPPED, reason[:300])
 
+    async def thread_gone(self, job: Job, error: str) -> bool:
+        """A post to the session's thread found it deleted: the session forgets the thread, its
+        open reminders and notices (this one included) go back to the channel, and this one is
+        due again now. Returns False when the post was not for the session's thread."""
+        session = await self._sessions.get(job.delivery.session_id)
+        if session is None or session.thread_id != job.delivery.channel_id:
+            return False
+        now = self._clock.now()
+        async with self._db.transaction():
+            await self._sessions.set_thread(session.id, None)
+            await self._deliveries.retry_later(job.delivery.id, now, f"thread gone: {error}")
+            await self._deliveries.move_open(
+                session.id, tuple(kind.value for kind in IN_THREAD), session.channel_id
+            )
+        log.warning("Thread of session %d was deleted; posting in its channel", session.id)
+        self.arm([(job.delivery.id, now)])
+        return True
+
     async def discord_events_setting(self, guild_id: int) -> bool | None:
         """The server's choice: True, False, or None (on when Pacer has Manage Events)."""
         if self._guilds is None:

@@ -164,3 +164,21 @@ async def test_a_thread_is_opened_once_across_a_crash(club: Club, settings: Sett
     assert len(opens) == 1
     await advance_to(club, FIRST - timedelta(hours=1))
     assert any("Reminder (1h to go)" in m.content for m in thread.history() if m.author.bot)
+
+
+async def test_a_deleted_thread_sends_the_reminders_back_to_the_channel(club: Club) -> None:
+    await setup_threads(club, "announcement")
+    await create(club)
+    await advance_to(club, FIRST - timedelta(days=6))
+    [thread] = threads(club)
+    await club.alice.slash(club.channel, "rsvp", session="1", status="going")
+    club.env.backend.delete_channel(thread.id)  # a moderator deletes it
+
+    await advance_to(club, FIRST - timedelta(hours=23))
+    reminders = [m for m in channel_posts(club) if "Reminder (24h to go)" in m.content]
+    assert len(reminders) == 1
+    assert club.alice.mention in reminders[0].content
+    row = await club.bot.db.fetch_one("SELECT thread_id FROM sessions WHERE id = 1")
+    assert tuple(row) == (None,)
+    await advance_to(club, FIRST)
+    assert any("Reminder (1h to go)" in m.content for m in channel_posts(club))
