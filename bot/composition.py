@@ -104,6 +104,7 @@ class Core:
         self.scheduler = scheduler
         outbox.connect_scheduler(scheduler.arm, scheduler.disarm)
         await outbox.recover()
+        await outbox.mirror_announced()
         self.db.on_file_lost = self._file_lost
         scheduler.start()
         await self.arm_upcoming()

@@ -245,6 +245,18 @@ class SessionsRepo:
                 "UPDATE sessions SET thread_id = ? WHERE id = ?", (thread_id, session_id)
             )
 
+    async def announced_never_mirrored(self, now: datetime) -> list[SessionRow]:
+        """Announced upcoming sessions that never had a Discord event row (announced before
+        Pacer mirrored sessions)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_FIELDS} FROM sessions WHERE announcement_message_id IS NOT NULL"  # noqa: S608
+            " AND starts_at > ? AND status = 'scheduled' AND discord_event_id IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.session_id = sessions.id"
+            " AND d.kind = 'discord_event') ORDER BY starts_at",
+            (now.isoformat(),),
+        )
+        return [_session(row) for row in rows]
+
     async def by_discord_event(self, event_id: int) -> SessionRow | None:
         row = await self._db.fetch_one(
             f"SELECT {_FIELDS} FROM sessions WHERE discord_event_id = ?",  # noqa: S608

@@ -336,6 +336,18 @@ class OutboxService:
         self.arm([(job.delivery.id, now)])
         return True
 
+    async def mirror_announced(self) -> int:
+        """At start-up: sessions announced before Pacer mirrored them in Discord's events get
+        their rows now (once: a session that had any is left to them). Returns how many."""
+        now = self._clock.now()
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            sessions = await self._sessions.announced_never_mirrored(now)
+            for session in sessions:
+                planned += await self.plan_event(session, now)
+        self.arm(planned)
+        return len(sessions)
+
     async def discord_events_setting(self, guild_id: int) -> bool | None:
         """The server's choice: True, False, or None (on when Pacer has Manage Events)."""
         if self._guilds is None:

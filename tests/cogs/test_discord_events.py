@@ -364,3 +364,24 @@ async def test_a_bad_duration_is_refused_privately_and_changes_nothing(club: Clu
     assert result.response.content.startswith("duration: 90 needs a unit")
     only_user_errors(club)
     assert tuple(await club.bot.db.fetch_one("SELECT COUNT(*) FROM sessions")) == (0,)
+
+
+async def test_sessions_announced_before_mirroring_get_their_event_at_start_up(
+    club: Club, settings: Settings
+) -> None:
+    await create(club, weeks=2)
+    await advance_to(club, FIRST - timedelta(days=6))
+    # As a database from before this Pacer: announced, no event and no event rows.
+    [event] = events(club)
+    club.env.backend.delete_scheduled_event(club.guild.id, event.id)
+    async with club.bot.db.transaction() as conn:
+        await conn.execute("DELETE FROM deliveries WHERE kind = 'discord_event'")
+        await conn.execute("UPDATE sessions SET discord_event_id = NULL")
+
+    await restart(club, settings)
+    await club.env.advance_time(5)
+    [event] = events(club)
+    assert await stored_event(club) == event.id
+    await restart(club, settings)  # once: not again at the next start
+    await club.env.advance_time(5)
+    assert len(events(club)) == 1
