@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot import clock
 from bot.composition import Core, build_core
 from bot.db.database import Database
+from bot.feed_server import FeedServer
 from bot.members import DiscordMembers
 from bot.outbox.publisher import Publisher
 from bot.outbox.scheduler import Scheduler
@@ -29,6 +30,7 @@ COGS: tuple[str, ...] = (
     "cogs.sessions",
     "cogs.rsvp",
     "cogs.attendance",
+    "cogs.calendar",
     "cogs.help",
 )
 
@@ -61,6 +63,7 @@ class PacerBot(commands.Bot):
         self.settings = settings
         self.serve = serve
         self.core: Core | None = None
+        self.feed_server: FeedServer | None = None
 
     @property
     def services(self) -> Services:
@@ -111,6 +114,7 @@ class PacerBot(commands.Bot):
         self._step("outbox recovery and jobs")
         await self.sync_commands(on_start=True)
         self._step("commands")
+        await self._serve_feeds()
 
     def started_step(self, name: str, seconds: float) -> None:
         """A start-up step taken before the bot runs (the database check), for the ready
@@ -134,6 +138,27 @@ class PacerBot(commands.Bot):
             ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps),
         )
         del self._steps
+
+    async def _serve_feeds(self) -> None:
+        """Start the calendar feeds' HTTP server when ``HTTP_PORT`` is set."""
+        port = self.settings.http_port
+        if port is None or self.core is None:
+            return
+        feeds = self.core.services.feeds
+        feeds.is_public = self._everyone_sees
+        server = FeedServer(feeds, self.settings.http_host, port)
+        bound = await server.start()
+        self.feed_server = server
+        if feeds.base_url is None:
+            feeds.base_url = f"http://{self.settings.http_host}:{bound}"
+
+    def _everyone_sees(self, channel_id: int) -> bool:
+        """Whether every member of its server can view the channel (private ones stay out of
+        the server's calendar feed)."""
+        channel = self.get_channel(channel_id)
+        if not isinstance(channel, discord.abc.GuildChannel):
+            return False
+        return channel.permissions_for(channel.guild.default_role).view_channel
 
     async def _stop_for(self, reason: str) -> None:
         log.critical("Pacer is shutting down: %s", reason)
@@ -165,6 +190,8 @@ class PacerBot(commands.Bot):
                     self.core.scheduler.shutdown()
                 if self.core.publisher is not None:
                     await self.core.publisher.stop()
+            if self.feed_server is not None:
+                await self.feed_server.stop()
             await super().close()
         finally:
             if self.core is not None:

@@ -19,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.db.attendance_repo import AttendanceRepo
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo
+from bot.db.feeds_repo import FeedsRepo
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.prefs_repo import PrefsRepo
 from bot.db.profiles_repo import ProfilesRepo
@@ -32,6 +33,7 @@ from bot.outbox.publisher import Publisher
 from bot.outbox.scheduler import Scheduler
 from bot.outbox.service import OutboxService
 from bot.services.attendance import AttendanceService
+from bot.services.feeds import FeedService
 from bot.services.groups import GroupsService
 from bot.services.members import EveryoneStays, MemberDirectory
 from bot.services.profiles import ProfileService
@@ -108,6 +110,7 @@ class Core:
         self.scheduler = scheduler
         outbox.connect_scheduler(scheduler.arm, scheduler.disarm, scheduler.within_horizon)
         await outbox.recover()
+        await outbox.mirror_announced()
         self.db.on_file_lost = self._file_lost
         scheduler.start()
         await self.arm_upcoming()
@@ -194,10 +197,9 @@ async def build_core(
     await save_workout_displays(sessions)
     prefs = PrefsRepo(db)
     workouts = WorkoutService(profiles, prefs)
-    outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock)
-    setup = SetupService(
-        db, GuildsRepo(db), outbox, settings.default_timezone, sessions, clock=clock
-    )
+    guilds = GuildsRepo(db)
+    outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock, guilds=guilds)
+    setup = SetupService(db, guilds, outbox, settings.default_timezone, sessions, clock=clock)
     rsvps = RsvpService(
         db, rsvps_repo, sessions, outbox, setup, members or EveryoneStays(), clock=clock
     )
@@ -214,6 +216,9 @@ async def build_core(
         watch=WatchService(workouts, session_service, setup, clock),
         attendance=AttendanceService(db, AttendanceRepo(db), sessions, setup, rsvps, clock=clock),
         groups=GroupsService(profiles, prefs, sessions, setup, rsvps),
+        feeds=FeedService(
+            FeedsRepo(db), sessions, rsvps_repo, clock=clock, base_url=_feed_url(settings)
+        ),
     )
     return Core(
         settings=settings,
@@ -222,3 +227,15 @@ async def build_core(
         services=services,
         guard=InstanceGuard(db, clock),
     )
+
+
+def _feed_url(settings: Settings) -> str | None:
+    """Where calendar feeds are reached, or None when the HTTP server is off. With port 0 (a
+    free one, picked at start) the address is set once the server listens."""
+    if settings.http_port is None:
+        return None
+    if settings.public_url is not None:
+        return settings.public_url
+    if settings.http_port == 0:
+        return None
+    return f"http://{settings.http_host}:{settings.http_port}"

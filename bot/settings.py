@@ -41,6 +41,12 @@ class Settings(BaseModel):
             only to measure what coalescing saves (bench/); never in production.
         sandbox_database_path: where the offline sandbox keeps its data between starts; None
             (the default) starts it fresh every time. Never the same file as ``database_path``.
+        http_port: where Pacer's HTTP server (calendar feeds) listens; None (the default) runs
+            none. 0 picks a free port (tests).
+        http_host: the address it listens on; 127.0.0.1 unless a proxy on another host needs
+            it.
+        public_url: the address members' calendars reach the server at, like
+            ``https://pacer.example.org``; defaults to ``http://<http_host>:<http_port>``.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -53,6 +59,16 @@ class Settings(BaseModel):
     sync_commands_on_start: bool = False
     coalesce_announcement_edits: bool = True
     sandbox_database_path: Path | None = None
+    http_port: int | None = Field(default=None, ge=0, le=65535)
+    http_host: str = "127.0.0.1"
+    public_url: str | None = None
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"'{value}' is not a web address; use one like https://pacer.example")
+        return value
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -110,6 +126,9 @@ class _EnvSettings(BaseSettings):
     default_timezone: str | None = None
     log_level: str | None = None
     sandbox_database_path: str | None = None
+    http_port: str | None = None
+    http_host: str | None = None
+    public_url: str | None = None
 
     # `KEY=` with nothing after it (a line of .env.example emptied) means "use the default",
     # as .env.example promises every line is optional.
@@ -119,6 +138,9 @@ class _EnvSettings(BaseSettings):
         "default_timezone",
         "log_level",
         "sandbox_database_path",
+        "http_port",
+        "http_host",
+        "public_url",
         mode="before",
     )
     @classmethod

@@ -31,6 +31,7 @@ DESCRIBE = {
     "details": "Anything else runners should know",
     "capacity": "Places available; more RSVPs go on a waitlist",
     "channel": "Post here instead of the server's announcement channel",
+    "duration": "How long it lasts, like 90m or 1h30 (default from /setup session-length)",
 }
 
 
@@ -78,6 +79,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         weeks: app_commands.Range[int, 1, 52] = 1,
         capacity: app_commands.Range[int, 1, 1000] | None = None,
         channel: discord.TextChannel | None = None,
+        duration: str | None = None,
     ) -> None:
         """Schedule a session or a weekly series; Pacer announces and reminds by itself."""
         if channel is not None:
@@ -92,6 +94,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
             weeks=weeks,
             capacity=capacity,
             channel_id=channel.id if channel else None,
+            duration=duration,
         )
         outcome = await self.bot.services.sessions.create(
             actor(interaction), interaction.guild_id or 0, form
@@ -119,6 +122,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         details: str | None = None,
         capacity: app_commands.Range[int, 1, 1000] | None = None,
         channel: discord.TextChannel | None = None,
+        duration: str | None = None,
     ) -> None:
         """Change a session (or the rest of its series); everyone is told of a new time."""
         if channel is not None:
@@ -132,6 +136,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
             details=details,
             capacity=capacity,
             channel_id=channel.id if channel else None,
+            duration=duration,
         )
         outcome = await self.bot.services.sessions.edit(
             actor(interaction), interaction.guild_id or 0, session, changes, scope

@@ -140,6 +140,83 @@ class SetupCog(
         )
         await self._show(interaction, "Saved; sessions not yet announced now follow it.")
 
+    @app_commands.command(name="session-length")
+    @app_commands.describe(length="How long sessions last unless created with a duration, like 90m")
+    async def session_length(self, interaction: discord.Interaction[PacerBot], length: str) -> None:
+        """Set how long sessions last by default (for Discord events and calendars)."""
+        config = await self.bot.services.setup.set_session_length(
+            actor(interaction), interaction.guild_id or 0, length
+        )
+        await self._show(
+            interaction,
+            f"New sessions last {config.session_minutes} minutes unless created with a duration.",
+        )
+
+    @app_commands.command(name="discord-events")
+    @app_commands.describe(enabled="Mirror announced sessions in the server's Events list")
+    async def discord_events(
+        self, interaction: discord.Interaction[PacerBot], enabled: bool
+    ) -> None:
+        """Mirror announced sessions as Discord scheduled events (or stop)."""
+        await self.bot.services.setup.set_discord_events(
+            actor(interaction), interaction.guild_id or 0, enabled
+        )
+        guild = interaction.guild
+        warning = ""
+        if enabled and guild is not None and not guild.me.guild_permissions.manage_events:
+            warning = (
+                "\nHeads up: I don't have Manage Events, so no event can be made yet; "
+                "/session list shows it until the permission is given."
+            )
+        note = (
+            "Announced sessions in channels every member can see get a Discord event. "
+            '"Interested" there is not an RSVP.'
+            if enabled
+            else "Sessions are no longer mirrored; the events Pacer made are being removed."
+        )
+        await self._show(interaction, note + warning)
+
+    @app_commands.command(name="threads")
+    @app_commands.describe(when="When a thread opens on each session's announcement")
+    @app_commands.choices(
+        when=[
+            app_commands.Choice(name="off", value="off"),
+            app_commands.Choice(name="with the announcement", value="announcement"),
+            app_commands.Choice(name="at the first reminder", value="first-reminder"),
+        ]
+    )
+    async def threads(self, interaction: discord.Interaction[PacerBot], when: str) -> None:
+        """Open a thread per session for its talk, reminders and notices (or not)."""
+        await self.bot.services.setup.set_threads(
+            actor(interaction), interaction.guild_id or 0, when
+        )
+        note = (
+            "No threads for new sessions."
+            if when == "off"
+            else "Each session gets a thread on its announcement: members going are added, and "
+            "its reminders and notices go there. It is archived a day after the end."
+        )
+        await self._show(interaction, note)
+
+    @app_commands.command(name="calendar-feed")
+    @app_commands.describe(reset="Replace the link: the old one stops working at once")
+    async def calendar_feed(
+        self, interaction: discord.Interaction[PacerBot], reset: bool = False
+    ) -> None:
+        """Show the server's calendar feed link, or replace it if it leaked."""
+        feeds = self.bot.services.feeds
+        who, guild_id = actor(interaction), interaction.guild_id or 0
+        if reset:
+            url = await feeds.reset(who, guild_id)
+            note = f"New calendar feed link (the old one no longer works): <{url}>"
+        else:
+            url = await feeds.server_link(who, guild_id)
+            note = (
+                f"The server's calendar feed: <{url}>. It holds sessions of channels every "
+                "member can see. Members get it, and their own, with /calendar."
+            )
+        await reply(interaction, note)
+
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction[PacerBot]) -> None:
         """Show Pacer's settings for this server."""

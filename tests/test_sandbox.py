@@ -257,3 +257,20 @@ async def test_a_dm_with_several_lines_an_embed_and_a_file_is_printed_whole(
         "  [embed] 6x800 @ I\n"
         "  [file] 6x800.fit"
     ]
+
+
+async def test_the_sandbox_serves_calendar_feeds_on_127_0_0_1(tmp_path: Path) -> None:
+    import aiohttp
+    from icalendar import Calendar
+
+    feed_settings = Settings(database_path=tmp_path / "pacer.db", http_port=0)
+    async with open_sandbox(feed_settings) as sandbox:
+        alice = sandbox.members["Alice"]
+        result = await alice.slash(sandbox.channel, "calendar")
+        assert result.ephemeral
+        urls = [p.strip("<>.") for p in result.response.content.split() if "http" in p]
+        assert all(url.startswith("http://127.0.0.1:") for url in urls)
+        async with aiohttp.ClientSession() as http, http.get(urls[0]) as response:
+            assert response.status == 200
+            calendar = Calendar.from_ical(await response.read())
+    assert calendar["X-WR-CALNAME"] == "Pacer sessions"

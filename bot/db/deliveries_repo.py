@@ -190,6 +190,25 @@ class DeliveriesRepo:
                 (now.isoformat(), message_id, delivery_id),
             )
 
+    async def move_open(self, session_id: int, kinds: tuple[str, ...], channel_id: int) -> None:
+        """The session's open rows of ``kinds`` now go to ``channel_id`` (its thread)."""
+        placeholders = ", ".join("?" for _ in kinds)
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                f"UPDATE deliveries SET channel_id = ? WHERE session_id = ?"  # noqa: S608
+                f" AND status IN {_OPEN} AND kind IN ({placeholders})",
+                (channel_id, session_id, *kinds),
+            )
+
+    async def record_done(self, delivery_id: int, now: datetime) -> None:
+        """A row that acts on something other than a message (a Discord event) is done."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE deliveries SET status = 'sent', sent_at = ?, lease_until = NULL,"
+                " last_error = NULL WHERE id = ?",
+                (now.isoformat(), delivery_id),
+            )
+
     async def close(self, delivery_id: int, status: str, reason: str) -> None:
         """End a row without sending: skipped, superseded or failed, with the reason."""
         async with self._db.transaction() as conn:

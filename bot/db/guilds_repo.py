@@ -13,6 +13,9 @@ _COLUMNS = (
     "organizer_role_id",
     "reminder_offsets",
     "announce_days",
+    "session_minutes",
+    "discord_events",
+    "threads_when",
 )
 
 
@@ -26,6 +29,9 @@ class GuildSettingsRow:
     organizer_role_id: int | None = None
     reminder_offsets: tuple[int, ...] | None = None
     announce_days: int | None = None
+    session_minutes: int | None = None
+    discord_events: bool | None = None
+    threads_when: str | None = None
 
 
 class GuildsRepo:
@@ -35,7 +41,8 @@ class GuildsRepo:
     async def get(self, guild_id: int) -> GuildSettingsRow:
         row = await self._db.fetch_one(
             "SELECT guild_id, announce_channel_id, timezone, organizer_role_id,"
-            " reminder_offsets, announce_days FROM guild_settings WHERE guild_id = ?",
+            " reminder_offsets, announce_days, session_minutes, discord_events, threads_when"
+            " FROM guild_settings WHERE guild_id = ?",
             (guild_id,),
         )
         if row is None:
@@ -52,6 +59,9 @@ class GuildsRepo:
                 else tuple(int(part) for part in str(offsets).split(",") if part)
             ),
             announce_days=row["announce_days"],
+            session_minutes=row["session_minutes"],
+            discord_events=(None if row["discord_events"] is None else bool(row["discord_events"])),
+            threads_when=row["threads_when"],
         )
 
     async def update(self, guild_id: int, now: datetime, **values: object) -> None:

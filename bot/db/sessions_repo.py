@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.db.database import Database, Row
@@ -12,7 +12,8 @@ _FIELDS = (
     "id, guild_id, series_id, position, title, location, workout, workout_parsed,"
     " workout_display, details,"
     " capacity, channel_id, starts_at, timezone, status, cancel_reason,"
-    " announcement_message_id, version, rendered_version, created_by,"
+    " announcement_message_id, version, rendered_version, created_by, duration_s,"
+    " discord_event_id, thread_id,"
     " (SELECT weeks FROM series WHERE series.id = sessions.series_id) AS weeks"
 )
 EDITABLE = (
@@ -25,6 +26,7 @@ EDITABLE = (
     "capacity",
     "channel_id",
     "starts_at",
+    "duration_s",
 )
 
 
@@ -51,10 +53,17 @@ class SessionRow:
     version: int
     rendered_version: int
     created_by: int
+    duration_s: int = 5400
+    discord_event_id: int | None = None
+    thread_id: int | None = None
 
     @property
     def cancelled(self) -> bool:
         return self.status == "cancelled"
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(seconds=self.duration_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +81,7 @@ class NewSession:
     timezone: str
     created_by: int
     workout_display: str | None = None
+    duration_s: int = 5400
 
 
 #: The columns :func:`session_from_row` reads, in order.
@@ -106,6 +116,9 @@ def _session(row: Row) -> SessionRow:
         version=int(row["version"]),
         rendered_version=int(row["rendered_version"]),
         created_by=int(row["created_by"]),
+        duration_s=int(row["duration_s"]),
+        discord_event_id=row["discord_event_id"],
+        thread_id=row["thread_id"],
     )
 
 
@@ -126,8 +139,8 @@ class SessionsRepo:
             cursor = await conn.execute(
                 "INSERT INTO sessions (guild_id, series_id, position, title, location, workout,"
                 " workout_parsed, workout_display, details, capacity, channel_id, starts_at,"
-                " timezone, created_by, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " timezone, created_by, created_at, updated_at, duration_s)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     new.guild_id,
                     series_id,
@@ -145,6 +158,7 @@ class SessionsRepo:
                     new.created_by,
                     now.isoformat(),
                     now.isoformat(),
+                    new.duration_s,
                 ),
             )
             return int(cursor.lastrowid or 0)
@@ -226,6 +240,38 @@ class SessionsRepo:
                 " WHERE id = ?",
                 (message_id, session_id),
             )
+
+    async def set_discord_event(self, session_id: int, event_id: int | None) -> None:
+        """Remember (or forget, with None) the Discord scheduled event mirroring the session."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET discord_event_id = ? WHERE id = ?", (event_id, session_id)
+            )
+
+    async def set_thread(self, session_id: int, thread_id: int | None) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sessions SET thread_id = ? WHERE id = ?", (thread_id, session_id)
+            )
+
+    async def announced_never_mirrored(self, now: datetime) -> list[SessionRow]:
+        """Announced upcoming sessions that never had a Discord event row (announced before
+        Pacer mirrored sessions)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_FIELDS} FROM sessions WHERE announcement_message_id IS NOT NULL"  # noqa: S608
+            " AND starts_at > ? AND status = 'scheduled' AND discord_event_id IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.session_id = sessions.id"
+            " AND d.kind = 'discord_event') ORDER BY starts_at",
+            (now.isoformat(),),
+        )
+        return [_session(row) for row in rows]
+
+    async def by_discord_event(self, event_id: int) -> SessionRow | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_FIELDS} FROM sessions WHERE discord_event_id = ?",  # noqa: S608
+            (event_id,),
+        )
+        return None if row is None else _session(row)
 
     async def forget_announcement(self, session_id: int) -> None:
         async with self._db.transaction() as conn:

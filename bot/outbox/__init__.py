@@ -10,6 +10,8 @@ Layout (each module one job; adding a kind means :mod:`kinds` and :mod:`render`)
 - :mod:`poster`: the narrow interface the publisher posts through, and its errors.
 - :mod:`discord_poster`: that interface over discord.py.
 - :mod:`publisher`: posts what is due, resolves unknown outcomes, retries with back-off.
+- :mod:`events`: keeps each session's Discord scheduled event in step (``discord_event`` rows).
+- :mod:`threads`: opens and archives each session's thread (``thread`` rows).
 - :mod:`editor`: the coalescing announcement editor.
 - :mod:`scheduler`: APScheduler 3, contained.
 

@@ -4,14 +4,24 @@ failures, and :class:`~bot.outbox.render.Buttons` become a persistent view."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
+from typing import Any, TypeVar
 
 import discord
 
 from bot.domain.rsvp import normalise_emoji
 from bot.outbox.kinds import fingerprint as fingerprint_of
-from bot.outbox.poster import DmClosed, Gone, Posted, Refused, Target, Transient
+from bot.outbox.poster import (
+    DmClosed,
+    EventDraft,
+    EventSeen,
+    Gone,
+    Posted,
+    Refused,
+    Target,
+    Transient,
+)
 from bot.outbox.render import Buttons, Post
 
 log = logging.getLogger(__name__)
@@ -23,6 +33,37 @@ HISTORY_LIMIT = 100
 DM_CLOSED_CODE = 50007
 
 ViewFactory = Callable[[Buttons], discord.ui.View | None]
+T = TypeVar("T")
+
+#: Discord's scheduled-event statuses (API numbers), as the outbox names them.
+EVENT_STATUS = {1: "scheduled", 2: "active", 3: "completed", 4: "cancelled"}
+STATUS_NUMBER = {name: number for number, name in EVENT_STATUS.items()}
+EXTERNAL = 3  # entity type: somewhere outside Discord
+GUILD_ONLY = 2  # privacy level
+
+
+async def _events_call(what: str, call: Awaitable[T]) -> T:
+    """Discord's answers to an events request, as the outbox's failures."""
+    try:
+        return await call
+    except discord.Forbidden as exc:
+        raise Refused(f"missing Manage Events to {what} ({exc.text})") from None
+    except discord.NotFound as exc:
+        raise Gone(f"the Discord event is gone ({exc.text})") from None
+    except (discord.HTTPException, OSError) as exc:
+        raise Transient(_describe(exc)) from exc
+
+
+def _draft_payload(draft: EventDraft) -> dict[str, Any]:
+    return {
+        "name": draft.name,
+        "entity_type": EXTERNAL,
+        "privacy_level": GUILD_ONLY,
+        "entity_metadata": {"location": draft.location},
+        "scheduled_start_time": draft.starts_at.isoformat(),
+        "scheduled_end_time": draft.ends_at.isoformat(),
+        "description": draft.description,
+    }
 
 
 def _describe(exc: BaseException) -> str:
@@ -186,3 +227,105 @@ class DiscordPoster:
         except (discord.HTTPException, OSError) as exc:
             raise Transient(_describe(exc)) from exc
         return present
+
+    # -- Discord scheduled events ---------------------------------------------------------------
+
+    def _guild(self, guild_id: int) -> discord.Guild:
+        guild = self._client.get_guild(guild_id)
+        if guild is None:
+            raise Gone(f"Pacer is no longer in server {guild_id}")
+        return guild
+
+    async def can_manage_events(self, guild_id: int) -> bool:
+        me = self._guild(guild_id).me
+        return me is not None and me.guild_permissions.manage_events
+
+    async def everyone_can_view(self, channel_id: int) -> bool:
+        channel = self._client.get_channel(channel_id)
+        if not isinstance(channel, discord.abc.GuildChannel):
+            raise Gone(f"channel {channel_id} was deleted")
+        return channel.permissions_for(channel.guild.default_role).view_channel
+
+    async def events(self, guild_id: int) -> list[EventSeen]:
+        me = self._client.user
+        found = await _events_call(
+            "read the events", self._client.http.get_scheduled_events(guild_id, False)
+        )
+        return [
+            EventSeen(
+                id=int(event["id"]),
+                starts_at=datetime.fromisoformat(event["scheduled_start_time"]),
+                status=EVENT_STATUS.get(int(event["status"]), "unknown"),
+                ours=me is not None and int(event.get("creator_id") or 0) == me.id,
+                description=event.get("description") or "",
+            )
+            for event in found
+        ]
+
+    async def create_event(self, guild_id: int, draft: EventDraft) -> int:
+        made = await _events_call(
+            "create the event",
+            self._client.http.create_guild_scheduled_event(guild_id, **_draft_payload(draft)),
+        )
+        return int(made["id"])
+
+    async def update_event(
+        self, guild_id: int, event_id: int, draft: EventDraft | None, status: str | None
+    ) -> None:
+        payload: dict[str, Any] = {} if draft is None else _draft_payload(draft)
+        payload.pop("privacy_level", None)
+        if status is not None:
+            payload["status"] = STATUS_NUMBER[status]
+        await _events_call(
+            "update the event",
+            self._client.http.edit_scheduled_event(guild_id, event_id, **payload),
+        )
+
+    async def delete_event(self, guild_id: int, event_id: int) -> None:
+        try:
+            await _events_call(
+                "delete the event", self._client.http.delete_scheduled_event(guild_id, event_id)
+            )
+        except Gone:
+            return
+
+    # -- threads ---------------------------------------------------------------------------------
+
+    async def thread_exists(self, thread_id: int) -> bool:
+        try:
+            await _events_call("read the thread", self._client.http.get_channel(thread_id))
+        except Gone:
+            return False
+        return True
+
+    async def open_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        try:
+            made = await self._client.http.start_thread_with_message(
+                channel_id, message_id, name=name, auto_archive_duration=10080
+            )
+        except discord.Forbidden as exc:
+            raise Refused(
+                f"missing Create Public Threads in <#{channel_id}> ({exc.text})"
+            ) from None
+        except discord.NotFound:
+            raise Gone("the announcement was deleted") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc
+        return int(made["id"])
+
+    async def add_to_thread(self, thread_id: int, user_ids: list[int]) -> None:
+        for user_id in user_ids:
+            try:
+                await self._client.http.add_user_to_thread(thread_id, user_id)
+            except (discord.HTTPException, OSError) as exc:
+                log.warning("Could not add member %d to thread %d: %s", user_id, thread_id, exc)
+
+    async def archive_thread(self, thread_id: int) -> None:
+        try:
+            await self._client.http.edit_channel(thread_id, archived=True)
+        except discord.NotFound:
+            return
+        except discord.Forbidden as exc:
+            raise Refused(f"missing Manage Threads to archive ({exc.text})") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc

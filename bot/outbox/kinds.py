@@ -28,6 +28,10 @@ class Kind(StrEnum):
     MENTIONS = "mentions"
     #: Not posted: the record that redrawing an announcement kept failing (see the editor).
     ANNOUNCEMENT_EDIT = "announcement_edit"
+    #: Not a message: bring the session's Discord scheduled event in step with the session.
+    DISCORD_EVENT = "discord_event"
+    #: Not a message: open the session's thread on its announcement, or archive it.
+    THREAD = "thread"
 
 
 class Status(StrEnum):
@@ -118,9 +122,39 @@ class AnnouncementEdit:
     kind: ClassVar[Kind] = Kind.ANNOUNCEMENT_EDIT
 
 
+@dataclass(frozen=True, slots=True)
+class DiscordEvent:
+    """Make the session's Discord scheduled event match it now: created once announced,
+    updated on an edit, cancelled with it, active from its start and completed after its end
+    (see :mod:`bot.outbox.events`)."""
+
+    kind: ClassVar[Kind] = Kind.DISCORD_EVENT
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadStep:
+    """``action``: "open" (on the announcement, members going added) or "archive" (a day
+    after the end); see :mod:`bot.outbox.threads`."""
+
+    kind: ClassVar[Kind] = Kind.THREAD
+    action: str = "open"
+
+
 Payload = (
-    Announcement | Reminder | TimeChange | CancelNotice | Promotion | Mentions | AnnouncementEdit
+    Announcement
+    | Reminder
+    | TimeChange
+    | CancelNotice
+    | Promotion
+    | Mentions
+    | AnnouncementEdit
+    | DiscordEvent
+    | ThreadStep
 )
+
+#: Posts that go to the session's thread once it has one (the announcement stays in the
+#: channel).
+IN_THREAD = (Kind.REMINDER, Kind.TIME_CHANGE, Kind.CANCEL_NOTICE, Kind.MENTIONS, Kind.PROMOTION)
 
 
 # -- what the rules read --------------------------------------------------------------------------
@@ -190,6 +224,10 @@ class KindSpec:
             answers).
         stale: the reason the row no longer matches the current state, or None. A payload with
             a ``user_id`` is checked with that member's current RSVP state.
+        after_start: still done once the session has started (a Discord event is completed
+            after the end).
+        mirrors_event: not a message: it acts on the session's Discord scheduled event.
+        on_thread: not a message: it opens or archives the session's thread.
     """
 
     payload: type[Any]
@@ -202,6 +240,9 @@ class KindSpec:
     pings_members: bool = False
     tells_audience: bool = False
     stale: Callable[[Any, Current], str | None] = _never_stale
+    after_start: bool = False
+    mirrors_event: bool = False
+    on_thread: bool = False
 
 
 KINDS: Mapping[Kind, KindSpec] = {
@@ -220,6 +261,10 @@ KINDS: Mapping[Kind, KindSpec] = {
     Kind.MENTIONS: KindSpec(Mentions, survives_cancel=True),
     Kind.PROMOTION: KindSpec(Promotion, dm_first=True, stale=_promotion_stale),
     Kind.ANNOUNCEMENT_EDIT: KindSpec(AnnouncementEdit, posts=False),
+    Kind.DISCORD_EVENT: KindSpec(
+        DiscordEvent, survives_cancel=True, after_start=True, mirrors_event=True
+    ),
+    Kind.THREAD: KindSpec(ThreadStep, survives_cancel=True, after_start=True, on_thread=True),
 }
 
 
@@ -282,8 +327,9 @@ def decide(
 
     1. The session is cancelled and the kind does not survive a cancel: skip, "session
        cancelled".
-    2. ``now`` is at or after the start: skip, "session already started" (every kind: telling
-       people after the start helps nobody).
+    2. ``now`` is at or after the start: skip, "session already started" (every kind but
+       those acting after the start, the Discord event: telling people after the start helps
+       nobody).
     3. A closer row of a one-of-several kind is due too: skip, "superseded by a later reminder",
        so a member gets one reminder, not a burst.
     4. A change notice (cancel, time change) for a session never announced that nobody
@@ -304,7 +350,7 @@ def decide(
         raise ValueError(f"{kind} is not due until {due_at.isoformat()}, now is {now.isoformat()}")
     if current.cancelled and not rules.survives_cancel:
         return Decision(send=False, reason=Late.CANCELLED)
-    if now >= current.starts_at:
+    if now >= current.starts_at and not rules.after_start:
         return Decision(send=False, reason=Late.STARTED)
     if rules.one_of_several and current.later_reminder_due:
         return Decision(send=False, reason=Late.SUPERSEDED)

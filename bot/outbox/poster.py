@@ -2,8 +2,9 @@
 
 The publisher knows nothing of discord.py: it sends, edits, finds and reacts through a
 :class:`Poster`, and reads outcomes as the exceptions below. Scheduled events, threads and roles
-join as more methods here (``create_event``, ``start_thread``, ``grant_role``...) reporting the
-same failures, so retry, back-off and "shown to organizers" work for them unchanged.
+join as more methods here (``create_event`` and the rest of :class:`EventPoster`; threads and
+roles would follow) reporting the same failures, so retry, back-off and "shown to organizers"
+work for them unchanged.
 """
 
 from __future__ import annotations
@@ -52,7 +53,80 @@ class Transient(DeliveryError):
     """A server error or a network fault: retried with back-off."""
 
 
-class Poster(Protocol):
+class Full(DeliveryError):
+    """Discord's limit is reached (100 scheduled or active events per server): retried with
+    back-off, so the session gets its event once a nearer one is over."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventDraft:
+    """What a session's Discord scheduled event shows (an external event: a place, not a
+    voice channel). ``name`` and ``location`` up to 100 characters, ``description`` up to
+    1,000 (Discord's limits); times aware UTC."""
+
+    name: str
+    location: str
+    starts_at: datetime
+    ends_at: datetime
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventSeen:
+    """A scheduled event the server has now. ``status``: scheduled, active, completed or
+    cancelled; ``ours``: created by the bot."""
+
+    id: int
+    starts_at: datetime
+    status: str
+    ours: bool
+    description: str
+
+
+class EventPoster(Protocol):
+    """What the outbox needs to mirror sessions in Discord's Events list. Every method raises
+    only :class:`DeliveryError` (``Refused`` for a missing Manage Events)."""
+
+    async def can_manage_events(self, guild_id: int) -> bool:
+        """Whether the bot holds Manage Events in the server now."""
+
+    async def everyone_can_view(self, channel_id: int) -> bool:
+        """Whether every member (the @everyone role) can view the channel."""
+
+    async def events(self, guild_id: int) -> list[EventSeen]:
+        """The server's scheduled events now, every creator's."""
+
+    async def create_event(self, guild_id: int, draft: EventDraft) -> int:
+        """Create an external event; returns its id."""
+
+    async def update_event(
+        self, guild_id: int, event_id: int, draft: EventDraft | None, status: str | None
+    ) -> None:
+        """Redraw the event (``draft``) and/or move it to ``status`` (active, completed,
+        cancelled)."""
+
+    async def delete_event(self, guild_id: int, event_id: int) -> None:
+        """Delete the event; one already gone is fine."""
+
+
+class ThreadPoster(Protocol):
+    """What the outbox needs for a thread per session. Every method raises only
+    :class:`DeliveryError`."""
+
+    async def thread_exists(self, thread_id: int) -> bool:
+        """Whether the thread is there (archived or not)."""
+
+    async def open_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        """Start a public thread on the message; returns its id (the message's)."""
+
+    async def add_to_thread(self, thread_id: int, user_ids: list[int]) -> None:
+        """Add members to the thread (best effort: one who can't be added is skipped)."""
+
+    async def archive_thread(self, thread_id: int) -> None:
+        """Archive the thread; one already gone is fine."""
+
+
+class Poster(EventPoster, ThreadPoster, Protocol):
     """What the publisher needs from Discord. Every method raises only :class:`DeliveryError`."""
 
     async def wait_ready(self) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from bot.db.deliveries_repo import DeliveryRow
 from bot.domain.rsvp import EMOJI
 from bot.outbox.editor import EditFailed, Editor
+from bot.outbox.events import EventMirror
 from bot.outbox.kinds import Announcement, Kind, Promotion, Status, decode, spec
 from bot.outbox.poster import (
     DeliveryError,
@@ -34,6 +35,7 @@ from bot.outbox.poster import (
 )
 from bot.outbox.render import Post, RenderError, mention_chunks, render
 from bot.outbox.service import Job, OutboxService
+from bot.outbox.threads import ThreadKeeper
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -68,6 +70,8 @@ class Publisher:
         self._adopted = adopted
         self._lock = asyncio.Lock()
         self._closing = False
+        self._events = EventMirror(outbox, poster, clock=clock)
+        self._threads = ThreadKeeper(outbox, poster, clock=clock)
         self.editor = Editor(
             self.edit_announcement, self._edit_gave_up, clock=clock, coalesce=coalesce
         )
@@ -87,6 +91,8 @@ class Publisher:
             if self._guard is not None and not await self._guard():
                 return
             due = await self._outbox.due(self._clock.now())
+            # A thread opening at the first reminder opens before that reminder goes out.
+            due.sort(key=lambda row: row.kind != Kind.THREAD)
             for row in due:
                 if self._closing:
                     return
@@ -126,10 +132,18 @@ class Publisher:
 
     async def _deliver(self, row: DeliveryRow, due: list[DeliveryRow]) -> None:
         now = self._clock.now()
-        if row.status == Status.CLAIMED and await self._resolve_unknown(row):
+        # Discord events and threads look themselves up before being made (see their modules).
+        mirrors = row.kind in (Kind.DISCORD_EVENT, Kind.THREAD)
+        if row.status == Status.CLAIMED and not mirrors and await self._resolve_unknown(row):
             return
         job = await self._outbox.prepare(row, now, due)
         if job is None:
+            return
+        if job.kind == Kind.DISCORD_EVENT:
+            await self._events.run(job)
+            return
+        if job.kind == Kind.THREAD:
+            await self._threads.run(job)
             return
         if spec(job.kind).dm_first and isinstance(job.payload, Promotion):
             fallback = await self._send_dm(job, job.payload.user_id)
@@ -146,7 +160,8 @@ class Publisher:
             if claimed is None:
                 return
             job = claimed
-        await self._post(job, Target(channel_id=row.channel_id), post)
+        # The claimed row, read again: a thread opened just before may have moved it.
+        await self._post(job, Target(channel_id=job.delivery.channel_id), post)
 
     async def _send_dm(self, job: Job, user_id: int) -> Job | None:
         """A DM-first notice by DM. Returns the claimed job when DMs are closed (post it in the
@@ -188,6 +203,8 @@ class Publisher:
                 log.warning("Could not delete the announcement it replaces: %s", exc)
 
     async def _failed(self, job: Job, exc: DeliveryError) -> None:
+        if isinstance(exc, Gone) and await self._outbox.thread_gone(job, str(exc)):
+            return
         access = isinstance(exc, Refused | Gone | DmClosed)
         retry_at = await self._outbox.failed(job, str(exc), self._clock.now(), access=access)
         if retry_at is not None:

@@ -19,18 +19,22 @@ from zoneinfo import ZoneInfo
 
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo, DeliveryRow, NewDelivery
+from bot.db.guilds_repo import GuildsRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
 from bot.domain.rsvp import build_roster
 from bot.domain.schedule import plan_deliveries
 from bot.outbox.kinds import (
+    IN_THREAD,
     Announcement,
     Current,
+    DiscordEvent,
     Kind,
     Mentions,
     Payload,
     Reminder,
     Status,
+    ThreadStep,
     TimeChange,
     decide,
     decode,
@@ -51,6 +55,8 @@ BACKOFF_S = (60, 300, 900, 1800, 3600)
 #: Missing permission or channel: retried until the session starts, waiting longer each time,
 #: and at once when organizers change the server's setup or use /session retry.
 ACCESS_BACKOFF_S = (300, 900, 3600, 3 * 3600, 6 * 3600)
+#: How long after a session's end its thread is archived.
+ARCHIVE_AFTER = timedelta(days=1)
 #: How long a claim may stay unrecorded before its outcome is looked up.
 LEASE = timedelta(minutes=2)
 
@@ -136,8 +142,12 @@ class OutboxService:
         rsvps: RsvpsRepo,
         *,
         clock: Clock,
+        guilds: GuildsRepo | None = None,
     ) -> None:
+        """``guilds``: the servers' settings (whether sessions are mirrored in Discord's
+        events); without it, they are (the default)."""
         self._db = db
+        self._guilds = guilds
         self._deliveries = deliveries
         self._sessions = sessions
         self._rsvps = rsvps
@@ -241,6 +251,149 @@ class OutboxService:
         self, session: SessionRow, payload: Payload, due_at: datetime, now: datetime
     ) -> tuple[int, datetime]:
         return await self._deliveries.add(_new_row(session, payload, due_at), now), due_at
+
+    async def plan_event(self, session: SessionRow, now: datetime) -> list[tuple[int, datetime]]:
+        """Rows that keep the session's Discord event in step: now (create, redraw or cancel
+        it), at the start (active) and after the end (completed). Open ones are replaced. Inside
+        the caller's transaction; arm the returned rows after it commits. Nothing when the
+        server turned Discord events off and the session has none."""
+        if session.discord_event_id is None and (
+            await self.discord_events_setting(session.guild_id) is False
+        ):
+            return []
+        self.disarm(
+            await self._deliveries.supersede_pending(
+                session.id, (Kind.DISCORD_EVENT.value,), "replaced by a newer sync"
+            )
+        )
+        planned = [await self._add(session, DiscordEvent(), now, now)]
+        for instant in (session.starts_at, session.ends_at):
+            if instant > now:
+                planned.append(await self._add(session, DiscordEvent(), instant, now))
+        return planned
+
+    async def plan_thread(self, session: SessionRow, now: datetime) -> list[tuple[int, datetime]]:
+        """After the announcement is recorded (inside that transaction): the rows that open the
+        session's thread (now, or at its first reminder) and archive it a day after the end.
+        Nothing when the server has threads off or the session has one already."""
+        when = await self.threads_when(session.guild_id)
+        if when is None or session.thread_id is not None:
+            return []
+        opens_at = now
+        if when == "first-reminder":
+            reminders = await self._deliveries.open_of_kind(session.id, Kind.REMINDER.value)
+            opens_at = max(now, min((r.due_at for r in reminders), default=now))
+        self.disarm(
+            await self._deliveries.supersede_pending(
+                session.id, (Kind.THREAD.value,), "replaced by a newer plan"
+            )
+        )
+        return [
+            await self._add(session, ThreadStep("open"), opens_at, now),
+            await self._add(session, ThreadStep("archive"), session.ends_at + ARCHIVE_AFTER, now),
+        ]
+
+    async def plan_thread_archive(self, session: SessionRow, due_at: datetime) -> None:
+        """Archive the session's thread at ``due_at`` (its end moved later)."""
+        async with self._db.transaction():
+            planned = await self._add(session, ThreadStep("archive"), due_at, self._clock.now())
+        self.arm([planned])
+
+    async def threads_when(self, guild_id: int) -> str | None:
+        """When the server opens a thread per session: "announcement", "first-reminder", or
+        None (off, the default)."""
+        if self._guilds is None:
+            return None
+        return (await self._guilds.get(guild_id)).threads_when
+
+    async def going(self, session_id: int) -> list[int]:
+        """Ids of the members going, in the order they got their place."""
+        roster = build_roster(await self._rsvps.roster(session_id))
+        return [entry.user_id for entry in roster.going]
+
+    async def thread_done(
+        self, delivery: DeliveryRow, thread_id: int | None, reason: str | None
+    ) -> None:
+        """Record a thread step: a new thread becomes the session's and its open reminders and
+        notices move there, in one transaction; the row is done, or skipped with ``reason``."""
+        now = self._clock.now()
+        async with self._db.transaction():
+            session = await self._sessions.get(delivery.session_id)
+            if session is not None and thread_id is not None and session.thread_id != thread_id:
+                await self._sessions.set_thread(session.id, thread_id)
+                await self._deliveries.move_open(
+                    session.id, tuple(kind.value for kind in IN_THREAD), thread_id
+                )
+            if reason is None:
+                await self._deliveries.record_done(delivery.id, now)
+            else:
+                await self._deliveries.close(delivery.id, Status.SKIPPED, reason[:300])
+
+    async def thread_gone(self, job: Job, error: str) -> bool:
+        """A post to the session's thread found it deleted: the session forgets the thread, its
+        open reminders and notices (this one included) go back to the channel, and this one is
+        due again now. Returns False when the post was not for the session's thread."""
+        session = await self._sessions.get(job.delivery.session_id)
+        if session is None or session.thread_id != job.delivery.channel_id:
+            return False
+        now = self._clock.now()
+        async with self._db.transaction():
+            await self._sessions.set_thread(session.id, None)
+            await self._deliveries.retry_later(job.delivery.id, now, f"thread gone: {error}")
+            await self._deliveries.move_open(
+                session.id, tuple(kind.value for kind in IN_THREAD), session.channel_id
+            )
+        log.warning("Thread of session %d was deleted; posting in its channel", session.id)
+        self.arm([(job.delivery.id, now)])
+        return True
+
+    async def mirror_announced(self) -> int:
+        """At start-up: sessions announced before Pacer mirrored them in Discord's events get
+        their rows now (once: a session that had any is left to them). Returns how many."""
+        now = self._clock.now()
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            sessions = await self._sessions.announced_never_mirrored(now)
+            for session in sessions:
+                planned += await self.plan_event(session, now)
+        self.arm(planned)
+        return len(sessions)
+
+    async def discord_events_setting(self, guild_id: int) -> bool | None:
+        """The server's choice: True, False, or None (on when Pacer has Manage Events)."""
+        if self._guilds is None:
+            return None
+        return (await self._guilds.get(guild_id)).discord_events
+
+    async def event_synced(
+        self, delivery: DeliveryRow, event_id: int | None, reason: str | None
+    ) -> None:
+        """Record a Discord event sync: the event now mirroring the session (or none), and the
+        row done, or skipped with ``reason``."""
+        now = self._clock.now()
+        async with self._db.transaction():
+            session = await self._sessions.get(delivery.session_id)
+            if session is not None and session.discord_event_id != event_id:
+                await self._sessions.set_discord_event(session.id, event_id)
+            if reason is None:
+                await self._deliveries.record_done(delivery.id, now)
+            else:
+                await self._deliveries.close(delivery.id, Status.SKIPPED, reason[:300])
+        if reason is not None:
+            log.info("Discord event of session %d: %s", delivery.session_id, reason)
+
+    async def event_gave_way(self, event_id: int, retry_at: datetime) -> None:
+        """A farther session's event was deleted to mirror a nearer one: it tries again at
+        ``retry_at`` (and is shown to organizers as waiting meanwhile)."""
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            session = await self._sessions.by_discord_event(event_id)
+            if session is None:
+                return
+            await self._sessions.set_discord_event(session.id, None)
+            row_id, _ = await self._add(session, DiscordEvent(), retry_at, self._clock.now())
+            planned.append((row_id, retry_at))
+        self.arm(planned)
 
     async def supersede(self, session_id: int, kinds: tuple[str, ...], reason: str) -> list[int]:
         """Close open rows of ``kinds`` for the session; disarm the returned ids."""
@@ -382,6 +535,10 @@ class OutboxService:
             if delivery.kind == Kind.ANNOUNCEMENT:
                 await self._sessions.set_announcement(delivery.session_id, message_id)
                 await self._rsvps.forget_seen(delivery.session_id)
+                announced = await self._sessions.get(delivery.session_id)
+                if announced is not None and not announced.cancelled:
+                    planned += await self.plan_event(announced, now)
+                    planned += await self.plan_thread(announced, now)
             for part, user_ids in enumerate(continuations, start=2):
                 new = NewDelivery(
                     guild_id=delivery.guild_id,
@@ -523,12 +680,14 @@ class OutboxService:
 
 
 def _new_row(session: SessionRow, payload: Payload, due_at: datetime) -> NewDelivery:
+    # Once the session has a thread, its reminders and notices go there.
+    in_thread = session.thread_id is not None and payload.kind in IN_THREAD
     return NewDelivery(
         guild_id=session.guild_id,
         session_id=session.id,
         kind=payload.kind.value,
         due_at=due_at,
-        channel_id=session.channel_id,
+        channel_id=session.thread_id if in_thread and session.thread_id else session.channel_id,
         offset_s=payload.offset_s if isinstance(payload, Reminder) else None,
         payload=encode(payload),
     )

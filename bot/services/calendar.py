@@ -71,6 +71,58 @@ def session_ics(event: CalendarEvent, now: datetime) -> bytes:
         zoneinfo.ZoneInfoNotFoundError: If ``event.timezone`` is not a known IANA zone.
     """
     _require_aware(now, "now")
+    vevent, start, end = _vevent(event, now)
+    calendar = _calendar()
+    calendar.add_component(vevent)
+    # The default span (1970-2038) lists every transition for decades; the event's own years
+    # are enough for the wall time to resolve and keep the file small.
+    calendar.add_missing_timezones(
+        first_date=date(start.year, 1, 1), last_date=date(end.year + 1, 1, 1)
+    )
+    ics: bytes = calendar.to_ical()
+    return ics
+
+
+def feed_ics(events: list[CalendarEvent], now: datetime, name: str) -> bytes:
+    """Render many sessions as one subscribable ``VCALENDAR`` (a calendar feed).
+
+    Each session keeps its uid, so a calendar app that polls the feed updates an edited session
+    in place, and marks a cancelled one (``STATUS:CANCELLED``) instead of losing track of it.
+
+    Args:
+        events: The sessions, any order.
+        now: Aware current instant, written as ``DTSTAMP``.
+        name: The calendar's name as apps show it (``X-WR-CALNAME``).
+
+    Raises:
+        ValueError: If ``now`` is naive.
+    """
+    _require_aware(now, "now")
+    calendar = _calendar()
+    calendar.add("X-WR-CALNAME", name)
+    years: list[int] = []
+    for event in events:
+        vevent, start, end = _vevent(event, now)
+        calendar.add_component(vevent)
+        years += [start.year, end.year]
+    if years:
+        calendar.add_missing_timezones(
+            first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1)
+        )
+    ics: bytes = calendar.to_ical()
+    return ics
+
+
+def _calendar() -> Calendar:
+    calendar = Calendar()
+    calendar.prodid = PRODID
+    calendar.version = "2.0"
+    calendar.calscale = "GREGORIAN"
+    calendar.method = "PUBLISH"
+    return calendar
+
+
+def _vevent(event: CalendarEvent, now: datetime) -> tuple[Event, datetime, datetime]:
     zone = ZoneInfo(event.timezone)
     start = event.starts_at.astimezone(zone)
     end = (event.starts_at + timedelta(minutes=event.duration_minutes)).astimezone(zone)
@@ -90,20 +142,7 @@ def session_ics(event: CalendarEvent, now: datetime) -> bytes:
     vevent.add_component(
         Alarm.new_display(description=f"Reminder: {event.title}", trigger=-REMINDER_BEFORE)
     )
-
-    calendar = Calendar()
-    calendar.prodid = PRODID
-    calendar.version = "2.0"
-    calendar.calscale = "GREGORIAN"
-    calendar.method = "PUBLISH"
-    calendar.add_component(vevent)
-    # The default span (1970-2038) lists every transition for decades; the event's own years
-    # are enough for the wall time to resolve and keep the file small.
-    calendar.add_missing_timezones(
-        first_date=date(start.year, 1, 1), last_date=date(end.year + 1, 1, 1)
-    )
-    ics: bytes = calendar.to_ical()
-    return ics
+    return vevent, start, end
 
 
 def ics_filename(title: str, starts_at: datetime, timezone: str) -> str:

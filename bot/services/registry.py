@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.outbox.service import OutboxService
 from bot.services.attendance import AttendanceService
+from bot.services.feeds import FeedService
 from bot.services.groups import GroupsService
 from bot.services.profiles import ProfileService
 from bot.services.rsvps import RsvpService
@@ -46,6 +47,7 @@ class Services:
     watch: WatchService
     attendance: AttendanceService
     groups: GroupsService
+    feeds: FeedService
     changes: Changes = field(default_factory=Changes)
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.db.database import Database
 from bot.db.sessions_repo import NewSession, SessionRow, SessionsRepo
+from bot.domain.duration import parse_duration
 from bot.domain.rsvp import Roster, State
 from bot.domain.schedule import (
     date_suggestions,
@@ -41,7 +42,6 @@ MAX_WORKOUT = 200
 MAX_REASON = 300
 MAX_CAPACITY = 1000
 SCOPES = ("this", "series")
-SESSION_MINUTES = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,8 @@ class SessionForm:
     weeks: int = 1
     capacity: int | None = None
     channel_id: int | None = None
+    #: "90m", "1h30"...; None: the server's default length (/setup session-length).
+    duration: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ class SessionChanges:
     details: str | None = None
     capacity: int | None = None
     channel_id: int | None = None
+    duration: str | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) is None for name in self.__dataclass_fields__)
@@ -207,6 +210,7 @@ class SessionService:
         details = _text(form.details, "details", MAX_DETAILS, "bring spikes", required=False)
         workout, parsed, note, display = _workout(form.workout)
         capacity = _capacity(form.capacity)
+        minutes = config.session_minutes if form.duration is None else parse_duration(form.duration)
         channel_id = form.channel_id or config.announce_channel_id
         if channel_id is None:
             raise InvalidInput(
@@ -245,6 +249,7 @@ class SessionService:
                         starts_at=starts_at,
                         timezone=config.timezone,
                         created_by=actor.user_id,
+                        duration_s=minutes * 60,
                     ),
                     now,
                 )
@@ -317,6 +322,8 @@ class SessionService:
             notes += [note] if note else []
         if changes.capacity is not None:
             values["capacity"] = _capacity(changes.capacity)
+        if changes.duration is not None:
+            values["duration_s"] = parse_duration(changes.duration) * 60
         if changes.channel_id is not None and changes.channel_id != session.channel_id:
             if any(t.announcement_message_id is not None for t in targets):
                 raise Conflict(
@@ -347,6 +354,8 @@ class SessionService:
                     disarm += ids
                 if "capacity" in fields:
                     planned += await self._rsvps.rebalance(fresh)
+                if fresh.announcement_message_id is not None or fresh.discord_event_id:
+                    planned += await self._deliveries.plan_event(fresh, now)
         self._deliveries.disarm(disarm)
         self._deliveries.arm(planned)
         return Outcome(tuple(updated), tuple(notes), config.timezone, changed)
@@ -445,6 +454,8 @@ class SessionService:
                 # Told whether the announcement exists, was deleted or never went out; skipped
                 # by the outbox only if nobody can have heard of the session.
                 planned.append(await self._deliveries.add_notice(fresh, CancelNotice(cleaned), now))
+                if fresh.discord_event_id is not None:
+                    planned += await self._deliveries.plan_event(fresh, now)
         self._deliveries.disarm(disarm)
         self._deliveries.arm(planned)
         return Outcome(tuple(cancelled), timezone=config.timezone)
@@ -646,7 +657,7 @@ class SessionService:
             uid=f"pacer-session-{session.id}@pacer",
             title=session.title,
             starts_at=session.starts_at,
-            duration_minutes=SESSION_MINUTES,
+            duration_minutes=session.duration_s // 60,
             timezone=session.timezone,
             location=session.location,
             description=description,
@@ -692,9 +703,26 @@ def _differences(before: SessionRow, after: SessionRow, zone: ZoneInfo) -> tuple
         old, new = getattr(before, name), getattr(after, name)
         if old != new:
             found.append(FieldChange(name, _shown(old), _shown(new)))
+    if before.duration_s != after.duration_s:
+        found.append(
+            FieldChange("duration", minutes_text(before.duration_s), minutes_text(after.duration_s))
+        )
     if before.channel_id != after.channel_id:
         found.append(FieldChange("channel", f"<#{before.channel_id}>", f"<#{after.channel_id}>"))
     return tuple(found)
+
+
+def minutes_text(duration_s: int) -> str:
+    """A length in words: "1 h 30 min", "45 min", "2 h"."""
+    hours, minutes = divmod(duration_s // 60, 60)
+    return (
+        " ".join(
+            part
+            for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else "")
+            if part
+        )
+        or "0 min"
+    )
 
 
 def _shown(value: object) -> str:

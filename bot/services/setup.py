@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.db.database import Database
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
+from bot.domain.duration import DEFAULT_MINUTES, parse_duration
 from bot.domain.schedule import get_zone, parse_offsets
 from bot.errors import InvalidInput
 from bot.outbox.service import OutboxService
@@ -23,6 +25,7 @@ MAX_ANNOUNCE_DAYS = 28
 #: Upcoming sessions read back after a zone change: all of them, as re-planning reads them too
 #: (the reply shows what fits and says how many more).
 ZONE_CHANGE_LIST = 100_000
+THREAD_CHOICES = ("off", "announcement", "first-reminder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,13 @@ class GuildConfig:
     announce_days: int
     #: False while the server still uses the bot-wide DEFAULT_TIMEZONE (``/setup timezone`` unset).
     timezone_chosen: bool = True
+    #: Length of a session unless /session create names one (``/setup session-length``).
+    session_minutes: int = DEFAULT_MINUTES
+    #: Mirror sessions in Discord's events: True, False, or None (on when Pacer has Manage
+    #: Events).
+    discord_events: bool | None = None
+    #: When a thread opens on each announcement: "announcement", "first-reminder" or None (off).
+    threads_when: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -94,6 +104,11 @@ class SetupService:
                 DEFAULT_ANNOUNCE_DAYS if row.announce_days is None else row.announce_days
             ),
             timezone_chosen=row.timezone is not None,
+            session_minutes=(
+                DEFAULT_MINUTES if row.session_minutes is None else row.session_minutes
+            ),
+            discord_events=row.discord_events,
+            threads_when=row.threads_when,
         )
 
     async def show(self, actor: Actor, guild_id: int) -> GuildConfig:
@@ -195,6 +210,63 @@ class SetupService:
             )
         await self._setup_changed(guild_id)
         return config
+
+    async def set_session_length(self, actor: Actor, guild_id: int, text: str) -> GuildConfig:
+        """The length of sessions created from now on without a ``duration`` (existing ones
+        keep theirs).
+
+        Raises:
+            NotAllowed: unless the member can manage the server.
+            InvalidInput: for a length that can't be read or is out of bounds.
+        """
+        require_manager(actor)
+        minutes = parse_duration(text, "length")
+        await self._repo.update(guild_id, self._clock.now(), session_minutes=minutes)
+        return await self.config(guild_id)
+
+    async def set_discord_events(self, actor: Actor, guild_id: int, enabled: bool) -> GuildConfig:
+        """Mirror announced sessions in Discord's events, or stop (their events are deleted).
+        Every announced upcoming session is brought in step at once, through the outbox.
+
+        Raises:
+            NotAllowed: unless the member can manage the server.
+        """
+        require_manager(actor)
+        now = self._clock.now()
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            await self._repo.update(guild_id, now, discord_events=enabled)
+            for session in await self._sessions.upcoming(guild_id, now, limit=ZONE_CHANGE_LIST):
+                if session.announcement_message_id is not None or session.discord_event_id:
+                    planned += await self._deliveries.plan_event(session, now)
+        self._deliveries.arm(planned)
+        await self._setup_changed(guild_id)
+        return await self.config(guild_id)
+
+    async def set_threads(self, actor: Actor, guild_id: int, when: str) -> GuildConfig:
+        """Open a thread on each announcement ("announcement"), at the first reminder
+        ("first-reminder"), or not ("off"). Announced sessions still ahead get theirs too.
+
+        Raises:
+            NotAllowed: unless the member can manage the server.
+            InvalidInput: for any other choice.
+        """
+        require_manager(actor)
+        if when not in THREAD_CHOICES:
+            raise InvalidInput(
+                "when: use off, announcement or first-reminder, like when: announcement."
+            )
+        now = self._clock.now()
+        stored = None if when == "off" else when
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            await self._repo.update(guild_id, now, threads_when=stored)
+            if stored is not None:
+                for session in await self._sessions.upcoming(guild_id, now, limit=ZONE_CHANGE_LIST):
+                    if session.announcement_message_id is not None:
+                        planned += await self._deliveries.plan_thread(session, now)
+        self._deliveries.arm(planned)
+        return await self.config(guild_id)
 
     async def _setup_changed(self, guild_id: int) -> None:
         # Organizers often fix a permission or channel by changing setup: retry what failed.

@@ -254,6 +254,19 @@ def setup_embed(config: GuildConfig, *, channel_problem: str | None = None) -> d
     embed.add_field(name="Organizer role", value=f"{role} (and Manage Events)")
     embed.add_field(name="Reminders", value=reminders)
     embed.add_field(name="Announced", value=announced_text(config.announce_days))
+    embed.add_field(name="Session length", value=f"{config.session_minutes} min unless set")
+    events = {
+        True: "on",
+        False: "off",
+        None: "on when Pacer has Manage Events",
+    }[config.discord_events]
+    embed.add_field(name="Discord events", value=events)
+    threads = {
+        None: "off",
+        "announcement": "with each announcement",
+        "first-reminder": "at the first reminder",
+    }.get(config.threads_when, "off")
+    embed.add_field(name="Threads", value=threads)
     missing = help_ui.missing_setup(config)
     if channel_problem is not None:
         missing.insert(0, channel_problem)

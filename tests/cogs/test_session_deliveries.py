@@ -176,7 +176,8 @@ async def test_many_restarts_never_double_a_post(
     club: Club, settings: Settings, crash: bool
 ) -> None:
     await create_series(club, weeks=3)
-    end = SERIES_TUESDAYS[2] + timedelta(hours=1)
+    # Past the last session's end (90 minutes), so its Discord event is completed too.
+    end = SERIES_TUESDAYS[2] + timedelta(hours=2)
     instant = SERIES_TUESDAYS[0] - timedelta(days=7)
     while instant < end:
         instant += timedelta(hours=17, minutes=13)  # lands at many different points
@@ -187,3 +188,6 @@ async def test_many_restarts_never_double_a_post(
     assert [kind_of(m) for m in bot_posts(club)] == ["announcement", "24h", "1h"] * 3
     statuses = await club.bot.db.fetch_all("SELECT DISTINCT status FROM deliveries")
     assert {r[0] for r in statuses} == {"sent"}
+    # One Discord event per occurrence, never doubled by a restart, each completed.
+    events = club.env.backend.guilds[club.guild.id].scheduled_events.values()
+    assert sorted(e.status for e in events) == [3, 3, 3]
