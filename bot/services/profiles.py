@@ -49,9 +49,7 @@ class SavedGoal:
 
 
 class ProfileService:
-    def __init__(
-        self, repo: ProfilesRepo, prefs: PrefsRepo | None = None, *, clock: Clock
-    ) -> None:
+    def __init__(self, repo: ProfilesRepo, prefs: PrefsRepo | None = None, *, clock: Clock) -> None:
         self._repo = repo
         self._prefs = prefs
         self._clock = clock
