@@ -247,18 +247,8 @@ BREAK: list[tuple[str, ...]] = [
 
 GOALS = {"M 3:30:00": (42195.0, 12600.0)}
 
-#: Still refused (left for the lead, see the branch report): prose progressions ("getting faster
-#: each rep"), a colon-labelled cut-down list, a target after the recovery ("all at 5K pace")
-#: and a "VO2max:" label. Each refusal must at least quote the words it could not read.
-LEFT = {
-    "B74": "each rep",
-    "B75": "1000 m jog and 800 m jog",
-    "B76": "all",
-    "B79": "VO2max",
-}
 # B19, B20 and B98 have "?" meanings: checked by their own tests below.
-CHECKED = [row for row in BREAK if row[2] != "?" and row[0] not in LEFT]
-REFUSED = [row for row in BREAK if row[0] in LEFT]
+CHECKED = [row for row in BREAK if row[2] != "?"]
 
 
 def flat(text: str, goal: str | None = None) -> list[FlatPart]:
@@ -289,14 +279,6 @@ def test_break_workout_reads_as_its_meaning(row: tuple[str, ...]) -> None:
     text, meaning = row[1], row[2]
     goal = row[3] if len(row) > 3 else None
     assert wrong(text, meaning, goal) == []
-
-
-@pytest.mark.parametrize("row", REFUSED, ids=[r[0] for r in REFUSED])
-def test_left_workouts_are_refused_naming_the_words(row: tuple[str, ...]) -> None:
-    with pytest.raises(InvalidInput) as refused:
-        flat(row[1])
-    assert f"'{LEFT[row[0]]}'" in str(refused.value)
-    assert "like" in str(refused.value)  # an example of a form that works
 
 
 def test_pfitzinger_day_with_work_inside_keeps_the_work() -> None:

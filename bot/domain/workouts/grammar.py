@@ -167,6 +167,14 @@ _SENDOFF_TAIL_RE = re.compile(
 _ON_OFF_SECONDS_RE = re.compile(
     r"\b(\d{1,3})\s*x\s*(\d{1,3})\s*/\s*(\d{1,3})\s*(?:s|secs?|seconds?)?(?=\s*(?:$|[,;|]))", FLAGS
 )
+# "4 x 1200, 400 jog, all at 5K pace": the target said after the list.
+_ALL_AT_RE = re.compile(r"(?<=,)\s*all\s+(?:(?:the\s+)?reps\s+|of\s+them\s+)?(?=@|at\b)", FLAGS)
+# "Cut-down: 1200, 1000, 800, 600, 400 w/ 200 jog": a list of reps, run one after another.
+_REP_LIST_RE = re.compile(
+    rf"(?:^|(?<=:\s))(?P<list>{_AMT}(?:\s*,\s*{_AMT}){{2,12}})"
+    r"(?=\s*(?:w/|with\b|cut|progress|descend|$|;|\())",
+    FLAGS,
+)
 _ON_THE_MINUTE_RE = re.compile(r"\b(?:on\s+the|every)\s+minute\b", FLAGS)
 _SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
 _PART_COLON_RE = re.compile(r"\b(warm[\s-]?up|wu|cool[\s-]?down|cd)\s*:\s*", FLAGS)
@@ -269,7 +277,8 @@ _HILL_RE = re.compile(
 )
 _CUTDOWN_RE = re.compile(
     r"\b(?:cut[\s-]?downs?|cutdowns?|progression|progressive|descending|each\s+(?:rep\s+|one\s+)?"
-    r"faster(?:\s+than\s+the\s+last)?|getting\s+faster|faster\s+each\s+(?:rep|time|one))\b",
+    r"faster(?:\s+than\s+the\s+last)?|getting\s+faster(?:\s+(?:each|every)\s+(?:rep|time|one))?|"
+    r"faster\s+(?:each|every)\s+(?:rep|time|one))\b",
     FLAGS,
 )
 _REPS_RE = re.compile(
@@ -290,8 +299,9 @@ _TRAILING_RECOVERY_RE = re.compile(
 _FOR_RE = re.compile(rf"^(?P<pre>.*?)\bfor\s+(?P<a>{_AMT})(?P<post>.*)$", FLAGS)
 _NAMED_LADDER_RE = re.compile(rf"^(?P<a>{_AMT})(?:\s*-\s*(?P<more>{_AMT}))+$", FLAGS)
 _TITLE_WORDS_RE = re.compile(r"\b(?:run|runs|workout|session|day|set|sets|intervals)\b", FLAGS)
-_LABEL_COLON_RE = re.compile(r"^([a-z][a-z\s'/-]*?(?:vo2\s*max|vo2)?)\s*:\s+", FLAGS)
-_LABEL_ONLY_RE = re.compile(r"^[a-z][a-z\s/'-]*$", FLAGS)
+# Labels are words; the one digit allowed is VO2's ("VO2max: 5 x 1000").
+_LABEL_COLON_RE = re.compile(r"^([a-z](?:[a-z\s'/-]|(?<=vo)2)*?)\s*:\s+", FLAGS)
+_LABEL_ONLY_RE = re.compile(r"^[a-z](?:[a-z\s/'-]|(?<=vo)2)*$", FLAGS)
 _PROSE_WORDS_RE = re.compile(
     r"\b(?:run|running|at|a|an|the|pace|as|you|can|your|for|of|with|go|do|then|and|some|"
     r"nice|bit)\b",
@@ -1276,6 +1286,8 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     text = _TRAILING_COUNT_RE.sub(r"\2 x \1", text)
     text = _PART_COLON_RE.sub(r"\1 ", text)
     text = _ON_THE_MINUTE_RE.sub("every 1 min", text)
+    text = _ALL_AT_RE.sub(" ", text)
+    text = _REP_LIST_RE.sub(lambda m: _LIST_JOIN_RE.sub("-", m.group("list")), text)
     text = _SENDOFF_TAIL_RE.sub(", ", text)
     text = _TARGET_LIST_RE.sub(_target_list, text)
     text = _NUMBER_LIST_RE.sub(_number_list, text)
