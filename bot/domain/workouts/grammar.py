@@ -175,6 +175,11 @@ _REP_LIST_RE = re.compile(
     r"(?=\s*(?:w/|with\b|cut|progress|descend|$|;|\())",
     FLAGS,
 )
+# "Fartlek 10 x 2 min on, 1 min off", "Track 6 x 800": a label before the count, no colon.
+_LABEL_BEFORE_COUNT_RE = re.compile(
+    r"^([a-z](?:[a-z'/-]|(?<=vo)2)*(?:\s+[a-z][a-z'/-]*){0,2})\s+(?=\d+(?:\s*-\s*\d+)?\s*x\b)",
+    FLAGS,
+)
 _ON_THE_MINUTE_RE = re.compile(r"\b(?:on\s+the|every)\s+minute\b", FLAGS)
 _SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
 _PART_COLON_RE = re.compile(r"\b(warm[\s-]?up|wu|cool[\s-]?down|cd)\s*:\s*", FLAGS)
@@ -1286,6 +1291,7 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     text = _TRAILING_COUNT_RE.sub(r"\2 x \1", text)
     text = _PART_COLON_RE.sub(r"\1 ", text)
     text = _ON_THE_MINUTE_RE.sub("every 1 min", text)
+    text = _LABEL_BEFORE_COUNT_RE.sub(r"\1: ", text)
     text = _ALL_AT_RE.sub(" ", text)
     text = _REP_LIST_RE.sub(lambda m: _LIST_JOIN_RE.sub("-", m.group("list")), text)
     text = _SENDOFF_TAIL_RE.sub(", ", text)
