@@ -327,9 +327,79 @@ BREAK: list[tuple[str, ...]] = [
     ("C47", "16 x 400 @ 5K w/ 100m jog", "16 x 400m @ 5K 4:30/km / 100m jog"),
     ("C48", "4 x 400m @ mile pace, 3 min rest", "4 x 400m @ mile 4:07/km / 3min rest"),
     ("C49", "8 x 200 fast w/ 200 jog", "8 x 200m @ hard effort (not a pace) / 200m jog"),
+    # third round: goal races, targets after the recovery, set rests, target lists on ladders
+    ("D01", "6 x 800 @ goal pace w/ 400 jog", "6 x 800m @ 4:59/km / 400m jog", "HM 1:45:00"),
+    ("D02", "Yasso 800s", "10 x 800m @ 4:41/km / 400m jog", "M 3:45:00"),
+    ("D03", "8 x 1 mile @ goal marathon pace w/ 400 jog", "8 x 1mi @ M 5:05/km / 400m jog"),
+    ("D04", "4 x 1 mile @ GMP w/ 400 jog", "4 x 1mi @ 4:59/km / 400m jog", "M 3:30:00"),
+    ("D05", "2 x 20' @ T, 3' jog", "2 x 20min @ T 4:46/km / 3min jog"),
+    ("D06", "6 x 1 km (3:50-3:55), 90s jog", "6 x 1000m @ 3:52/km / 90s jog"),
+    ("D07", "4 x 1 mile w/ 3 min jog @ 10K pace", "4 x 1mi @ 10K 4:40/km / 3min jog"),
+    ("D08", "6 x 400 (75-78 sec), 200 jog", "6 x 400m @ 3:11/km / 200m jog"),
+    ("D09", "5 x 1000m with 2-minute jog at 5K pace", "5 x 1000m @ 5K 4:30/km / 2min jog"),
+    ("D10", "4 x 1 mile at half-marathon pace with 1:30 jog", "4 x 1mi @ HM 4:54/km / 90s jog"),
+    ("D11", "10 x 1 minute hard, 1 minute easy", "10 x 1min @ hard effort (not a pace) / 1min jog"),
+    ("D12", "8 × 400 m at mile race pace with 400 m jog", "8 x 400m @ mile 4:07/km / 400m jog"),
+    (
+        "D13",
+        "2 x 2 x 1 mi @ T, 1 min rest, 4 min between sets",
+        "4 x 1mi @ T 4:46/km / 1min rest, 4min, 1min rest",
+    ),
+    ("D14", "6 x (200m @ R, 200m jog)", "6 x 200m @ R 1:37/400 / 200m jog"),
+    (
+        "D15",
+        "5 sets of 4 x 200m @ 3K pace w/ 30s rest, 3 min set rest",
+        "20 x 200m @ 3K 4:21/km / 30s rest x3, 3min, 30s rest x3, 3min, 30s rest x3, 3min,"
+        " 30s rest x3, 3min, 30s rest x3",
+    ),
+    (
+        "D16",
+        "Hill sprints: 6 x 10 sec",
+        "6 x 10s hill @ all-out sprint / hill effort / walk/jog back down",
+    ),
+    (
+        "D17",
+        "10 x 100m strides, walk back",
+        "10 x 100m @ stride: fast, relaxed (not a pace) / 100m walk",
+    ),
+    ("D18", "6 x 3' hard / 2' easy", "6 x 3min @ hard effort (not a pace) / 2min jog"),
+    (
+        "D19",
+        "1600, 1200, 800, 400 @ 10K, 5K, 3K, mile pace w/ 400 jog",
+        "1600m @ 10K 4:40/km / 400m jog + 1200m @ 5K 4:30/km / 400m jog"
+        " + 800m @ 3K 4:21/km / 400m jog + 400m @ mile 4:07/km",
+    ),
+    ("D20", "4 x 1.5 km @ 10K pace w/ 3 min", "4 x 1500m @ 10K 4:40/km / 3min"),
+    ("D21", "MP run: 10 mi @ MP", "10mi @ M 5:05/km"),
+    ("D22", "Long run 16 mi with last 4 mi @ MP", "12mi @ easy + 4mi @ M 5:05/km"),
+    (
+        "D23",
+        "3 x 1 mile @ T w/ 60s rest, then 3 x 400 @ R w/ 400 jog",
+        "3 x 1mi @ T 4:46/km / 60s rest + 3 x 400m @ R 1:37/400 / 400m jog",
+    ),
+    ("D24", "4 x 3 min @ 5K pace, 2:30 jog", "4 x 3min @ 5K 4:30/km / 150s jog"),
+    ("D25", "6 x 600m @ 5K pace w/ 1:00 rest", "6 x 600m @ 5K 4:30/km / 60s rest"),
+    ("D26", "2 x 1.5 mi @ 10K pace w/ 800 jog", "2 x 1.5mi @ 10K 4:40/km / 800m jog"),
+    ("D27", "5 x 800m @ 2:50-2:55 w/ 2 min jog", "5 x 800m @ 3:36/km / 2min jog"),
+    ("D28", "Tempo 3 x 1 mile w/ 1 min jog", "3 x 1mi @ T 4:46/km / 1min jog"),
+    (
+        "D30",
+        "1 mi @ 5K pace, 2 mi @ 10K pace, 1 mi @ 5K pace, 3 min jog between",
+        "1mi @ 5K 4:30/km / 3min jog + 2mi @ 10K 4:40/km / 3min jog + 1mi @ 5K 4:30/km",
+    ),
+    ("D31", "8 x 2 min @ 10K effort w/ 1 min jog", "8 x 2min @ 10K 4:40/km / 1min jog"),
+    ("D32", "3 x 5 min @ threshold, 60 sec jog recovery", "3 x 5min @ T 4:46/km / 60s jog"),
+    ("D33", "4 x 1000m at 5k race pace (2-3 min rest)", "4 x 1000m @ 5K 4:30/km / 150s rest"),
+    ("D34", "10 x 300 @ mile pace w/ 100 jog", "10 x 300m @ mile 4:07/km / 100m jog"),
+    ("D35", "5 x 1 km @ 10 km pace, 1 km jog", "5 x 1000m @ 10K 4:40/km / 1000m jog"),
+    ("D36", "3 x 2 km @ half marathon pace, 400m jog", "3 x 2km @ HM 4:54/km / 400m jog"),
 ]
 
-GOALS = {"M 3:30:00": (42195.0, 12600.0)}
+GOALS = {
+    "M 3:30:00": (42195.0, 12600.0),
+    "M 3:45:00": (42195.0, 13500.0),
+    "HM 1:45:00": (21097.5, 6300.0),
+}
 
 # B19, B20 and B98 have "?" meanings: checked by their own tests below.
 CHECKED = [row for row in BREAK if row[2] != "?"]

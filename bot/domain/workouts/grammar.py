@@ -180,6 +180,20 @@ _LABEL_BEFORE_COUNT_RE = re.compile(
     r"^([a-z](?:[a-z'/-]|(?<=vo)2)*(?:\s+[a-z][a-z'/-]*){0,2})\s+(?=\d+(?:\s*-\s*\d+)?\s*x\b)",
     FLAGS,
 )
+# "4 x 1 mile w/ 3 min jog @ 10K pace": the target said after the recovery comes first.
+_TARGET_AFTER_RECOVERY_RE = re.compile(
+    r"(?P<rec>(?:\bw/|\bwith\b)\s*[^@,;|+()]*?\b(?:jog|jg|rest|walk|float|recovery|easy))"
+    r"\s*(?P<tgt>(?:@|\bat\b)\s*[^,;|+()]+)",
+    FLAGS,
+)
+# "3 min set rest", "set rest 3 min": a set break.
+_SET_REST_AFTER_RE = re.compile(
+    rf"(?P<a>{_AMT_RANGE})\s*(?:between[\s-]sets?|sets?)\s+(?:rest|recovery|break)\b", FLAGS
+)
+_SET_REST_BEFORE_RE = re.compile(
+    rf"\b(?:between[\s-]sets?|sets?)\s+(?:rest|recovery|break)\s*(?:of\s+|is\s+)?(?P<a>{_AMT_RANGE})",
+    FLAGS,
+)
 _ON_THE_MINUTE_RE = re.compile(r"\b(?:on\s+the|every)\s+minute\b", FLAGS)
 _SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
 _PART_COLON_RE = re.compile(r"\b(warm[\s-]?up|wu|cool[\s-]?down|cd)\s*:\s*", FLAGS)
@@ -272,7 +286,8 @@ _QUALIFIER_RE = re.compile(
 )
 _SET_WORDS_RE = re.compile(r"between\s+(?:sets|rounds|blocks|series)", FLAGS)
 _GLOBAL_WORDS_RE = re.compile(
-    r"between\s+(?:reps|each|repeats|intervals|efforts)|after\s+(?:each|every)|in\s+between",
+    r"between\s+(?:reps|each|repeats|intervals|efforts|all)|after\s+(?:each|every)|in\s+between"
+    r"|\bbetween$",
     FLAGS,
 )
 _HILL_RE = re.compile(
@@ -1295,10 +1310,13 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     text = _ALL_AT_RE.sub(" ", text)
     text = _REP_LIST_RE.sub(lambda m: _LIST_JOIN_RE.sub("-", m.group("list")), text)
     text = _SENDOFF_TAIL_RE.sub(", ", text)
-    text = _TARGET_LIST_RE.sub(_target_list, text)
+    text = _TARGET_AFTER_RECOVERY_RE.sub(r"\g<tgt> \g<rec>", text)
+    text = _SET_REST_AFTER_RE.sub(r"\g<a> rest between sets", text)
+    text = _SET_REST_BEFORE_RE.sub(r"\g<a> rest between sets", text)
     text = _NUMBER_LIST_RE.sub(_number_list, text)
     text = _AMOUNT_LIST_RE.sub(_amount_list_joined, text)
     text = _LADDER_LIST_RE.sub(lambda m: _LIST_JOIN_RE.sub("-", m.group("list")), text)
+    text = _TARGET_LIST_RE.sub(_target_list, text)
     if _ON_OFF_HINT_RE.search(text):  # the full pattern is slow: look for its words first
         text = _ON_OFF_RE.sub(r"\g<on> hard w/ \g<off> jog", text)
     miler = _MILER_RE.match(text)
