@@ -464,6 +464,11 @@ def test_mona_between_warm_up_and_cool_down() -> None:
         ("6 x @ T w/ 400 jog", "x @ t"),
         ("800s @ 5K pace", "x"),
         ("5 x 1 mile @ T w/ 2 min rest w/ 400 jog", "jog"),
+        ("mile repeats @ T", "but not how many: write the count, like 4 x 1 mile @ t"),
+        ("1k reps at 10K pace w/ 2 min jog", "write the count, like 4 x 1k at 10k pace"),
+        ("5 x 1000 @ 10k pace w/ 90s rset", "did you mean rest?"),
+        ("6 x 800 @ I w/ 400 jgo", "did you mean jog?"),
+        ("6 x 800 @ east", "did you mean"),
     ],
 )
 def test_refusals_name_the_part_and_show_an_example(text: str, named: str) -> None:

@@ -194,6 +194,7 @@ _SET_REST_BEFORE_RE = re.compile(
     rf"\b(?:between[\s-]sets?|sets?)\s+(?:rest|recovery|break)\s*(?:of\s+|is\s+)?(?P<a>{_AMT_RANGE})",
     FLAGS,
 )
+_RECOVERY_VOCABULARY = ("jog", "rest", "walk", "float", "recovery", "easy")
 _ON_THE_MINUTE_RE = re.compile(r"\b(?:on\s+the|every)\s+minute\b", FLAGS)
 _SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
 _PART_COLON_RE = re.compile(r"\b(warm[\s-]?up|wu|cool[\s-]?down|cd)\s*:\s*", FLAGS)
@@ -838,6 +839,12 @@ class _Reader:
         """Why a target can't be read, with the likely rewrite when one is close."""
         close = difflib.get_close_matches(typed.lower(), _TARGET_VOCABULARY, n=1, cutoff=0.75)
         if not close:
+            word = typed.lower()
+            kind = difflib.get_close_matches(word, _RECOVERY_VOCABULARY, n=1, cutoff=0.6)
+            after_amount = re.search(rf"{_AMT}\s*{re.escape(word)}\b", self.whole.lower(), FLAGS)
+            if kind and after_amount is not None:
+                # "w/ 90s rset": an amount and a word that is almost a recovery.
+                return f"did you mean {kind[0]}? {RECOVERY_HINT}"
             return TARGET_HINT
         at = self.whole.lower().find(typed.lower())
         if at < 0:
