@@ -34,7 +34,7 @@ def parse_workout(text: str) -> Workout:
     Raises:
         InvalidInput: if the text is empty or over 400 characters; if a part can't be read (the
             message quotes it, says why and shows examples); if reps are outside 1-50, a rep
-            outside 50 m to 42.2 km or 5 s to 3 h, a race pace outside 800 m to 100 km, an
+            outside 50 m to 42.2 km or 6 s to 3 h, a race pace outside 800 m to 100 km, an
             adjustment over 60 s/km; more than 20 blocks or 100 reps, or 60 km or more in all.
     """
     tidied = tidy(text)
