@@ -117,7 +117,7 @@ def _one_block(text: str) -> Block:
                 MILE_M,
                 None,
                 PaceTarget(race=parse_race("hm")),
-                Recovery(RecoveryKind.REST, time_share=0.2),
+                Recovery(RecoveryKind.REST, seconds=60.0),
             ),
         ),
         (
@@ -127,7 +127,7 @@ def _one_block(text: str) -> Block:
                 MILE_M,
                 None,
                 PaceTarget(race=parse_race("hm")),
-                Recovery(RecoveryKind.REST, time_share=0.2),
+                Recovery(RecoveryKind.REST, seconds=60.0),
             ),
         ),
         (
@@ -144,7 +144,7 @@ def _one_block(text: str) -> Block:
     ],
 )
 # Repeats with no recovery written get one (never run on): equal-time jogs for reps faster than
-# T, rest 1 min per 5 min at T or slower (Daniels).
+# T, rest 1 min per 5 min or per mile at T or slower (Daniels).
 def test_grammar_reads_each_form(text: str, expected: Block) -> None:
     assert _one_block(text) == expected
 

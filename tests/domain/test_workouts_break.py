@@ -245,7 +245,7 @@ BREAK: list[tuple[str, ...]] = [
     ("B120", "6 x 2 min @ comfortably hard w/ 1 min jog", "6 x 2min @ T 4:46/km / 1min jog"),
     # second round: defaults for unwritten recoveries, brackets, labels without a colon
     ("C01", "6 x 1000m @ 5K pace", "6 x 1000m @ 5K 4:30/km / 270s jog"),
-    ("C02", "3 x 2 mi @ MP", "3 x 2mi @ M 5:05/km / 196.5s rest"),
+    ("C02", "3 x 2 mi @ MP", "3 x 2mi @ M 5:05/km / 120s rest"),
     ("C03", "6 x 1 mile @ MP-10 w/ 400 jog", "6 x 1mi @ 4:59/km / 400m jog"),
     (
         "C04",
@@ -393,6 +393,26 @@ BREAK: list[tuple[str, ...]] = [
     ("D34", "10 x 300 @ mile pace w/ 100 jog", "10 x 300m @ mile 4:07/km / 100m jog"),
     ("D35", "5 x 1 km @ 10 km pace, 1 km jog", "5 x 1000m @ 10K 4:40/km / 1000m jog"),
     ("D36", "3 x 2 km @ half marathon pace, 400m jog", "3 x 2km @ HM 4:54/km / 400m jog"),
+    # fourth round: worded adjustments per mile, a unit alone in a list, ranges of minutes
+    (
+        "E01",
+        "3 x 1 mile @ 10 seconds per mile faster than 10K pace w/ 3 min jog",
+        "3 x 1mi @ 4:34/km / 3min jog",
+    ),
+    (
+        "E02",
+        "Mile, 1200, 800, 400 at 5K pace, with equal distance jog",
+        "1mi @ 5K 4:30/km / 1mi jog + 1200m @ 5K 4:30/km / 1200m jog"
+        " + 800m @ 5K 4:30/km / 800m jog + 400m @ 5K 4:30/km",
+    ),
+    ("E03", "6 x 1000 @ 5K pace w/ 2-3' jog", "6 x 1000m @ 5K 4:30/km / 150s jog"),
+    ("E04", "4 x 400 @ 70-72 sec w/ 3 min", "4 x 400m @ 2:57/km / 3min"),
+    ("E05", "5K tempo", "5km @ T 4:46/km"),
+    ("E07", "8-10 x 400 @ 5K pace w/ 60 sec rest", "8 x 400m @ 5K 4:30/km / 60s rest"),
+    ("E08", "2 x 4 mi @ MP w/ 1 mi easy", "2 x 4mi @ M 5:05/km / 1mi jog"),
+    ("E09", "6 x 800 at 10-15 sec faster than 5K pace w/ 400 jog", "6 x 800m @ 4:17/km / 400m jog"),
+    ("E10", "12 x 1 min @ 5K pace w/ 1 min walk", "12 x 1min @ 5K 4:30/km / 1min walk"),
+    ("E11", "20 min @ HMP", "20min @ HM 4:54/km"),
 ]
 
 GOALS = {

@@ -114,7 +114,8 @@ _SEPARATOR_KEEP_RE = re.compile(f"({_SEPARATOR_RE.pattern})", FLAGS)
 _GROUP_RE = re.compile(r"[(\[{]([^()\[\]{}]*)[)\]}]")
 _PLACEHOLDER_RE = re.compile(r"\u00ab(\d+)\u00bb")
 _NUMBER_LIST_RE = re.compile(
-    r"(?<![:\d.-])\b(\d+(?:\.\d+)?)((?:\s*,\s*\d+(?:\.\d+)?)+)(?:,?\s*(?:and|&)\s*(\d+(?:\.\d+)?))?"
+    r"(?<![:\d.-])(?<!,)(?<!, )\b(\d+(?:\.\d+)?)((?:\s*,\s*\d+(?:\.\d+)?)+)"
+    r"(?:,?\s*(?:and|&)\s*(\d+(?:\.\d+)?))?"
     r"(?=\s*(?:min|mins|minutes?|s|secs?|seconds?|m|k|km)\b|\s*@|\s+at\b|\s*\))",
     FLAGS,
 )
@@ -195,6 +196,8 @@ _SET_REST_BEFORE_RE = re.compile(
     FLAGS,
 )
 _RECOVERY_VOCABULARY = ("jog", "rest", "walk", "float", "recovery", "easy")
+# "Mile, 1200, 800, 400": a unit alone in a list of reps is one of it.
+_BARE_UNIT_IN_LIST_RE = re.compile(r"(^|[,;:+]\s*)(mile|km|k)(?=\s*,\s*\d)", FLAGS)
 _ON_THE_MINUTE_RE = re.compile(r"\b(?:on\s+the|every)\s+minute\b", FLAGS)
 _SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
 _PART_COLON_RE = re.compile(r"\b(warm[\s-]?up|wu|cool[\s-]?down|cd)\s*:\s*", FLAGS)
@@ -1313,6 +1316,7 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     text = _TRAILING_COUNT_RE.sub(r"\2 x \1", text)
     text = _PART_COLON_RE.sub(r"\1 ", text)
     text = _ON_THE_MINUTE_RE.sub("every 1 min", text)
+    text = _BARE_UNIT_IN_LIST_RE.sub(r"\g<1>1 \2", text)
     text = _LABEL_BEFORE_COUNT_RE.sub(r"\1: ", text)
     text = _ALL_AT_RE.sub(" ", text)
     text = _REP_LIST_RE.sub(lambda m: _LIST_JOIN_RE.sub("-", m.group("list")), text)
@@ -1542,13 +1546,22 @@ def _apply_defaults(items: list[_Draft | _SetDraft], reader: _Reader) -> list[st
         elif draft.reps > 1 and not draft.cutdown and not draft.targets:
             # Repeats never run on: a coach who writes "5 x 1000 @ 5K pace" means a recovery.
             if _steady(draft.target):
-                draft.recovery = Recovery(RecoveryKind.REST, time_share=STEADY_REST_SHARE)
+                # Daniels' cruise intervals: 1 min rest per 5 min run, or per mile.
+                if draft.seconds is not None:
+                    rest_s = draft.seconds * STEADY_REST_SHARE
+                else:
+                    rest_s = 60.0 * (draft.distance_m or 0.0) / MILE_M
+                rest_s = max(MIN_RECOVERY_SECONDS, round(rest_s / 5.0) * 5.0)
+                draft.recovery = Recovery(RecoveryKind.REST, seconds=rest_s)
                 notes.append(
-                    "No recovery written: rest 1 min for every 5 min run (Daniels' cruise "
-                    "intervals)."
+                    "No recovery written: rest 1 min for every 5 min or mile run (Daniels' "
+                    "cruise intervals)."
                 )
             else:
-                draft.recovery = Recovery(RecoveryKind.JOG, time_share=1.0)
+                if draft.seconds is not None:
+                    draft.recovery = Recovery(RecoveryKind.JOG, seconds=draft.seconds)
+                else:
+                    draft.recovery = Recovery(RecoveryKind.JOG, time_share=1.0)
                 notes.append("No recovery written: jog as long as each rep took (Daniels).")
     cut = [d for d in work if d.target is None and (d.cutdown or _descending_ladder(d, work))]
     if cut:
