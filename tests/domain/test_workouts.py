@@ -70,8 +70,18 @@ def _one_block(text: str) -> Block:
             "10x200 @ R w/ 200 jog",
             Block(10, 200.0, None, AT_R, Recovery(RecoveryKind.JOG, distance_m=200.0)),
         ),
-        ("5x1000 @ 5K pace", Block(5, 1000.0, None, PaceTarget(race=FIVE_K))),
-        ("5 x 1,000m @ 5k pace", Block(5, 1000.0, None, PaceTarget(race=FIVE_K))),
+        (
+            "5x1000 @ 5K pace",
+            Block(
+                5, 1000.0, None, PaceTarget(race=FIVE_K), Recovery(RecoveryKind.JOG, time_share=1.0)
+            ),
+        ),
+        (
+            "5 x 1,000m @ 5k pace",
+            Block(
+                5, 1000.0, None, PaceTarget(race=FIVE_K), Recovery(RecoveryKind.JOG, time_share=1.0)
+            ),
+        ),
         (
             "4 x 1 km @ 10K pace w/ 2 min jog",
             Block(4, 1000.0, None, PaceTarget(race=TEN_K), Recovery(RecoveryKind.JOG, None, 120.0)),
@@ -100,15 +110,41 @@ def _one_block(text: str) -> Block:
         ("6x800 @ I w/ 400", Block(6, 800.0, None, AT_I, JOG_400)),
         ("6x800 @ I w/ half jog", Block(6, 800.0, None, AT_I, JOG_400)),
         ("6x800 @ I w/ equal jog", Block(6, 800.0, None, AT_I, Recovery(RecoveryKind.JOG, 800.0))),
-        ("4 x mile @ HM pace", Block(4, MILE_M, None, PaceTarget(race=parse_race("hm")))),
+        (
+            "4 x mile @ HM pace",
+            Block(
+                4,
+                MILE_M,
+                None,
+                PaceTarget(race=parse_race("hm")),
+                Recovery(RecoveryKind.REST, seconds=60.0),
+            ),
+        ),
         (
             "4 x mile @ half marathon pace",
-            Block(4, MILE_M, None, PaceTarget(race=parse_race("hm"))),
+            Block(
+                4,
+                MILE_M,
+                None,
+                PaceTarget(race=parse_race("hm")),
+                Recovery(RecoveryKind.REST, seconds=60.0),
+            ),
         ),
-        ("3 x 1200 @ mile pace", Block(3, 1200.0, None, PaceTarget(race=parse_race("mile")))),
+        (
+            "3 x 1200 @ mile pace",
+            Block(
+                3,
+                1200.0,
+                None,
+                PaceTarget(race=parse_race("mile")),
+                Recovery(RecoveryKind.JOG, time_share=1.0),
+            ),
+        ),
         ("1h30 @ E", Block(1, None, 5400.0, PaceTarget(zone=Zone.EASY))),
     ],
 )
+# Repeats with no recovery written get one (never run on): equal-time jogs for reps faster than
+# T, rest 1 min per 5 min or per mile at T or slower (Daniels).
 def test_grammar_reads_each_form(text: str, expected: Block) -> None:
     assert _one_block(text) == expected
 

@@ -97,7 +97,11 @@ CLASSICS: tuple[Classic, ...] = (
     ),
 )
 
-_YASSO_COUNT_RE = re.compile(r"^(\d+)\s*(?:x\s*)?yassos?(?:'?s)?(?:\s*800'?s?)?$", re.IGNORECASE)
+_YASSO_COUNT_RE = re.compile(
+    r"^(?:(\d+)\s*(?:x\s*)?yassos?(?:'?s)?(?:\s*800'?s?)?"
+    r"|yassos?(?:'?s)?(?:\s*800'?s?)?\s*x\s*(\d+))$",
+    re.IGNORECASE,
+)
 _STRIDES_COUNT_RE = re.compile(
     r"^(\d+)(?:\s*-\s*(\d+))?\s*(?:x\s*)?(?:strides|accels|pickups)$", re.IGNORECASE
 )
@@ -137,7 +141,7 @@ def counted_classic(text: str) -> str | None:
     stripped = " ".join(text.split())
     yasso = _YASSO_COUNT_RE.match(stripped)
     if yasso is not None:
-        return f"{yasso.group(1)} x 800 @ yasso w/ 400 jog"
+        return f"{yasso.group(1) or yasso.group(2)} x 800 @ yasso w/ 400 jog"
     strides = _STRIDES_COUNT_RE.match(stripped)
     if strides is not None:
         count = f"{strides.group(1)}-{strides.group(2)}" if strides.group(2) else strides.group(1)

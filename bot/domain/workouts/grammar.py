@@ -62,6 +62,10 @@ SENDOFF_ZONE = Zone.INTERVAL
 DEFAULT_TARGET = PaceTarget(race=FIVE_K, assumed=True)
 #: A cut-down with no paces runs from a 15 km race's pace (about Daniels' T) to mile pace.
 CUTDOWN_FROM_M = 15000.0
+#: Reps at T pace or slower with no recovery written rest 1 min per 5 min run (Daniels' cruise
+#: intervals, Running Formula ch. 4); faster reps jog equal time (his I-pace recoveries).
+STEADY_REST_SHARE = 0.2
+STEADY_RACE_M = 15000.0
 CUTDOWN_TO_M = MILE_M
 
 _KIND_WORDS: dict[str, RecoveryKind] = {
@@ -110,16 +114,17 @@ _SEPARATOR_KEEP_RE = re.compile(f"({_SEPARATOR_RE.pattern})", FLAGS)
 _GROUP_RE = re.compile(r"[(\[{]([^()\[\]{}]*)[)\]}]")
 _PLACEHOLDER_RE = re.compile(r"\u00ab(\d+)\u00bb")
 _NUMBER_LIST_RE = re.compile(
-    r"\b(\d+(?:\.\d+)?)((?:\s*,\s*\d+(?:\.\d+)?)+)(?:,?\s*(?:and|&)\s*(\d+(?:\.\d+)?))?"
+    r"(?<![:\d.-])(?<!,)(?<!, )\b(\d+(?:\.\d+)?)((?:\s*,\s*\d+(?:\.\d+)?)+)"
+    r"(?:,?\s*(?:and|&)\s*(\d+(?:\.\d+)?))?"
     r"(?=\s*(?:min|mins|minutes?|s|secs?|seconds?|m|k|km)\b|\s*@|\s+at\b|\s*\))",
     FLAGS,
 )
 _ON_OFF_HINT_RE = re.compile(
-    r"\b(?:on|hard|fast)\s*(?:/|,|and)\s*\d[^,;]*?\b(?:off|easy|jog|rest|slow|float|recovery)\b",
+    r"\b(?:on|hard|fast)\s*(?:/|,|and|(?=\d))\s*\d[^,;]*?\b(?:off|easy|jog|rest|slow|float|recovery)\b",
     FLAGS,
 )
 _ON_OFF_RE = re.compile(
-    rf"(?P<on>{_AMT})\s*(?:on|hard|fast)\s*(?:/|,|and)\s*(?P<off>{_AMT})\s*"
+    rf"(?P<on>{_AMT})\s*(?:on|hard|fast)\s*(?:/|,|and|(?=\d))\s*(?P<off>{_AMT})\s*"
     r"(?:off|easy|jog|rest|slow|float|recovery)\b",
     FLAGS,
 )
@@ -145,6 +150,55 @@ _REP_SLASH_RECOVERY_RE = re.compile(
     rf"(?P<rep>\b\d+\s*x\s*{_AMT})\s*/\s*(?P<rec>{_AMT})(?!\s*(?:mi|mile|km|k)\b)", FLAGS
 )
 _AMOUNTS_ONLY_RE = re.compile(rf"^{_AMT}(?:\s*,\s*{_AMT})+$", FLAGS)
+# "@ MP, HMP, 10KP, 5KP" or "progression: 6:40, 6:30, 6:20": one target per rep, read like a
+# bracketed list ("5 x 400 progression (MP, HMP, 10K, 5K, mile)").
+_TARGET_LIST_RE = re.compile(
+    r"(?P<mark>\s*@\s*|\s+at\s+|\b(?:progression|cut-?down)\s*:\s*)"
+    r"(?P<list>(?:(?!\bw/|\bwith\b)[^,;|()@])+(?:\s*,\s*(?:(?!\bw/|\bwith\b)[^,;|()@])+)+)"
+    r"(?=\s*(?:$|;|\||\bw/|\bwith\b))",
+    FLAGS,
+)
+_TARGET_LIST_TAIL_RE = re.compile(r"\s*,\s*|\s+and\s+", FLAGS)
+# "12 x 200 every 90 seconds", "10 x 100 on the minute": a send-off, its own clause.
+_SENDOFF_TAIL_RE = re.compile(
+    r"(?<=[\w'\"])(?<!starting)(?<!leaving)\s+(?=(?:starting\s+|leaving\s+)?(?:every|on\s+the)\s+(?:\d|minute\b))",
+    FLAGS,
+)
+# "10 x 30/30", "12 x 45/15s": seconds on, seconds off.
+_ON_OFF_SECONDS_RE = re.compile(
+    r"\b(\d{1,3})\s*x\s*(\d{1,3})\s*/\s*(\d{1,3})\s*(?:s|secs?|seconds?)?(?=\s*(?:$|[,;|]))", FLAGS
+)
+# "4 x 1200, 400 jog, all at 5K pace": the target said after the list.
+_ALL_AT_RE = re.compile(r"(?<=,)\s*all\s+(?:(?:the\s+)?reps\s+|of\s+them\s+)?(?=@|at\b)", FLAGS)
+# "Cut-down: 1200, 1000, 800, 600, 400 w/ 200 jog": a list of reps, run one after another.
+_REP_LIST_RE = re.compile(
+    rf"(?:^|(?<=:\s))(?P<list>{_AMT}(?:\s*,\s*{_AMT}){{2,12}})"
+    r"(?=\s*(?:w/|with\b|cut|progress|descend|$|;|\())",
+    FLAGS,
+)
+# "Fartlek 10 x 2 min on, 1 min off", "Track 6 x 800": a label before the count, no colon.
+_LABEL_BEFORE_COUNT_RE = re.compile(
+    r"^([a-z](?:[a-z'/-]|(?<=vo)2)*(?:\s+[a-z][a-z'/-]*){0,2})\s+(?=\d+(?:\s*-\s*\d+)?\s*x\b)",
+    FLAGS,
+)
+# "4 x 1 mile w/ 3 min jog @ 10K pace": the target said after the recovery comes first.
+_TARGET_AFTER_RECOVERY_RE = re.compile(
+    r"(?P<rec>(?:\bw/|\bwith\b)\s*[^@,;|+()]*?\b(?:jog|jg|rest|walk|float|recovery|easy))"
+    r"\s*(?P<tgt>(?:@|\bat\b)\s*[^,;|+()]+)",
+    FLAGS,
+)
+# "3 min set rest", "set rest 3 min": a set break.
+_SET_REST_AFTER_RE = re.compile(
+    rf"(?P<a>{_AMT_RANGE})\s*(?:between[\s-]sets?|sets?)\s+(?:rest|recovery|break)\b", FLAGS
+)
+_SET_REST_BEFORE_RE = re.compile(
+    rf"\b(?:between[\s-]sets?|sets?)\s+(?:rest|recovery|break)\s*(?:of\s+|is\s+)?(?P<a>{_AMT_RANGE})",
+    FLAGS,
+)
+_RECOVERY_VOCABULARY = ("jog", "rest", "walk", "float", "recovery", "easy")
+# "Mile, 1200, 800, 400": a unit alone in a list of reps is one of it.
+_BARE_UNIT_IN_LIST_RE = re.compile(r"(^|[,;:+]\s*)(mile|km|k)(?=\s*,\s*\d)", FLAGS)
+_ON_THE_MINUTE_RE = re.compile(r"\b(?:on\s+the|every)\s+minute\b", FLAGS)
 _SETS_OF_RE = re.compile(r"\b(\d+(?:\s*-\s*\d+)?)\s*(?:sets|rounds|series)\s+of\s+", FLAGS)
 _PART_COLON_RE = re.compile(r"\b(warm[\s-]?up|wu|cool[\s-]?down|cd)\s*:\s*", FLAGS)
 _AMOUNT_LIST_RE = re.compile(
@@ -159,7 +213,7 @@ _MILER_RE = re.compile(
     FLAGS,
 )
 _TOTAL_WITH_RE = re.compile(
-    rf"^(?:[a-z][\w\s-]*?\s+)?(?P<total>{NUMBER})\s*(?P<unit>mi|mile|miles|miler|k|km)\s*"
+    rf"^(?:[a-z][\w\s-]*?(?:\s*\+\s*[a-z][\w\s-]*?)?\s+)?(?P<total>{NUMBER})\s*(?P<unit>mi|mile|miles|miler|k|km)\s*"
     r"(?:run\s*)?(?:with|w/|including|incl\.?)\s+(?P<rest>\d.+)$",
     FLAGS,
 )
@@ -236,7 +290,8 @@ _QUALIFIER_RE = re.compile(
 )
 _SET_WORDS_RE = re.compile(r"between\s+(?:sets|rounds|blocks|series)", FLAGS)
 _GLOBAL_WORDS_RE = re.compile(
-    r"between\s+(?:reps|each|repeats|intervals|efforts)|after\s+(?:each|every)|in\s+between",
+    r"between\s+(?:reps|each|repeats|intervals|efforts|all)|after\s+(?:each|every)|in\s+between"
+    r"|\bbetween$",
     FLAGS,
 )
 _HILL_RE = re.compile(
@@ -246,7 +301,8 @@ _HILL_RE = re.compile(
 )
 _CUTDOWN_RE = re.compile(
     r"\b(?:cut[\s-]?downs?|cutdowns?|progression|progressive|descending|each\s+(?:rep\s+|one\s+)?"
-    r"faster(?:\s+than\s+the\s+last)?|getting\s+faster|faster\s+each\s+(?:rep|time|one))\b",
+    r"faster(?:\s+than\s+the\s+last)?|getting\s+faster(?:\s+(?:each|every)\s+(?:rep|time|one))?|"
+    r"faster\s+(?:each|every)\s+(?:rep|time|one))\b",
     FLAGS,
 )
 _REPS_RE = re.compile(
@@ -267,8 +323,9 @@ _TRAILING_RECOVERY_RE = re.compile(
 _FOR_RE = re.compile(rf"^(?P<pre>.*?)\bfor\s+(?P<a>{_AMT})(?P<post>.*)$", FLAGS)
 _NAMED_LADDER_RE = re.compile(rf"^(?P<a>{_AMT})(?:\s*-\s*(?P<more>{_AMT}))+$", FLAGS)
 _TITLE_WORDS_RE = re.compile(r"\b(?:run|runs|workout|session|day|set|sets|intervals)\b", FLAGS)
-_LABEL_COLON_RE = re.compile(r"^([a-z][a-z\s'/-]*?)\s*:\s+", FLAGS)
-_LABEL_ONLY_RE = re.compile(r"^[a-z][a-z\s/'-]*$", FLAGS)
+# Labels are words; the one digit allowed is VO2's ("VO2max: 5 x 1000").
+_LABEL_COLON_RE = re.compile(r"^([a-z](?:[a-z\s'/-]|(?<=vo)2)*?)\s*:\s+", FLAGS)
+_LABEL_ONLY_RE = re.compile(r"^[a-z](?:[a-z\s/'-]|(?<=vo)2)*$", FLAGS)
 _PROSE_WORDS_RE = re.compile(
     r"\b(?:run|running|at|a|an|the|pace|as|you|can|your|for|of|with|go|do|then|and|some|"
     r"nice|bit)\b",
@@ -302,7 +359,8 @@ MIN_REPS = 1
 MAX_REPS = 50
 MIN_REP_M = 50.0
 MAX_REP_M = 42_200.0
-MIN_REP_SECONDS = 10.0
+#: Hill sprints start at 8 s (Brad Hudson, Run Faster, 2008).
+MIN_REP_SECONDS = 6.0
 MAX_REP_SECONDS = 3 * 3600.0
 MIN_RECOVERY_M = 25.0
 MAX_RECOVERY_M = 10_000.0
@@ -784,6 +842,12 @@ class _Reader:
         """Why a target can't be read, with the likely rewrite when one is close."""
         close = difflib.get_close_matches(typed.lower(), _TARGET_VOCABULARY, n=1, cutoff=0.75)
         if not close:
+            word = typed.lower()
+            kind = difflib.get_close_matches(word, _RECOVERY_VOCABULARY, n=1, cutoff=0.6)
+            after_amount = re.search(rf"{_AMT}\s*{re.escape(word)}\b", self.whole.lower(), FLAGS)
+            if kind and after_amount is not None:
+                # "w/ 90s rset": an amount and a word that is almost a recovery.
+                return f"did you mean {kind[0]}? {RECOVERY_HINT}"
             return TARGET_HINT
         at = self.whole.lower().find(typed.lower())
         if at < 0:
@@ -1028,13 +1092,13 @@ class _Reader:
             size = "short" if distance_m < MIN_REP_M else "long"
             raise InvalidInput(
                 f"workout: a rep of {quote(text)} is too {size}: reps run 50 m to 42.2 km or "
-                f"10 s to 3 h (write minutes as min, like 5 x 3 min @ I). {HINT}"
+                f"{MIN_REP_SECONDS:g} s to 3 h (write minutes as min, like 5 x 3 min @ I). {HINT}"
             )
         if seconds is not None and not MIN_REP_SECONDS <= seconds <= MAX_REP_SECONDS:
             size = "short" if seconds < MIN_REP_SECONDS else "long"
             raise InvalidInput(
-                f"workout: a rep of {quote(text)} is too {size}: timed reps run 10 s to 3 h, "
-                f"like 20 min @ T. {HINT}"
+                f"workout: a rep of {quote(text)} is too {size}: timed reps run "
+                f"{MIN_REP_SECONDS:g} s to 3 h, like 20 min @ T. {HINT}"
             )
         return amount
 
@@ -1243,6 +1307,7 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     if text.startswith("[") and text.endswith("]") and text.count("[") == 1:
         text = text[1:-1].strip()
     text = _SETS_OF_RE.sub(r"\1 x ", text)
+    text = _ON_OFF_SECONDS_RE.sub(r"\1 x \2s hard w/ \3s jog", text)
     text = _REP_SLASH_RECOVERY_RE.sub(r"\g<rep> w/ \g<rec>", text)
     # Daniels' plans write easy and threshold running as "2 E", "4 T": miles where the plan is in
     # miles, else kilometres.
@@ -1250,9 +1315,19 @@ def read_items(tidy_text: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     text = _DANIELS_AMOUNT_RE.sub(rf"\1 {daniels_unit} @ \2", text)
     text = _TRAILING_COUNT_RE.sub(r"\2 x \1", text)
     text = _PART_COLON_RE.sub(r"\1 ", text)
+    text = _ON_THE_MINUTE_RE.sub("every 1 min", text)
+    text = _BARE_UNIT_IN_LIST_RE.sub(r"\g<1>1 \2", text)
+    text = _LABEL_BEFORE_COUNT_RE.sub(r"\1: ", text)
+    text = _ALL_AT_RE.sub(" ", text)
+    text = _REP_LIST_RE.sub(lambda m: _LIST_JOIN_RE.sub("-", m.group("list")), text)
+    text = _SENDOFF_TAIL_RE.sub(", ", text)
+    text = _TARGET_AFTER_RECOVERY_RE.sub(r"\g<tgt> \g<rec>", text)
+    text = _SET_REST_AFTER_RE.sub(r"\g<a> rest between sets", text)
+    text = _SET_REST_BEFORE_RE.sub(r"\g<a> rest between sets", text)
     text = _NUMBER_LIST_RE.sub(_number_list, text)
     text = _AMOUNT_LIST_RE.sub(_amount_list_joined, text)
     text = _LADDER_LIST_RE.sub(lambda m: _LIST_JOIN_RE.sub("-", m.group("list")), text)
+    text = _TARGET_LIST_RE.sub(_target_list, text)
     if _ON_OFF_HINT_RE.search(text):  # the full pattern is slow: look for its words first
         text = _ON_OFF_RE.sub(r"\g<on> hard w/ \g<off> jog", text)
     miler = _MILER_RE.match(text)
@@ -1284,6 +1359,22 @@ def _amount_list_joined(match: re.Match[str]) -> str:
     """ "90s, 60s, 30s rest" is one recovery per gap, not three clauses."""
     amounts = [a.strip() for a in _LIST_JOIN_RE.split(match.group("list")) if a]
     return match.group("pre") + "/".join(amounts) + " "
+
+
+def _target_list(match: re.Match[str]) -> str:
+    """ "@ MP, HMP, 10KP" as "(MP, HMP, 10KP)" when every item is a target; else unchanged."""
+    items = [item.strip() for item in _TARGET_LIST_TAIL_RE.split(match.group("list"))]
+    if len(items) < 2 or any(not item for item in items):
+        return match.group(0)
+    if not match.group("mark").strip().startswith("@") and any(i.isdigit() for i in items):
+        return match.group(0)  # "cut-down: 1200, 1000, 800" lists reps, not times
+    try:
+        if any(read_target(item) is None for item in items):
+            return match.group(0)
+    except InvalidInput:
+        return match.group(0)
+    label = " progression" if match.group("mark").strip().startswith(("p", "c")) else ""
+    return f"{label} ({', '.join(items)})"
 
 
 def _number_list(match: re.Match[str]) -> str:
@@ -1414,6 +1505,15 @@ def _place_easy_parts(items: list[_Draft | _SetDraft]) -> None:
             item.part = Part.WARMUP
 
 
+def _steady(target: PaceTarget | None) -> bool:
+    """T pace or slower (T, M, E, or a race of 15 km and longer): rest, not an equal jog."""
+    if target is None:
+        return False
+    if target.zone in (Zone.THRESHOLD, Zone.MARATHON, Zone.EASY):
+        return True
+    return target.race is not None and target.race.distance_m >= STEADY_RACE_M
+
+
 def _apply_defaults(items: list[_Draft | _SetDraft], reader: _Reader) -> list[str]:
     notes: list[str] = []
     drafts = _drafts_of_all(items)
@@ -1443,6 +1543,26 @@ def _apply_defaults(items: list[_Draft | _SetDraft], reader: _Reader) -> list[st
         ):
             draft.recovery = Recovery(RecoveryKind.JOG, distance_m=draft.distance_m)
             notes.append("R reps with no recovery written: jog the same distance (Daniels).")
+        elif draft.reps > 1 and not draft.cutdown and not draft.targets:
+            # Repeats never run on: a coach who writes "5 x 1000 @ 5K pace" means a recovery.
+            if _steady(draft.target):
+                # Daniels' cruise intervals: 1 min rest per 5 min run, or per mile.
+                if draft.seconds is not None:
+                    rest_s = draft.seconds * STEADY_REST_SHARE
+                else:
+                    rest_s = 60.0 * (draft.distance_m or 0.0) / MILE_M
+                rest_s = max(MIN_RECOVERY_SECONDS, round(rest_s / 5.0) * 5.0)
+                draft.recovery = Recovery(RecoveryKind.REST, seconds=rest_s)
+                notes.append(
+                    "No recovery written: rest 1 min for every 5 min or mile run (Daniels' "
+                    "cruise intervals)."
+                )
+            else:
+                if draft.seconds is not None:
+                    draft.recovery = Recovery(RecoveryKind.JOG, seconds=draft.seconds)
+                else:
+                    draft.recovery = Recovery(RecoveryKind.JOG, time_share=1.0)
+                notes.append("No recovery written: jog as long as each rep took (Daniels).")
     cut = [d for d in work if d.target is None and (d.cutdown or _descending_ladder(d, work))]
     if cut:
         _cutdown(cut)

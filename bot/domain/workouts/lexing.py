@@ -110,12 +110,19 @@ _TIME_UNIT = "|".join(sorted(map(re.escape, TIME_UNITS), key=len, reverse=True))
 NUMBER = r"(?:\d+(?:\.\d+)?|\.\d+)"
 
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_FRACTION_RE = re.compile(r"(?:(\d+)\s+)?\b(\d)/(\d{1,2})\b(?=\s*-?\s*(?:mi|mile|k|km)\b)", FLAGS)
+_FRACTION_RE = re.compile(r"(?:(\d+)\s+)?\b(\d)/(\d{1,2})\b(?=\s*-?\s*(?:mi|miles?|k|km)\b)", FLAGS)
 _APOSTROPHE_PLURAL_RE = re.compile(r"(\d)'s\b", FLAGS)
 _MIN_SEC_MARK_RE = re.compile(r"\b(\d{1,2})'\s*(\d{1,2})\"?", FLAGS)
 _NUMBER_UNIT_HYPHEN_RE = re.compile(rf"({NUMBER})-(?=(?:{_DIST_UNIT}|{_TIME_UNIT})\b)", FLAGS)
 _MSS_PACE_RE = re.compile(
     r"(?<![\d.:])(\d{1,2})\.([0-5]\d)(?=\s*(?:/|per\b|min/|min\s+per\b|a\s+(?:km|k|mi|mile)\b))",
+    FLAGS,
+)
+# "@ 8.40" for 2 km reps: a time per rep or per unit written m.ss, as runners write clock times
+# ("18.30"); not a distance ("@ 10.5 km").
+_MSS_AFTER_AT_RE = re.compile(
+    r"((?:@|\bat\b|\bin\b)\s*)(\d{1,2})\.([0-5]\d)(?![\d.:])"
+    r"(?!\s*-?\s*(?:k|km|mi|miles?|m|meters?|metres?|kilomet\w*|marathon)\b)",
     FLAGS,
 )
 _HALF_MILE_RE = re.compile(r"\b(?:a\s+)?half[\s-]+mile\b", FLAGS)
@@ -154,6 +161,7 @@ def normalise(text: str) -> str:
     text = _BARE_UNIT_RE.sub(r"\1 1 \2", text)
     text = _MIN_SEC_MARK_RE.sub(lambda m: f"{m.group(1)}:{int(m.group(2)):02d}", text)
     text = _MSS_PACE_RE.sub(r"\1:\2", text)
+    text = _MSS_AFTER_AT_RE.sub(r"\1\2:\3", text)
     text = _NUMBER_UNIT_HYPHEN_RE.sub(r"\1 ", text)
     return _SPACES_RE.sub(" ", text).strip()
 

@@ -14,6 +14,12 @@ from bot.errors import InvalidInput
 
 MAX_WORKOUT_TEXT = 400
 _PLURAL_ALONE_RE = re.compile(r"^(?P<d>\d{3,4})'?s\b(?!\s*(?:x|×))(?P<rest>.*)$", re.IGNORECASE)
+# "mile repeats @ T", "1k reps at 10K pace": repeats named, but not how many.
+_REPEATS_ALONE_RE = re.compile(
+    r"^(?P<d>(?:1\s*)?(?:mile|km|k|kilomet(?:er|re))|\d{3,4}\s*m?)\s+(?:repeats|reps|repetitions)\b"
+    r"(?!\s*(?:x|×|:))(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 
 
 def parse_workout(text: str) -> Workout:
@@ -28,7 +34,7 @@ def parse_workout(text: str) -> Workout:
     Raises:
         InvalidInput: if the text is empty or over 400 characters; if a part can't be read (the
             message quotes it, says why and shows examples); if reps are outside 1-50, a rep
-            outside 50 m to 42.2 km or 5 s to 3 h, a race pace outside 800 m to 100 km, an
+            outside 50 m to 42.2 km or 6 s to 3 h, a race pace outside 800 m to 100 km, an
             adjustment over 60 s/km; more than 20 blocks or 100 reps, or 60 km or more in all.
     """
     tidied = tidy(text)
@@ -54,6 +60,15 @@ def parse_workout(text: str) -> Workout:
         raise InvalidInput(
             f"workout: '{tidied[:60]}' says {plural.group('d')}s but not how many: write the "
             f"count, like 8 x {plural.group('d')} {rest}. {HINT}"
+        )
+    repeats = _REPEATS_ALONE_RE.match(tidied)
+    if repeats is not None and not re.search(r"\d\s*[x×]", repeats.group("rest")):
+        rep = repeats.group("d").strip()
+        rep = rep if rep[0].isdigit() else f"1 {rep}"
+        raise InvalidInput(
+            f"workout: '{tidied[:60]}' says {repeats.group('d').strip()} repeats but not how "
+            f"many: write the count, like 4 x {rep} {repeats.group('rest').strip()}".rstrip()
+            + f". {HINT}"
         )
     try:
         items, notes = read_items(tidied)

@@ -44,6 +44,9 @@ ZONE_WORDS: dict[str, tuple[Zone, str | None]] = {
     "t": (Zone.THRESHOLD, None),
     "threshold": (Zone.THRESHOLD, None),
     "tempo": (Zone.THRESHOLD, None),
+    "tempo run": (Zone.THRESHOLD, None),
+    # The usual definition of tempo effort in US plans (Higdon, Runner's World).
+    "comfortably hard": (Zone.THRESHOLD, None),
     "cruise": (Zone.THRESHOLD, None),
     "lt": (Zone.THRESHOLD, "LT"),
     "lactate threshold": (Zone.THRESHOLD, "LT"),
@@ -143,6 +146,13 @@ _EXPLICIT_RE = re.compile(
     r"lap|800|800m|200|200m|rep))?\s*(?:pace)?$",
     FLAGS,
 )
+# "10 sec faster than MP", "15-20 s/mi slower than marathon pace": an adjustment in words.
+_ADJUST_WORDS_RE = re.compile(
+    r"^(?P<num>\d+(?:\.\d+)?(?:\s*-\s*\d+(?:\.\d+)?)?)\s*(?:s|secs?|seconds?|\")?"
+    r"\s*(?P<unit>(?:/|per|a)\s*(?:km|k|kilomet(?:er|re)|mi|mile))?"
+    r"\s+(?P<dir>faster|quicker|slower)\s+than\s+(?P<base>.+)$",
+    FLAGS,
+)
 _RACE_SUFFIX_P_RE = re.compile(r"^(\d+(?:\.\d+)?\s*(?:k|km|mi|mile))p$", FLAGS)
 
 
@@ -182,6 +192,11 @@ def read_target(
         text = _FILLER_RE.sub("", text).strip()
     if not text:
         return None
+    worded = _ADJUST_WORDS_RE.match(text)
+    if worded is not None:
+        sign = "+" if worded.group("dir") == "slower" else "-"
+        unit = re.sub(r"^(?:per|a)\s*", "/", worded.group("unit") or "")
+        text = f"{worded.group('base')} {sign}{worded.group('num')}s{unit}"
     relative = _RELATIVE_GOAL_RE.match(text)
     if relative is not None:
         step = GOAL_STEP_S_PER_KM if relative.group("dir") == "slower" else -GOAL_STEP_S_PER_KM
