@@ -28,6 +28,8 @@ class Kind(StrEnum):
     MENTIONS = "mentions"
     #: Not posted: the record that redrawing an announcement kept failing (see the editor).
     ANNOUNCEMENT_EDIT = "announcement_edit"
+    #: Not posted: at the start, the announcement is redrawn with answers closed.
+    CLOSE = "close"
 
 
 class Status(StrEnum):
@@ -57,6 +59,8 @@ class Late(StrEnum):
     MEMBER_CHANGED = "the member is no longer going"
     TIME_CHANGED_AGAIN = "superseded by a later time change"
     NOBODY_TO_TELL = "never announced and nobody answered"
+    NO_ANNOUNCEMENT = "no announcement to close"
+    START_MOVED = "superseded: the start moved"
 
 
 # -- payloads -------------------------------------------------------------------------------------
@@ -118,8 +122,27 @@ class AnnouncementEdit:
     kind: ClassVar[Kind] = Kind.ANNOUNCEMENT_EDIT
 
 
+@dataclass(frozen=True, slots=True)
+class Close:
+    """Answers close at the session's start: its announcement is redrawn closed.
+
+    ``starts_at``: the start it closes at (aware UTC); a row left behind by a moved start is
+    stale.
+    """
+
+    kind: ClassVar[Kind] = Kind.CLOSE
+    starts_at: datetime
+
+
 Payload = (
-    Announcement | Reminder | TimeChange | CancelNotice | Promotion | Mentions | AnnouncementEdit
+    Announcement
+    | Reminder
+    | TimeChange
+    | CancelNotice
+    | Promotion
+    | Mentions
+    | AnnouncementEdit
+    | Close
 )
 
 
@@ -169,6 +192,12 @@ def _time_change_stale(payload: Any, current: Current) -> str | None:
     return Late.TIME_CHANGED_AGAIN if new is not None and new != current.starts_at else None
 
 
+def _close_stale(payload: Any, current: Current) -> str | None:
+    if payload.starts_at != current.starts_at:
+        return Late.START_MOVED
+    return None if current.announced else Late.NO_ANNOUNCEMENT
+
+
 @dataclass(frozen=True, slots=True)
 class KindSpec:
     """Per-kind rules.
@@ -190,6 +219,9 @@ class KindSpec:
             answers).
         stale: the reason the row no longer matches the current state, or None. A payload with
             a ``user_id`` is checked with that member's current RSVP state.
+        at_start: due at the start and meant for it, so exempt from "session already started"
+            (closing answers: the one deliberate exception). Not posted: it redraws the
+            announcement.
     """
 
     payload: type[Any]
@@ -202,6 +234,7 @@ class KindSpec:
     pings_members: bool = False
     tells_audience: bool = False
     stale: Callable[[Any, Current], str | None] = _never_stale
+    at_start: bool = False
 
 
 KINDS: Mapping[Kind, KindSpec] = {
@@ -220,6 +253,7 @@ KINDS: Mapping[Kind, KindSpec] = {
     Kind.MENTIONS: KindSpec(Mentions, survives_cancel=True),
     Kind.PROMOTION: KindSpec(Promotion, dm_first=True, stale=_promotion_stale),
     Kind.ANNOUNCEMENT_EDIT: KindSpec(AnnouncementEdit, posts=False),
+    Kind.CLOSE: KindSpec(Close, posts=False, at_start=True, stale=_close_stale),
 }
 
 
@@ -280,8 +314,8 @@ def decide(
 
     1. The session is cancelled and the kind does not survive a cancel: skip, "session
        cancelled".
-    2. ``now`` is at or after the start: skip, "session already started" (every kind: telling
-       people after the start helps nobody).
+    2. ``now`` is at or after the start: skip, "session already started" (every kind but one
+       due at the start, closing answers: telling people after the start helps nobody).
     3. A closer row of a one-of-several kind is due too: skip, "superseded by a later reminder",
        so a member gets one reminder, not a burst.
     4. A change notice (cancel, time change) for a session never announced that nobody
@@ -302,7 +336,7 @@ def decide(
         raise ValueError(f"{kind} is not due until {due_at.isoformat()}, now is {now.isoformat()}")
     if current.cancelled and not rules.survives_cancel:
         return Decision(send=False, reason=Late.CANCELLED)
-    if now >= current.starts_at:
+    if now >= current.starts_at and not rules.at_start:
         return Decision(send=False, reason=Late.STARTED)
     if rules.one_of_several and current.later_reminder_due:
         return Decision(send=False, reason=Late.SUPERSEDED)

@@ -25,6 +25,7 @@ from bot.domain.rsvp import build_roster
 from bot.domain.schedule import plan_deliveries
 from bot.outbox.kinds import (
     Announcement,
+    Close,
     Current,
     Kind,
     Mentions,
@@ -86,8 +87,11 @@ def workout_display(name: str | None, lines: Iterable[str]) -> str:
     return json.dumps({"name": name, "lines": list(lines)})
 
 
-def session_view(session: SessionRow, *, with_workout: bool = True) -> SessionView:
-    """The view model of a session row (``with_workout=False``: posts that don't show it).
+def session_view(
+    session: SessionRow, *, with_workout: bool = True, answers_closed: bool = False
+) -> SessionView:
+    """The view model of a session row (``with_workout=False``: posts that don't show it;
+    ``answers_closed``: the session has started, drawn with its answers closed).
 
     Raises:
         ValueError: a parsed workout without its saved display lines (written before they were
@@ -124,6 +128,7 @@ def session_view(session: SessionRow, *, with_workout: bool = True) -> SessionVi
         cancelled=session.cancelled,
         cancel_reason=session.cancel_reason,
         announcement_message_id=session.announcement_message_id,
+        answers_closed=answers_closed,
     )
 
 
@@ -181,7 +186,8 @@ class OutboxService:
         *,
         announce: bool = True,
     ) -> list[tuple[int, datetime]]:
-        """Write the announcement (unless already posted) and reminder rows for ``session``.
+        """Write the announcement (unless already posted), reminder and close rows for
+        ``session``. Callers re-planning a session supersede its open rows of those kinds first.
 
         Call inside the caller's transaction; arm the returned rows after it commits.
         """
@@ -194,6 +200,8 @@ class OutboxService:
             planned.append(await self._add(session, Announcement(), plan.announce_due, now))
         for offset_s, due_at in plan.reminders:
             planned.append(await self._add(session, Reminder(offset_s=offset_s), due_at, now))
+        closes = Close(starts_at=plan.close_due)
+        planned.append(await self._add(session, closes, plan.close_due, now))
         return planned
 
     async def add_notice(
@@ -266,6 +274,9 @@ class OutboxService:
         except ValueError as exc:
             await self.fail_for_good(delivery.id, f"the stored post can't be read ({exc})")
             return None
+        if spec(delivery.kind).at_start:
+            await self._close_answers(delivery, payload, now)
+            return None
         if not spec(delivery.kind).posts:
             await self._deliveries.close(delivery.id, Status.SKIPPED, "nothing to post")
             return None
@@ -332,6 +343,32 @@ class OutboxService:
             maybe=members["maybe"],
         )
         return Job(delivery=delivery, payload=payload, view=view_model)
+
+    async def _close_answers(self, delivery: DeliveryRow, payload: Payload, now: datetime) -> None:
+        """Answers close at the start: the announcement is marked out of date, so the editor
+        redraws it closed (see :func:`session_view`), and the row is recorded sent with the
+        announcement's id, in one transaction. Nothing is claimed: the redraw ends on what the
+        database holds, so doing it again after a crash changes nothing members see."""
+        session = await self._sessions.get(delivery.session_id)
+        if session is None:
+            await self._deliveries.close(delivery.id, Status.SKIPPED, "session no longer exists")
+            return
+        message_id = session.announcement_message_id
+        current = Current(
+            starts_at=session.starts_at,
+            cancelled=session.cancelled,
+            announced=message_id is not None,
+        )
+        decision = decide(delivery.kind, payload, min(delivery.due_at, now), now, current)
+        if not decision.send or message_id is None:
+            reason = decision.reason or "skipped"
+            await self._deliveries.close(delivery.id, Status.SKIPPED, reason)
+            log.info("Skipped delivery %d (%s): %s", delivery.id, delivery.kind, reason)
+            return
+        async with self._db.transaction():
+            await self._deliveries.record_sent(delivery.id, message_id, now)
+            await self._sessions.touch(session.id)
+        log.info("Answers closed for session %d (delivery %d)", session.id, delivery.id)
 
     async def claim(self, job: Job, fingerprint: str, now: datetime) -> Job | None:
         """Take the row for sending with a lease; None if another sender has it."""
@@ -453,7 +490,8 @@ class OutboxService:
         if session.rendered_version >= session.version:
             return None
         roster = build_roster(await self._rsvps.roster(session.id))
-        return session, PostView(session_view(session), (), roster)
+        closed = self._clock.now() >= session.starts_at
+        return session, PostView(session_view(session, answers_closed=closed), (), roster)
 
     async def rendered(self, session_id: int, version: int) -> None:
         await self._sessions.mark_rendered(session_id, version)
@@ -495,7 +533,9 @@ class OutboxService:
         async with self._db.transaction():
             for session in await self._sessions.upcoming(guild_id, now, limit=100_000):
                 announced = session.announcement_message_id is not None
-                kinds = (Kind.REMINDER,) if announced else (Kind.ANNOUNCEMENT, Kind.REMINDER)
+                kinds: tuple[Kind, ...] = (Kind.REMINDER, Kind.CLOSE)
+                if not announced:
+                    kinds += (Kind.ANNOUNCEMENT,)
                 dropped += await self.supersede(session.id, kinds, "server settings changed")
                 planned += await self.plan_session(
                     session, offsets, announce_days, now, announce=not announced

@@ -462,7 +462,7 @@ class RsvpService:
         """A reaction added to or taken off an announcement: marked seen and applied in one
         transaction, so a failure loses neither (start-up catch-up reads back anything not
         seen). ``emoji`` is as Discord spells it (any presentation of an answer emoji). A closed
-        session's reaction is only seen.
+        session's reaction is only seen, and one added is returned as stale (to be removed).
 
         Raises:
             ValueError: ``emoji`` is not an answer emoji (callers check first).
@@ -484,7 +484,10 @@ class RsvpService:
                 )
                 return Reacted(removed is not None)
             except (Conflict, NotFound):
-                return Reacted(False)  # RSVPs closed: a late reaction is simply not counted
+                # Answers are closed (started or cancelled): a reaction added now is not
+                # counted, and handed back to be taken off, so the message never shows an
+                # answer that doesn't count.
+                return Reacted(False, (emoji,) if added else ())
 
     async def reaction_seen(self, session_id: int, user_id: int, emoji: str, present: bool) -> None:
         """Remember a reaction on the announcement as there (or gone); Pacer's own under

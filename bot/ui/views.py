@@ -96,15 +96,17 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
 
 def buttons_view(buttons: Buttons) -> discord.ui.View:
     """The buttons under an announcement (the outbox leaves them off once it is cancelled)."""
-    return announcement_view(buttons.session_id)
+    return announcement_view(buttons.session_id, answers_open=buttons.answers_open)
 
 
-def announcement_view(session_id: int) -> discord.ui.View:
-    """The buttons under an announcement: answers, then personal tools."""
+def announcement_view(session_id: int, *, answers_open: bool = True) -> discord.ui.View:
+    """The buttons under an announcement: answers (disabled once answers close), then
+    personal tools."""
     view = discord.ui.View(timeout=None)
     for response in Response:
         button = RsvpButton(session_id, response)
         button.item.row = 0
+        button.item.disabled = not answers_open
         view.add_item(button)
     for tool in (PacesButton(session_id), CalendarButton(session_id)):
         tool.item.row = 1
