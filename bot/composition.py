@@ -191,6 +191,7 @@ async def build_core(
     prefs = PrefsRepo(db)
     workouts = WorkoutService(profiles, prefs)
     outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock)
+    await outbox.plan_missing_closes()
     setup = SetupService(
         db, GuildsRepo(db), outbox, settings.default_timezone, sessions, clock=clock
     )

@@ -204,6 +204,25 @@ class OutboxService:
         planned.append(await self._add(session, closes, plan.close_due, now))
         return planned
 
+    async def plan_missing_closes(self, lookback: timedelta = timedelta(days=7)) -> int:
+        """At start-up: sessions planned before answers closed by an outbox row get their
+        close row (due at their start, so one that started meanwhile, up to ``lookback``
+        ago, is closed at once). Returns how many were planned."""
+        now = self._clock.now()
+        planned = 0
+        async with self._db.transaction():
+            for session_id in await self._deliveries.sessions_without(
+                Kind.CLOSE.value, now - lookback
+            ):
+                session = await self._sessions.get(session_id)
+                if session is not None:
+                    closes = Close(starts_at=session.starts_at)
+                    await self._add(session, closes, session.starts_at, now)
+                    planned += 1
+        if planned:
+            log.info("Planned closing answers at the start for %d sessions", planned)
+        return planned
+
     async def add_notice(
         self, session: SessionRow, payload: Payload, now: datetime
     ) -> tuple[int, datetime]:

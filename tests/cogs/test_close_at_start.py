@@ -273,3 +273,23 @@ async def test_a_cancelled_session_needs_no_close_and_takes_no_answers(club: Clu
     await advance_to(club, START + timedelta(minutes=1))
     assert [status for _, status, _, _ in await closes(club)] == ["superseded"]
     assert club.env.errors == []
+
+
+async def test_sessions_planned_before_this_version_get_their_close_at_start_up(
+    club: Club, settings: Settings
+) -> None:
+    await announce(club)
+    # As written by a Pacer before answers closed through the outbox: no close row.
+    async with club.bot.db.transaction() as conn:
+        await conn.execute("DELETE FROM deliveries WHERE kind = 'close'")
+    await club.bot.close()
+    await advance_to(club, START + timedelta(hours=1))
+
+    await club.env.restart_bot(create_bot(settings))
+    await settle_edits(club)
+
+    after = announcement(club)
+    assert CLOSED in embed_text(after.embeds[0])
+    assert buttons(after)["Going"] is True
+    assert await closes(club) == [(START.isoformat(), "sent", after.id, None)]
+    assert club.env.errors == []
