@@ -200,6 +200,7 @@ async def build_core(
     guilds = GuildsRepo(db)
     outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock, guilds=guilds)
     setup = SetupService(db, guilds, outbox, settings.default_timezone, sessions, clock=clock)
+    await outbox.plan_missing_closes()
     rsvps = RsvpService(
         db, rsvps_repo, sessions, outbox, setup, members or EveryoneStays(), clock=clock
     )

@@ -334,6 +334,16 @@ class DeliveriesRepo:
         )
         return row is not None
 
+    async def sessions_without(self, kind: str, since: datetime) -> list[int]:
+        """Scheduled sessions starting after ``since`` that have no row of ``kind`` at all."""
+        rows = await self._db.fetch_all(
+            "SELECT s.id FROM sessions s WHERE s.status = 'scheduled' AND s.starts_at > ?"
+            " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.session_id = s.id"
+            " AND d.kind = ?) ORDER BY s.id",
+            (since.isoformat(), kind),
+        )
+        return [int(row[0]) for row in rows]
+
     async def open_of_kind(self, session_id: int, kind: str) -> list[DeliveryRow]:
         rows = await self._db.fetch_all(
             f"SELECT {_FIELDS} FROM deliveries WHERE session_id = ? AND kind = ?"  # noqa: S608

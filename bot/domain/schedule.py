@@ -496,10 +496,12 @@ class DeliveryPlan:
     Attributes:
         announce_due: when to post the announcement; equal to ``now`` means post at once.
         reminders: ``(offset seconds, due)`` pairs, earliest due first (longest lead first).
+        close_due: when answers close and the announcement is redrawn so: the start.
     """
 
     announce_due: datetime
     reminders: tuple[tuple[int, datetime], ...]
+    close_due: datetime
 
 
 def plan_deliveries(
@@ -509,7 +511,7 @@ def plan_deliveries(
     announce_days: int,
     zone: ZoneInfo | None = None,
 ) -> DeliveryPlan:
-    """Plan when a session is announced and reminded.
+    """Plan when a session is announced, reminded and closed to answers (at its start).
 
     The announcement is due ``announce_days`` days before the start; 0 means on the day, at
     midnight in ``zone`` (UTC if None; a session at 00:00 is announced at the midnight before,
@@ -556,7 +558,7 @@ def plan_deliveries(
     announce_due = max(now, wanted)
     if reminders:
         announce_due = min(announce_due, reminders[0][1])
-    return DeliveryPlan(announce_due=announce_due, reminders=reminders)
+    return DeliveryPlan(announce_due=announce_due, reminders=reminders, close_due=starts_at)
 
 
 def upcoming_dates(today: date, count: int = 14) -> list[date]:

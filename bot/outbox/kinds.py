@@ -32,6 +32,8 @@ class Kind(StrEnum):
     DISCORD_EVENT = "discord_event"
     #: Not a message: open the session's thread on its announcement, or archive it.
     THREAD = "thread"
+    #: Not posted: at the start, the announcement is redrawn with answers closed.
+    CLOSE = "close"
 
 
 class Status(StrEnum):
@@ -61,6 +63,8 @@ class Late(StrEnum):
     MEMBER_CHANGED = "the member is no longer going"
     TIME_CHANGED_AGAIN = "superseded by a later time change"
     NOBODY_TO_TELL = "never announced and nobody answered"
+    NO_ANNOUNCEMENT = "no announcement to close"
+    START_MOVED = "superseded: the start moved"
 
 
 # -- payloads -------------------------------------------------------------------------------------
@@ -140,6 +144,18 @@ class ThreadStep:
     action: str = "open"
 
 
+@dataclass(frozen=True, slots=True)
+class Close:
+    """Answers close at the session's start: its announcement is redrawn closed.
+
+    ``starts_at``: the start it closes at (aware UTC); a row left behind by a moved start is
+    stale.
+    """
+
+    kind: ClassVar[Kind] = Kind.CLOSE
+    starts_at: datetime
+
+
 Payload = (
     Announcement
     | Reminder
@@ -150,6 +166,7 @@ Payload = (
     | AnnouncementEdit
     | DiscordEvent
     | ThreadStep
+    | Close
 )
 
 #: Posts that go to the session's thread once it has one (the announcement stays in the
@@ -203,6 +220,12 @@ def _time_change_stale(payload: Any, current: Current) -> str | None:
     return Late.TIME_CHANGED_AGAIN if new is not None and new != current.starts_at else None
 
 
+def _close_stale(payload: Any, current: Current) -> str | None:
+    if payload.starts_at != current.starts_at:
+        return Late.START_MOVED
+    return None if current.announced else Late.NO_ANNOUNCEMENT
+
+
 @dataclass(frozen=True, slots=True)
 class KindSpec:
     """Per-kind rules.
@@ -228,6 +251,9 @@ class KindSpec:
             after the end).
         mirrors_event: not a message: it acts on the session's Discord scheduled event.
         on_thread: not a message: it opens or archives the session's thread.
+        at_start: due at the start and meant for it, so exempt from "session already started"
+            (closing answers: the one deliberate exception). Not posted: it redraws the
+            announcement.
     """
 
     payload: type[Any]
@@ -243,6 +269,7 @@ class KindSpec:
     after_start: bool = False
     mirrors_event: bool = False
     on_thread: bool = False
+    at_start: bool = False
 
 
 KINDS: Mapping[Kind, KindSpec] = {
@@ -265,6 +292,7 @@ KINDS: Mapping[Kind, KindSpec] = {
         DiscordEvent, survives_cancel=True, after_start=True, mirrors_event=True
     ),
     Kind.THREAD: KindSpec(ThreadStep, survives_cancel=True, after_start=True, on_thread=True),
+    Kind.CLOSE: KindSpec(Close, posts=False, at_start=True, stale=_close_stale),
 }
 
 
@@ -328,8 +356,8 @@ def decide(
     1. The session is cancelled and the kind does not survive a cancel: skip, "session
        cancelled".
     2. ``now`` is at or after the start: skip, "session already started" (every kind but
-       those acting after the start, the Discord event: telling people after the start helps
-       nobody).
+       those acting after the start, the Discord event and the thread, and the one due at the
+       start, closing answers: telling people after the start helps nobody).
     3. A closer row of a one-of-several kind is due too: skip, "superseded by a later reminder",
        so a member gets one reminder, not a burst.
     4. A change notice (cancel, time change) for a session never announced that nobody
@@ -350,7 +378,7 @@ def decide(
         raise ValueError(f"{kind} is not due until {due_at.isoformat()}, now is {now.isoformat()}")
     if current.cancelled and not rules.survives_cancel:
         return Decision(send=False, reason=Late.CANCELLED)
-    if now >= current.starts_at and not rules.after_start:
+    if now >= current.starts_at and not (rules.after_start or rules.at_start):
         return Decision(send=False, reason=Late.STARTED)
     if rules.one_of_several and current.later_reminder_due:
         return Decision(send=False, reason=Late.SUPERSEDED)

@@ -32,6 +32,8 @@ CANCELLED_RED = discord.Colour(0xE74C3C)
 #: Discord's limit on a message's text.
 MAX_CONTENT = 2000
 ROSTER_LIMIT = 1024
+#: What a started session's announcement says (answers given until then stand).
+CLOSED_LINE = "**Answers closed at the start.**"
 
 
 class RenderError(Exception):
@@ -40,9 +42,15 @@ class RenderError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Buttons:
-    """The persistent buttons under an announcement (built by the poster's view factory)."""
+    """The persistent buttons under an announcement (built by the poster's view factory).
+
+    ``answers_open``: False once the session has started: Going/Maybe/Can't are drawn disabled
+    (same custom ids, so a click from a client that has not refreshed still gets a private
+    "closed" reply).
+    """
 
     session_id: int
+    answers_open: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +103,8 @@ def announcement_embed(session: SessionView, roster: Roster | None = None) -> di
     if cancelled:
         reason = f": {session.cancel_reason}" if session.cancel_reason else "."
         lines.append(f"**This session is cancelled{reason[:300]}**")
+    elif session.answers_closed:
+        lines.append(CLOSED_LINE)
     if session.details:
         lines.append(session.details[:1500])
     if lines:
@@ -111,7 +121,7 @@ def announcement_embed(session: SessionView, roster: Roster | None = None) -> di
     if roster is not None and not cancelled:
         embed.add_field(name="Who's coming", value=roster_text(session, roster), inline=False)
     footer = f"Session #{session.id}"
-    if not cancelled:
+    if not cancelled and not session.answers_closed:
         # One answer per member: a reaction, a button or /rsvp, whichever came last.
         footer += " · Your latest answer counts"
     if not cancelled and session.workout is not None and session.workout.parsed:
@@ -140,6 +150,8 @@ def _names(entries: tuple[RosterEntry, ...], budget: int, numbered: bool = False
 def roster_text(session: SessionView, roster: Roster) -> str:
     """Counts for each answer and who gave them, always within one embed field."""
     if not roster.everyone:
+        if session.answers_closed:
+            return "Nobody answered."
         return "No answers yet: react ✅ 🤔 ❌ or use the buttons below."
     places = f"/{session.capacity}" if session.capacity is not None else ""
     lines = [(f"✅ **Going {len(roster.going)}{places}**", roster.going, False)]
@@ -239,7 +251,11 @@ def announcement_post(view: PostView, payload: Payload) -> Post:
     session = view.session
     return Post(
         embed=announcement_embed(session, view.roster),
-        buttons=None if session.cancelled else Buttons(session.id),
+        buttons=(
+            None
+            if session.cancelled
+            else Buttons(session.id, answers_open=not session.answers_closed)
+        ),
     )
 
 

@@ -27,6 +27,7 @@ from bot.domain.schedule import plan_deliveries
 from bot.outbox.kinds import (
     IN_THREAD,
     Announcement,
+    Close,
     Current,
     DiscordEvent,
     Kind,
@@ -92,8 +93,11 @@ def workout_display(name: str | None, lines: Iterable[str]) -> str:
     return json.dumps({"name": name, "lines": list(lines)})
 
 
-def session_view(session: SessionRow, *, with_workout: bool = True) -> SessionView:
-    """The view model of a session row (``with_workout=False``: posts that don't show it).
+def session_view(
+    session: SessionRow, *, with_workout: bool = True, answers_closed: bool = False
+) -> SessionView:
+    """The view model of a session row (``with_workout=False``: posts that don't show it;
+    ``answers_closed``: the session has started, drawn with its answers closed).
 
     Raises:
         ValueError: a parsed workout without its saved display lines (written before they were
@@ -130,6 +134,7 @@ def session_view(session: SessionRow, *, with_workout: bool = True) -> SessionVi
         cancelled=session.cancelled,
         cancel_reason=session.cancel_reason,
         announcement_message_id=session.announcement_message_id,
+        answers_closed=answers_closed,
     )
 
 
@@ -200,7 +205,8 @@ class OutboxService:
         *,
         announce: bool = True,
     ) -> list[tuple[int, datetime]]:
-        """Write the announcement (unless already posted) and reminder rows for ``session``.
+        """Write the announcement (unless already posted), reminder and close rows for
+        ``session``. Callers re-planning a session supersede its open rows of those kinds first.
 
         Call inside the caller's transaction; arm the returned rows after it commits.
         """
@@ -226,7 +232,27 @@ class OutboxService:
         if announce:
             payloads.append((Announcement(), plan.announce_due))
         payloads += [(Reminder(offset_s=offset_s), due_at) for offset_s, due_at in plan.reminders]
+        payloads.append((Close(starts_at=plan.close_due), plan.close_due))
         return [_new_row(session, payload, due_at) for payload, due_at in payloads]
+
+    async def plan_missing_closes(self, lookback: timedelta = timedelta(days=7)) -> int:
+        """At start-up: sessions planned before answers closed by an outbox row get their
+        close row (due at their start, so one that started meanwhile, up to ``lookback``
+        ago, is closed at once). Returns how many were planned."""
+        now = self._clock.now()
+        planned = 0
+        async with self._db.transaction():
+            for session_id in await self._deliveries.sessions_without(
+                Kind.CLOSE.value, now - lookback
+            ):
+                session = await self._sessions.get(session_id)
+                if session is not None:
+                    closes = Close(starts_at=session.starts_at)
+                    await self._add(session, closes, session.starts_at, now)
+                    planned += 1
+        if planned:
+            log.info("Planned closing answers at the start for %d sessions", planned)
+        return planned
 
     async def add_notice(
         self, session: SessionRow, payload: Payload, now: datetime
@@ -432,6 +458,9 @@ class OutboxService:
         except ValueError as exc:
             await self.fail_for_good(delivery.id, f"the stored post can't be read ({exc})")
             return None
+        if spec(delivery.kind).at_start:
+            await self._close_answers(delivery, payload, now)
+            return None
         if not spec(delivery.kind).posts:
             await self._deliveries.close(delivery.id, Status.SKIPPED, "nothing to post")
             return None
@@ -498,6 +527,32 @@ class OutboxService:
             maybe=members["maybe"],
         )
         return Job(delivery=delivery, payload=payload, view=view_model)
+
+    async def _close_answers(self, delivery: DeliveryRow, payload: Payload, now: datetime) -> None:
+        """Answers close at the start: the announcement is marked out of date, so the editor
+        redraws it closed (see :func:`session_view`), and the row is recorded sent with the
+        announcement's id, in one transaction. Nothing is claimed: the redraw ends on what the
+        database holds, so doing it again after a crash changes nothing members see."""
+        session = await self._sessions.get(delivery.session_id)
+        if session is None:
+            await self._deliveries.close(delivery.id, Status.SKIPPED, "session no longer exists")
+            return
+        message_id = session.announcement_message_id
+        current = Current(
+            starts_at=session.starts_at,
+            cancelled=session.cancelled,
+            announced=message_id is not None,
+        )
+        decision = decide(delivery.kind, payload, min(delivery.due_at, now), now, current)
+        if not decision.send or message_id is None:
+            reason = decision.reason or "skipped"
+            await self._deliveries.close(delivery.id, Status.SKIPPED, reason)
+            log.info("Skipped delivery %d (%s): %s", delivery.id, delivery.kind, reason)
+            return
+        async with self._db.transaction():
+            await self._deliveries.record_sent(delivery.id, message_id, now)
+            await self._sessions.touch(session.id)
+        log.info("Answers closed for session %d (delivery %d)", session.id, delivery.id)
 
     async def claim(self, job: Job, fingerprint: str, now: datetime) -> Job | None:
         """Take the row for sending with a lease; None if another sender has it."""
@@ -623,7 +678,8 @@ class OutboxService:
         if session.rendered_version >= session.version:
             return None
         roster = build_roster(await self._rsvps.roster(session.id))
-        return session, PostView(session_view(session), (), roster)
+        closed = self._clock.now() >= session.starts_at
+        return session, PostView(session_view(session, answers_closed=closed), (), roster)
 
     async def rendered(self, session_id: int, version: int) -> None:
         await self._sessions.mark_rendered(session_id, version)
@@ -668,7 +724,9 @@ class OutboxService:
             rows: list[NewDelivery] = []
             for session in sessions:
                 announced = session.announcement_message_id is not None
-                kinds = (Kind.REMINDER,) if announced else (Kind.ANNOUNCEMENT, Kind.REMINDER)
+                kinds: tuple[Kind, ...] = (Kind.REMINDER, Kind.CLOSE)
+                if not announced:
+                    kinds += (Kind.ANNOUNCEMENT,)
                 closing.append((session.id, tuple(kinds)))
                 rows += self._plan_rows(
                     session, offsets, announce_days, now, announce=not announced

@@ -40,6 +40,8 @@ class SessionView:
     cancelled: bool = False
     cancel_reason: str | None = None
     announcement_message_id: int | None = None
+    #: The session has started: its announcement says answers are closed, buttons disabled.
+    answers_closed: bool = False
 
     @property
     def announcement_link(self) -> str | None:

@@ -574,7 +574,7 @@ class RsvpService:
         """A reaction added to or taken off an announcement: marked seen and applied in one
         transaction, so a failure loses neither (start-up catch-up reads back anything not
         seen). ``emoji`` is as Discord spells it (any presentation of an answer emoji). A closed
-        session's reaction is only seen.
+        session's reaction is only seen, and one added is returned as stale (to be removed).
 
         Raises:
             ValueError: ``emoji`` is not an answer emoji (callers check first).
@@ -614,9 +614,11 @@ class RsvpService:
                     )
                     return Reacted(result.changed, result.stale_reactions), planned
             except (Conflict, NotFound):
-                # RSVPs closed: the reaction is only seen, not counted.
+                # Answers are closed (started or cancelled): a reaction added now is only seen,
+                # not counted, and handed back to be taken off, so the message never shows an
+                # answer that doesn't count.
                 await self._rsvps.set_seen(session.id, user_id, emoji, added)
-                return Reacted(False), []
+                return Reacted(False, (emoji,) if added else ()), []
             await self._rsvps.set_seen(session.id, user_id, emoji, added)
             try:
                 still = await self._rsvps.seen_for_user(session.id, user_id)

@@ -397,7 +397,9 @@ class SessionService:
         """New start: the old pending posts are never sent; new ones are planned; people who
         saw the announcement are told."""
         announced = fresh.announcement_message_id is not None
-        kinds = (Kind.REMINDER,) if announced else (Kind.ANNOUNCEMENT, Kind.REMINDER)
+        kinds: tuple[Kind, ...] = (Kind.REMINDER, Kind.CLOSE)
+        if not announced:
+            kinds += (Kind.ANNOUNCEMENT,)
         superseded = await self._deliveries.supersede(fresh.id, kinds, "session time changed")
         planned = await self._deliveries.plan_session(
             fresh, config.reminder_offsets, config.announce_days, now, announce=not announced
@@ -446,7 +448,7 @@ class SessionService:
                 await self._sessions.cancel(target.id, cleaned, now)
                 disarm += await self._deliveries.supersede(
                     target.id,
-                    (Kind.ANNOUNCEMENT, Kind.REMINDER, Kind.TIME_CHANGE),
+                    (Kind.ANNOUNCEMENT, Kind.REMINDER, Kind.TIME_CHANGE, Kind.CLOSE),
                     "session cancelled",
                 )
                 fresh = await self._fresh(target.id)

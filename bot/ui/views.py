@@ -100,15 +100,17 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
 
 def buttons_view(buttons: Buttons) -> discord.ui.View:
     """The buttons under an announcement (the outbox leaves them off once it is cancelled)."""
-    return announcement_view(buttons.session_id)
+    return announcement_view(buttons.session_id, answers_open=buttons.answers_open)
 
 
-def announcement_view(session_id: int) -> discord.ui.View:
-    """The buttons under an announcement: answers, then personal tools."""
+def announcement_view(session_id: int, *, answers_open: bool = True) -> discord.ui.View:
+    """The buttons under an announcement: answers (disabled once answers close), then
+    personal tools."""
     view = discord.ui.View(timeout=None)
     for response in Response:
         button = RsvpButton(session_id, response)
         button.item.row = 0
+        button.item.disabled = not answers_open
         view.add_item(button)
     # "I'm here" is always shown (Discord can't hide a button on a timer without an edit per
     # session); outside the check-in window a click says when it opens or that it closed.

@@ -496,6 +496,7 @@ def test_far_future_session_is_announced_days_ahead_with_every_reminder() -> Non
     assert plan == DeliveryPlan(
         announce_due=START - timedelta(days=6),
         reminders=((DAY, START - timedelta(days=1)), (HOUR, START - timedelta(hours=1))),
+        close_due=START,
     )
 
 
@@ -539,11 +540,13 @@ def test_plan_invariants(announce_days: int, lead: timedelta) -> None:
     assert all(now < due < START for _, due in plan.reminders)
     assert all(plan.announce_due <= due for _, due in plan.reminders)
     assert [due for _, due in plan.reminders] == sorted(due for _, due in plan.reminders)
+    # Answers close exactly at the start, after every other post.
+    assert plan.close_due == START
 
 
 def test_no_reminders_plans_only_the_announcement() -> None:
     plan = plan_deliveries(START, START - timedelta(days=10), (), announce_days=6)
-    assert plan == DeliveryPlan(START - timedelta(days=6), ())
+    assert plan == DeliveryPlan(START - timedelta(days=6), (), START)
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from bot.outbox.kinds import (
     Announcement,
     AnnouncementEdit,
     CancelNotice,
+    Close,
     Current,
     Decision,
     Kind,
@@ -37,6 +38,7 @@ PAYLOADS: dict[str, Payload] = {
     "time_change": TimeChange(START - timedelta(hours=1), START),
     "cancel_notice": CancelNotice("ice"),
     "promotion": Promotion(user_id=42),
+    "close": Close(starts_at=START),
 }
 
 
@@ -109,6 +111,30 @@ def test_a_time_change_replaced_by_a_later_one_is_dropped() -> None:
     assert decide("time_change", notice, BEFORE, BEFORE, Current(later_start, False)) == Decision(
         False, Late.TIME_CHANGED_AGAIN
     )
+
+
+@pytest.mark.parametrize(
+    ("now", "current", "expected"),
+    [
+        # The one kind meant for the start: exempt from "session already started".
+        (START, Current(START, False), SENT),
+        (START + timedelta(days=2), Current(START, False), SENT),  # after downtime
+        (START, Current(START, True), Decision(False, Late.CANCELLED)),  # drawn cancelled
+        (START, Current(START, False, announced=False), Decision(False, Late.NO_ANNOUNCEMENT)),
+        # Left behind by a start that moved (re-planning supersedes it; this is the backstop).
+        (START, Current(START + timedelta(hours=1), False), Decision(False, Late.START_MOVED)),
+    ],
+)
+def test_closing_answers_is_due_at_the_start(
+    now: datetime, current: Current, expected: Decision
+) -> None:
+    assert KINDS[Kind.CLOSE].at_start
+    assert not KINDS[Kind.CLOSE].posts
+    assert decide("close", Close(starts_at=START), START, now, current) == expected
+
+
+def test_only_closing_answers_is_decided_after_the_start() -> None:
+    assert [kind for kind, rules in KINDS.items() if rules.at_start] == [Kind.CLOSE]
 
 
 @pytest.mark.parametrize("payload", [*PAYLOADS.values(), AnnouncementEdit()])

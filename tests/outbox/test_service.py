@@ -74,8 +74,9 @@ async def test_creating_writes_and_arms_the_announcement_and_reminders(world: Wo
         ("announcement", None, "pending"),
         ("reminder", 86400, "pending"),
         ("reminder", 3600, "pending"),
+        ("close", None, "pending"),  # answers close at the start
     ]
-    assert [i for i, _ in world.armed] == [1, 2, 3]
+    assert [i for i, _ in world.armed] == [1, 2, 3, 4]
 
 
 async def test_a_row_is_claimed_by_one_sender_only(world: World) -> None:
