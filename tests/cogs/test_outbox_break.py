@@ -1,0 +1,334 @@
+"""Trying to break exactly-once (issue 8) with faults the first tests did not use.
+
+Seams, as in ``test_outbox_faults.py`` (SimCord has no storage faults and ignores nonces):
+:func:`refuse_writes_after_post` wraps the bot's ``http.request`` and, right after Discord
+answers the N-th message POST from now on, makes SQLite refuse writes (``PRAGMA query_only``).
+A crash is a restart without closing (the old connection stays open, as in a dead process).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.domain.rsvp import Response
+from bot.settings import Settings
+from bot.tree import STORAGE_TROUBLE
+from tests.conftest import Club, bot_posts, restart, set_channel
+
+TUESDAY = datetime(2026, 1, 6, 23, 30, tzinfo=UTC)  # 18:30 in New York, announced at once
+
+
+async def create(club: Club, **extra: Any) -> Any:
+    await set_channel(club)
+    await club.organizer.slash(
+        club.channel,
+        "session create",
+        title="Tempo",
+        date="2026-01-06",
+        time="18:30",
+        location="Park",
+        **extra,
+    )
+    return announcements(club)[-1] if announcements(club) else None
+
+
+def announcements(club: Club) -> list[Any]:
+    return [m for m in bot_posts(club) if m.embeds]
+
+
+def containing(club: Club, words: str) -> list[Any]:
+    return [m for m in bot_posts(club) if words in (m.content or "")]
+
+
+def dms(member: Any) -> list[Any]:
+    channel = member.user.dm_channel
+    if channel is None:
+        return []
+    return [m for m in channel.history(viewer=member) if m.author.bot]
+
+
+def refuse_writes_after_post(club: Club, nth: int = 1) -> Callable[[], Awaitable[None]]:
+    """After Discord accepts the ``nth`` message POST from now, storage refuses writes."""
+    bot = club.bot
+    original = bot.http.request
+    state = {"left": nth}
+
+    async def request(route: Any, **kwargs: Any) -> Any:
+        answer = await original(route, **kwargs)
+        if state["left"] and route.method == "POST" and route.path.endswith("/messages"):
+            state["left"] -= 1
+            if state["left"] == 0:
+                await (await bot.db.conn.execute("PRAGMA query_only = ON")).close()
+        return answer
+
+    bot.http.request = request  # type: ignore[method-assign]
+
+    async def heal() -> None:
+        bot.http.request = original  # type: ignore[method-assign]
+        await (await bot.db.conn.execute("PRAGMA query_only = OFF")).close()
+
+    return heal
+
+
+async def rows(club: Club, kind: str) -> list[tuple[Any, ...]]:
+    found = await club.bot.db.fetch_all(
+        "SELECT status, message_id, last_error FROM deliveries WHERE kind = ? ORDER BY id", (kind,)
+    )
+    return [tuple(row) for row in found]
+
+
+async def until(club: Club, instant: datetime) -> None:
+    await club.env.advance_time((instant - club.env.now()).total_seconds())
+
+
+# -- recording fails after Discord accepted a post, for each kind --------------------------------
+
+
+async def test_a_reminder_whose_recording_failed_is_adopted_not_sent_again(club: Club) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    await until(club, TUESDAY - timedelta(hours=24, seconds=10))
+    heal = refuse_writes_after_post(club)
+    await club.env.advance_time(20)
+    assert len(containing(club, "Reminder")) == 1
+    await heal()
+
+    await club.env.advance_time(5 * 60)
+
+    [reminder] = containing(club, "Reminder")
+    statuses = await rows(club, "reminder")
+    assert statuses[0][:2] == ("sent", reminder.id)
+
+
+async def test_a_reminder_whose_recording_failed_then_crash_is_adopted(
+    club: Club, settings: Settings
+) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    await until(club, TUESDAY - timedelta(hours=24, seconds=10))
+    refuse_writes_after_post(club)
+    await club.env.advance_time(20)
+
+    await restart(club, settings, crash=True)
+    await club.env.advance_time(60)
+
+    [reminder] = containing(club, "Reminder")
+    assert (await rows(club, "reminder"))[0][:2] == ("sent", reminder.id)
+
+
+async def test_a_cancel_notice_whose_recording_failed_is_posted_once(club: Club) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    heal = refuse_writes_after_post(club)
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason="Storm")
+    assert len(containing(club, "is cancelled")) == 1
+    await heal()
+
+    await club.env.advance_time(5 * 60)
+
+    [notice] = containing(club, "is cancelled")
+    assert await rows(club, "cancel_notice") == [("sent", notice.id, None)]
+
+
+async def test_a_cancel_notice_whose_recording_failed_then_crash_is_posted_once(
+    club: Club, settings: Settings
+) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    refuse_writes_after_post(club)
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason="Storm")
+    await club.env.advance_time(10)  # (SimCord can't settle an editor mid-window: see README)
+
+    await restart(club, settings, crash=True)
+    await club.env.advance_time(60)
+
+    [notice] = containing(club, "is cancelled")
+    assert await rows(club, "cancel_notice") == [("sent", notice.id, None)]
+
+
+async def promoted_ben(club: Club) -> Any:
+    message = await create(club, capacity=1)
+    await club.alice.click(message, label="Going")
+    await club.ben.click(message, label="Going")  # waitlisted
+    return message
+
+
+async def test_a_promotion_dm_whose_recording_failed_is_sent_once(club: Club) -> None:
+    message = await promoted_ben(club)
+    heal = refuse_writes_after_post(club)
+    await club.alice.click(message, label="Can't")
+    assert len(dms(club.ben)) == 1
+    await heal()
+
+    await club.env.advance_time(5 * 60)
+
+    [dm] = dms(club.ben)
+    assert await rows(club, "promotion") == [("sent", dm.id, None)]
+    assert containing(club, "you're in") == []
+
+
+async def test_a_promotion_dm_whose_recording_failed_then_crash_is_sent_once(
+    club: Club, settings: Settings
+) -> None:
+    message = await promoted_ben(club)
+    refuse_writes_after_post(club)
+    await club.alice.click(message, label="Can't")
+    await club.env.advance_time(10)
+
+    await restart(club, settings, crash=True)
+    await club.env.advance_time(60)
+
+    [dm] = dms(club.ben)
+    assert await rows(club, "promotion") == [("sent", dm.id, None)]
+
+
+async def test_a_channel_promotion_whose_recording_failed_is_posted_once(club: Club) -> None:
+    message = await promoted_ben(club)
+    club.env.inject_error("POST", "/channels/*/messages", status=403, code=50007, times=1)
+    # The DM is refused (50007) and consumes no seam count; the channel post is the first POST
+    # Discord accepts.
+    heal = refuse_writes_after_post(club)
+    await club.alice.click(message, label="Can't")
+    await heal()
+    before = len(bot_posts(club))
+
+    await club.env.advance_time(5 * 60)
+
+    assert len(bot_posts(club)) == before
+    assert dms(club.ben) == []
+    [(status, message_id, _)] = await rows(club, "promotion")
+    assert status == "sent"
+    assert message_id in {m.id for m in bot_posts(club)}
+
+
+# -- big groups: the continuation messages -------------------------------------------------------
+
+
+async def big_group(club: Club, count: int) -> list[Any]:
+    await create(club, capacity=1000)
+    members = [club.guild.add_member(club.env.create_user(f"runner{n}")) for n in range(count)]
+    for member in members:
+        await club.bot.services.rsvps.respond(
+            club.guild.id, 1, member.id, member.name, Response.GOING, "command"
+        )
+    return members
+
+
+def pinged(club: Club) -> list[int]:
+    return [
+        user.id
+        for m in bot_posts(club)
+        if "is cancelled" in (m.content or "") or (m.content or "").startswith("(continued")
+        for user in m.mentions
+    ]
+
+
+async def test_a_continuation_whose_recording_failed_is_posted_once(club: Club) -> None:
+    members = await big_group(club, 120)
+    heal = refuse_writes_after_post(club, nth=2)  # the notice records; its continuation doesn't
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason="Storm")
+    await club.env.advance_time(1)
+    await heal()
+
+    await club.env.advance_time(5 * 60)
+
+    everyone = pinged(club)
+    assert sorted(everyone) == sorted(m.id for m in members)
+    assert {row[0] for row in await rows(club, "mentions")} == {"sent"}
+
+
+async def test_an_adopted_big_notice_still_pings_everyone_once(club: Club) -> None:
+    members = await big_group(club, 120)
+    heal = refuse_writes_after_post(club)  # the first message of the notice isn't recorded
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason="Storm")
+    await heal()
+
+    await club.env.advance_time(5 * 60)
+
+    everyone = pinged(club)
+    assert sorted(everyone) == sorted(m.id for m in members)
+    assert len(containing(club, "is cancelled")) == 1
+    assert [row[0] for row in await rows(club, "cancel_notice")] == ["sent"]
+    assert {row[0] for row in await rows(club, "mentions")} == {"sent"}
+
+
+async def test_an_adopted_big_notice_after_a_crash_still_pings_everyone_once(
+    club: Club, settings: Settings
+) -> None:
+    members = await big_group(club, 120)
+    refuse_writes_after_post(club)
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason="Storm")
+    await club.env.advance_time(10)  # (SimCord can't settle an editor mid-window: see README)
+
+    await restart(club, settings, crash=True)
+    await club.env.advance_time(60)
+
+    everyone = pinged(club)
+    assert sorted(everyone) == sorted(m.id for m in members)
+    assert len(containing(club, "is cancelled")) == 1
+
+
+# -- notices checked against the current state ---------------------------------------------------
+
+
+async def test_two_quick_time_changes_then_a_cancel_tell_members_once_each_in_order(
+    club: Club,
+) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    club.env.inject_error("POST", "/channels/*/messages", status=500, times=1)
+    await club.organizer.slash(club.channel, "session edit", session="1", time="19:00")
+    await club.organizer.slash(club.channel, "session edit", session="1", time="19:30")
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason="Storm")
+    await club.env.advance_time(2 * 3600)
+
+    [moved] = containing(club, "has moved")
+    assert f"<t:{int(TUESDAY.timestamp())}:F>" in moved.content
+    assert f"<t:{int((TUESDAY + timedelta(hours=1)).timestamp())}:F>" in moved.content
+    [cancelled] = containing(club, "is cancelled")
+    posts = bot_posts(club)
+    assert posts.index(moved) < posts.index(cancelled)
+    assert [row[0] for row in await rows(club, "time_change")] == ["superseded", "sent"]
+    assert [row[0] for row in await rows(club, "cancel_notice")] == ["sent"]
+
+
+async def test_a_promotion_retried_after_no_then_yes_is_dropped_when_waitlisted(
+    club: Club,
+) -> None:
+    message = await promoted_ben(club)
+    carol = club.guild.add_member(club.env.create_user("carol"))
+    await carol.click(message, label="Going")  # second on the waitlist
+    club.env.inject_error("POST", "/channels/*/messages", status=500, times=1)
+    await club.alice.click(message, label="Can't")  # Ben promoted; his DM fails once
+    await club.ben.click(message, label="Can't")  # Carol moves up
+    await club.ben.click(message, label="Going")  # Ben back, now waitlisted
+
+    await club.env.advance_time(10 * 60)
+
+    assert dms(club.ben) == []
+    assert len(dms(carol)) == 1
+    ben_row, carol_row = await rows(club, "promotion")
+    assert ben_row[0] == "skipped"
+    assert carol_row[:2] == ("sent", dms(carol)[0].id)
+
+
+# -- the database file replaced under the running bot --------------------------------------------
+
+
+async def test_the_database_replaced_under_the_bot_stops_it(club: Club, settings: Settings) -> None:
+    message = await create(club)
+    copy = settings.database_path.with_name("other.db")
+    shutil.copyfile(settings.database_path, copy)
+    os.replace(copy, settings.database_path)  # same name, another file
+
+    result = await club.alice.click(message, label="Going")
+
+    assert result.response.content == STORAGE_TROUBLE
+    await club.env.advance_time(2 * 86400)
+    assert [m.id for m in bot_posts(club) if not m.flags.ephemeral] == [message.id]
+    assert club.bot.is_closed()
+    club.env.errors.clear()
