@@ -12,11 +12,15 @@ import os
 import shutil
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from bot.domain.rsvp import Response
 from bot.settings import Settings
 from bot.tree import STORAGE_TROUBLE
+from scripts.check_layers import violations
 from tests.conftest import Club, bot_posts, restart, set_channel
 
 TUESDAY = datetime(2026, 1, 6, 23, 30, tzinfo=UTC)  # 18:30 in New York, announced at once
@@ -332,3 +336,44 @@ async def test_the_database_replaced_under_the_bot_stops_it(club: Club, settings
     assert [m.id for m in bot_posts(club) if not m.flags.ephemeral] == [message.id]
     assert club.bot.is_closed()
     club.env.errors.clear()
+
+
+# -- the layer check ------------------------------------------------------------------------------
+
+
+def layered_tree(root: Path) -> None:
+    for folder in ("bot/domain/sub", "bot/services", "bot/ui", "bot/outbox"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    for name in ("kinds.py", "views.py", "service.py", "publisher.py"):
+        (root / "bot/outbox" / name).write_text("")
+
+
+@pytest.mark.parametrize(
+    ("where", "source"),
+    [
+        ("bot/domain/a.py", "import discord as d\n"),
+        ("bot/domain/a.py", "from bot import db\n"),
+        ("bot/domain/a.py", "def f():\n    import aiosqlite\n"),
+        ("bot/domain/a.py", "from .. import clock\n"),
+        ("bot/domain/a.py", "from ..db.sessions_repo import SessionRow\n"),
+        ("bot/domain/sub/b.py", "from ...services import rsvps\n"),
+        ("bot/ui/a.py", "from ..db import database\n"),
+        ("bot/ui/a.py", "from .. import db as storage\n"),
+        ("bot/services/a.py", "import importlib\nd = importlib.import_module('discord')\n"),
+        ("bot/services/a.py", "ext = __import__('discord.ext')\n"),
+        ("bot/outbox/kinds.py", "from . import service\nfrom ..clock import Clock\n"),
+    ],
+)
+def test_the_layer_check_catches_every_spelling_of_an_import(
+    tmp_path: Path, where: str, source: str
+) -> None:
+    layered_tree(tmp_path)
+    (tmp_path / where).write_text(source)
+    assert [line.split(":")[0] for line in violations(tmp_path)][:1] == [where]
+
+
+def test_the_layer_check_allows_relative_imports_within_a_layer(tmp_path: Path) -> None:
+    layered_tree(tmp_path)
+    (tmp_path / "bot/domain/a.py").write_text("from . import pace\nfrom .sub import b\n")
+    (tmp_path / "bot/services/a.py").write_text("from ..domain import pace\n")
+    assert violations(tmp_path) == []
