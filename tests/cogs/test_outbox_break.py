@@ -377,3 +377,86 @@ def test_the_layer_check_allows_relative_imports_within_a_layer(tmp_path: Path) 
     (tmp_path / "bot/domain/a.py").write_text("from . import pace\nfrom .sub import b\n")
     (tmp_path / "bot/services/a.py").write_text("from ..domain import pace\n")
     assert violations(tmp_path) == []
+
+
+# -- edits failing with other statuses ------------------------------------------------------------
+
+
+def patches(club: Club) -> int:
+    return sum(1 for r in club.env.http_requests if r.method == "PATCH" and "/messages/" in r.path)
+
+
+async def test_an_edit_refused_for_permission_backs_off_then_is_recorded(club: Club) -> None:
+    message = await create(club)
+    club.env.inject_error("PATCH", "/channels/*/messages/*", status=403, code=50013, times=None)
+
+    await club.alice.click(message, label="Going")
+    await club.env.advance_time(3600)
+
+    assert patches(club) <= 7
+    [(status, _, error)] = await rows(club, "announcement_edit")
+    assert status == "failed"
+    assert "missing permission" in error
+    assert await club.bot.db.fetch_one("SELECT state FROM rsvps") is not None
+
+
+async def test_an_edit_of_a_deleted_message_stops_editing_and_reminders_still_go(
+    club: Club,
+) -> None:
+    message = await create(club)
+    club.env.inject_error("PATCH", "/channels/*/messages/*", status=404, code=10008, times=None)
+
+    await club.alice.click(message, label="Going")
+    await club.env.advance_time(60)
+    tried = patches(club)
+    await club.ben.click(message, label="Going")  # (the message still answers in SimCord)
+    await until(club, TUESDAY - timedelta(minutes=30))
+
+    assert tried == 1
+    assert patches(club) == 1  # forgotten: never edited again
+    assert await rows(club, "announcement_edit") == []
+    assert [row[0] for row in await rows(club, "reminder")] == ["sent", "sent"]
+    assert len(containing(club, "Reminder")) == 2
+
+
+# -- access lost and given back --------------------------------------------------------------------
+
+
+async def test_permission_lost_then_back_mid_series_posts_each_week_once(club: Club) -> None:
+    await create(club, weeks=3)
+    first = len(bot_posts(club))
+    club.env.inject_error("POST", "/channels/*/messages", status=403, code=50013, times=None)
+    await club.env.advance_time(7 * 86400)  # week 1's reminders and week 2's posts refused
+    club.env.backend.faults.clear()
+    await club.env.advance_time(21 * 86400)
+
+    for kind in ("announcement", "reminder"):
+        found = await rows(club, kind)
+        posted = [row[1] for row in found if row[0] == "sent"]
+        assert len(posted) == len(set(posted))
+    ids = [m.id for m in bot_posts(club)]
+    assert len(ids) == len(set(ids))
+    assert len(announcements(club)) == 3  # one per week, none twice
+    assert first >= 1
+
+
+async def test_a_deleted_channel_then_a_new_one_posts_the_announcement_once_there(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    await club.organizer.slash(
+        club.channel, "session create", title="Tempo", date="2026-01-27", time="18:30",
+        location="Park",
+    )  # fmt: skip
+    assert announcements(club) == []  # not due yet
+    club.env.backend.delete_channel(club.channel.id)
+    club.channel = club.guild.create_text_channel("new-sessions")
+    await until(club, datetime(2026, 1, 22, tzinfo=UTC))  # its first try: 404
+    await set_channel(club)
+    await club.env.advance_time(60)
+
+    assert len(announcements(club)) == 1
+    assert await rows(club, "announcement") == [
+        ("superseded", None, "server settings changed"),
+        ("sent", announcements(club)[0].id, None),
+    ]
