@@ -17,11 +17,13 @@ from typing import Any
 
 import pytest
 
+from bot.__main__ import main
 from bot.domain.rsvp import Response
 from bot.settings import Settings
 from bot.tree import STORAGE_TROUBLE
 from scripts.check_layers import violations
 from tests.conftest import Club, bot_posts, restart, set_channel
+from tests.test_cli import make_database
 
 TUESDAY = datetime(2026, 1, 6, 23, 30, tzinfo=UTC)  # 18:30 in New York, announced at once
 
@@ -460,3 +462,108 @@ async def test_a_deleted_channel_then_a_new_one_posts_the_announcement_once_ther
         ("superseded", None, "server settings changed"),
         ("sent", announcements(club)[0].id, None),
     ]
+
+
+# -- backup onto the live database, spelled differently -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spell",
+    ["symlink", "symlink-to-wal", "relative", "dotdot", "relative-database-path", "hardlink"],
+)
+def test_backup_onto_the_live_database_by_another_name_is_refused(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    spell: str,
+) -> None:
+    path = tmp_path / "pacer.db"
+    make_database(path)
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    if spell == "symlink":
+        target = str(tmp_path / "link.db")
+        os.symlink(path, target)
+    elif spell == "symlink-to-wal":
+        target = str(tmp_path / "link-wal")
+        os.symlink(tmp_path / "pacer.db-wal", target)  # dangling until the bot writes
+    elif spell == "relative":
+        monkeypatch.chdir(tmp_path)
+        target = "pacer.db"
+    elif spell == "dotdot":
+        target = "../sub/../pacer.db"
+    elif spell == "relative-database-path":
+        monkeypatch.setenv("DATABASE_PATH", "../pacer.db")
+        target = str(path)
+    else:
+        target = str(tmp_path / "hard.db")
+        os.link(path, target)
+    before = path.read_bytes()
+
+    assert main(["backup", target]) == 2
+
+    assert "is the live database" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+# -- a crash between claim and send, for each kind ------------------------------------------------
+
+
+async def crash_while_claimed(club: Club, settings: Settings, kind: str) -> None:
+    """As if the process died after claiming ``kind`` and before Discord saw it."""
+    async with club.bot.db.transaction() as conn:
+        await conn.execute(
+            "UPDATE deliveries SET status = 'claimed', lease_until = ? WHERE kind = ?",
+            ((club.env.now() + timedelta(minutes=2)).isoformat(), kind),
+        )
+    await restart(club, settings, crash=True)
+    await club.env.advance_time(1)
+
+
+async def test_a_reminder_claimed_when_the_process_died_is_sent_once(
+    club: Club, settings: Settings
+) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    await until(club, TUESDAY - timedelta(hours=24, seconds=10))
+    club.env.inject_error("POST", "/channels/*/messages", status=500, times=1)
+    await club.env.advance_time(20)
+    assert containing(club, "Reminder") == []
+
+    await crash_while_claimed(club, settings, "reminder")
+
+    [reminder] = containing(club, "Reminder")
+    assert (await rows(club, "reminder"))[0][:2] == ("sent", reminder.id)
+
+
+async def test_a_promotion_claimed_when_the_process_died_is_sent_once(
+    club: Club, settings: Settings
+) -> None:
+    message = await promoted_ben(club)
+    club.env.inject_error("POST", "/channels/*/messages", status=500, times=1)
+    await club.alice.click(message, label="Can't")
+    await club.env.advance_time(10)
+    assert dms(club.ben) == []
+
+    await crash_while_claimed(club, settings, "promotion")
+    await club.env.advance_time(3600)
+
+    [dm] = dms(club.ben)
+    assert await rows(club, "promotion") == [("sent", dm.id, None)]
+
+
+async def test_a_cancel_notice_claimed_when_the_process_died_is_sent_once(
+    club: Club, settings: Settings
+) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    club.env.inject_error("POST", "/channels/*/messages", status=500, times=1)
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason="Storm")
+    await club.env.advance_time(10)
+
+    await crash_while_claimed(club, settings, "cancel_notice")
+    await club.env.advance_time(3600)
+
+    [notice] = containing(club, "is cancelled")
+    assert await rows(club, "cancel_notice") == [("sent", notice.id, None)]
