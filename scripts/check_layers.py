@@ -3,7 +3,9 @@
 Rules (STYLE.md): bot/domain imports neither discord, aiosqlite, the clock nor anything with
 I/O; bot/services and the outbox's service and rules never import discord; bot/ui never imports
 the database layer. Every import statement counts, including those inside functions and under
-``TYPE_CHECKING`` (a type-only import still ties the layers together).
+``TYPE_CHECKING`` (a type-only import still ties the layers together), relative imports
+(resolved against the file's package) and ``importlib.import_module``/``__import__`` of a literal
+name.
 """
 
 from __future__ import annotations
@@ -47,15 +49,42 @@ RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 
 
-def imported_modules(path: Path) -> list[tuple[int, str]]:
+def _package_of(path: Path, root: Path) -> list[str]:
+    """``bot/domain/pace.py`` -> ``["bot", "domain"]`` (``__init__.py`` is its own package)."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return parts if parts[-1] != "__init__" else parts[:-1]
+
+
+def imported_modules(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
+    """Every module ``path`` imports, absolute: relative imports are resolved against its
+    package, and ``importlib.import_module("x")`` / ``__import__("x")`` with a literal count."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = _package_of(path, root)
+    if path.name != "__init__.py":
+        package = package[:-1]
     found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.append((node.lineno, node.module))
-            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0:
+                base = node.module or ""
+            else:
+                up = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                base = ".".join([*up, *([node.module] if node.module else [])])
+            if base:
+                found.append((node.lineno, base))
+            found += [(node.lineno, f"{base}.{alias.name}".lstrip(".")) for alias in node.names]
+        elif isinstance(node, ast.Call) and node.args:
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            first = node.args[0]
+            if (
+                name in ("import_module", "__import__")
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+            ):
+                found.append((node.lineno, first.value))
     return found
 
 
@@ -73,7 +102,7 @@ def violations(root: Path = ROOT) -> list[str]:
         files = [base] if base.suffix == ".py" else sorted(base.rglob("*.py"))
         for path in files:
             seen: set[tuple[int, str]] = set()
-            for line, module in imported_modules(path):
+            for line, module in imported_modules(path, root):
                 prefix = _banned(module, prefixes)
                 if prefix is None or (line, prefix) in seen:
                     continue

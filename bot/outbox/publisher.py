@@ -191,9 +191,6 @@ class Publisher:
         except DeliveryError as exc:
             await self._failed(job, exc)
             return
-        # (An adopted post whose outcome was unknown gets no continuation rows: its members
-        # beyond the first message were not pinged. Rare: a crash at that instant and a group
-        # of more than about 85.)
         await self._record(job.delivery, posted, mention_chunks(post.overflow))
         replaced = job.payload.replaces if isinstance(job.payload, Announcement) else None
         if replaced is not None and replaced != posted.message_id:
@@ -274,12 +271,34 @@ class Publisher:
                     row.id,
                     found.message_id,
                 )
-                await self._record(row, found)
+                await self._record(
+                    row, found, await self._left_out(row, dm=target.user_id is not None)
+                )
                 if row.kind == Kind.ANNOUNCEMENT and self._adopted is not None:
                     await self._adopted(row.session_id, found)
                 return True
         log.info("Delivery %d did not go out before its sender stopped; sending it", row.id)
         return False
+
+    async def _left_out(self, row: DeliveryRow, *, dm: bool) -> list[tuple[int, ...]]:
+        """Who an adopted post did not mention (a big group's members beyond its first message),
+        as continuation rows: drawn again from the database; when the draw still has the post's
+        fingerprint, exactly the members the lost send would have continued with."""
+        drawn = await self._outbox.redraw(row)
+        if drawn is None:
+            return []
+        payload, view = drawn
+        try:
+            post = render(row.kind, view, payload, dm=dm)
+        except RenderError:
+            return []
+        if post.fingerprint != row.fingerprint and post.overflow:
+            log.warning(
+                "Delivery %d changed since it went out; continuing with the members it leaves"
+                " out now",
+                row.id,
+            )
+        return mention_chunks(post.overflow)
 
     # -- announcements ---------------------------------------------------------------------------
 

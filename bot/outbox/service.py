@@ -22,7 +22,7 @@ from bot.db.deliveries_repo import DeliveriesRepo, DeliveryRow, NewDelivery
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
-from bot.domain.rsvp import build_roster
+from bot.domain.rsvp import Roster, build_roster
 from bot.domain.schedule import plan_deliveries
 from bot.outbox.kinds import (
     IN_THREAD,
@@ -474,21 +474,7 @@ class OutboxService:
         if isinstance(member_id, int):
             states = await self._rsvps.states_for_user(member_id, [session.id])
             member_state = states[session.id].value if session.id in states else None
-        roster = build_roster(await self._rsvps.roster(session.id))
-        gone: frozenset[int] = frozenset()
-        if rules.pings_members and self._departed is not None:
-            # Members who left the server are not pinged (and lose their place).
-            gone = await self._departed(session.id, [e.user_id for e in roster.everyone])
-            if gone:
-                roster = build_roster(await self._rsvps.roster(session.id))
-        members = {
-            name: tuple(entry.user_id for entry in entries if entry.user_id not in gone)
-            for name, entries in (
-                ("going", roster.going),
-                ("waitlist", roster.waitlist),
-                ("maybe", roster.maybe),
-            )
-        }
+        roster, members = await self._audience(session, rules.pings_members)
         audience = sum(len(ids) for ids in members.values())
         current = Current(
             starts_at=session.starts_at,
@@ -553,6 +539,51 @@ class OutboxService:
             await self._deliveries.record_sent(delivery.id, message_id, now)
             await self._sessions.touch(session.id)
         log.info("Answers closed for session %d (delivery %d)", session.id, delivery.id)
+
+    async def _audience(
+        self, session: SessionRow, pings_members: bool
+    ) -> tuple[Roster, dict[str, tuple[int, ...]]]:
+        """The roster, and the member ids of each group still in the server (going, waitlist,
+        maybe). Members who left are not pinged (and lose their place)."""
+        roster = build_roster(await self._rsvps.roster(session.id))
+        gone: frozenset[int] = frozenset()
+        if pings_members and self._departed is not None:
+            gone = await self._departed(session.id, [e.user_id for e in roster.everyone])
+            if gone:
+                roster = build_roster(await self._rsvps.roster(session.id))
+        members = {
+            name: tuple(entry.user_id for entry in entries if entry.user_id not in gone)
+            for name, entries in (
+                ("going", roster.going),
+                ("waitlist", roster.waitlist),
+                ("maybe", roster.maybe),
+            )
+        }
+        return roster, members
+
+    async def redraw(self, delivery: DeliveryRow) -> tuple[Payload, PostView] | None:
+        """What ``delivery`` shows now, without deciding or closing anything (to work out who a
+        post found after an unknown outcome left unpinged). None if it can't be drawn."""
+        try:
+            payload = decode(delivery.kind, delivery.payload, delivery.offset_s)
+        except ValueError:
+            return None
+        session = await self._sessions.get(delivery.session_id)
+        if session is None:
+            return None
+        rules = spec(delivery.kind)
+        roster, members = await self._audience(session, rules.pings_members)
+        try:
+            view = session_view(session, with_workout=rules.shows_roster)
+        except ValueError:
+            return None
+        return payload, PostView(
+            view,
+            going=members["going"],
+            roster=roster if rules.shows_roster else None,
+            waitlist=members["waitlist"],
+            maybe=members["maybe"],
+        )
 
     async def claim(self, job: Job, fingerprint: str, now: datetime) -> Job | None:
         """Take the row for sending with a lease; None if another sender has it."""
