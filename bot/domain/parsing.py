@@ -85,7 +85,8 @@ STANDARD_RACES: tuple[Race, ...] = tuple(s.race for s in _STANDARDS)
 
 _ALIASES = {alias: s.race for s in _STANDARDS for alias in (*s.aliases, s.race.name.lower())}
 
-_UNITS_M = {
+#: Distance units a race or distance may be written in, in metres each.
+DISTANCE_UNITS_M: dict[str, float] = {
     "m": 1.0,
     "meter": 1.0,
     "meters": 1.0,
@@ -169,11 +170,11 @@ def parse_distance(text: str, field: str = "distance") -> float:
     if match is None:
         raise InvalidInput(f"{field}: {_quote(cleaned)} isn't a distance: use {example}.")
     number, unit = match.groups()
-    if unit not in _UNITS_M:
+    if unit not in DISTANCE_UNITS_M:
         raise InvalidInput(
             f"{field}: I don't know the unit {_quote(unit)}: use m, km or mi, like 400m or 5 mi."
         )
-    metres = float(number) * _UNITS_M[unit]
+    metres = float(number) * DISTANCE_UNITS_M[unit]
     if not math.isfinite(metres) or metres <= 0:
         raise InvalidInput(f"{field}: a distance must be more than zero, like 400m.")
     if metres > MAX_DISTANCE_M:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.domain.pace import MILE_M
+from bot.domain.parsing import DISTANCE_UNITS_M
 
 YARD_M = 0.9144
 FLAGS = re.IGNORECASE | re.ASCII
@@ -64,21 +65,8 @@ _NUMBER_WORD_RE = re.compile(
 )
 
 DISTANCE_UNITS: dict[str, float] = {
-    "m": 1.0,
-    "meter": 1.0,
-    "meters": 1.0,
-    "metre": 1.0,
-    "metres": 1.0,
-    "k": 1000.0,
-    "km": 1000.0,
-    "kms": 1000.0,
-    "kilometer": 1000.0,
-    "kilometers": 1000.0,
-    "kilometre": 1000.0,
-    "kilometres": 1000.0,
-    "mi": MILE_M,
-    "mile": MILE_M,
-    "miles": MILE_M,
+    # Every unit a race distance may be written in, plus what only workouts use.
+    **DISTANCE_UNITS_M,
     "miler": MILE_M,
     "yd": YARD_M,
     "yds": YARD_M,
