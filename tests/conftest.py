@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,17 @@ import pytest
 
 from bot import PacerBot, create_bot
 from bot.errors import UserError
+from bot.logs import remove_logging
 from bot.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _no_logging_left_behind() -> Iterator[None]:
+    """A test that runs ``main()`` installs a handler on the stderr pytest captured for that test
+    only; take it out afterwards, or the next record (aiosqlite's, from its thread) is written to
+    a closed stream."""
+    yield
+    remove_logging()
 
 
 @pytest.fixture
