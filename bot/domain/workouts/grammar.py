@@ -96,6 +96,7 @@ _KIND_WORDS: dict[str, RecoveryKind] = {
     "floats": RecoveryKind.FLOAT,
     "floating": RecoveryKind.FLOAT,
 }
+_GENERIC_REST_WORDS = frozenset({"rest", "rests", "break"})
 _KIND = "|".join(sorted((re.escape(k) for k in _KIND_WORDS), key=len, reverse=True))
 _AMT = (
     rf"(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?|\d+\s*h\s*\d{{1,2}}(?![\d:])|{NUMBER}s?(?:\s*-?\s*"
@@ -168,8 +169,10 @@ _SENDOFF_TAIL_RE = re.compile(
 _ON_OFF_SECONDS_RE = re.compile(
     r"\b(\d{1,3})\s*x\s*(\d{1,3})\s*/\s*(\d{1,3})\s*(?:s|secs?|seconds?)?(?=\s*(?:$|[,;|]))", FLAGS
 )
-# "4 x 1200, 400 jog, all at 5K pace": the target said after the list.
-_ALL_AT_RE = re.compile(r"(?<=,)\s*all\s+(?:(?:the\s+)?reps\s+|of\s+them\s+)?(?=@|at\b)", FLAGS)
+# "4 x 1200, 400 jog, all at 5K pace", "400, 800, 1200 all at 5K pace": the target after the list.
+_ALL_AT_RE = re.compile(
+    r"(?:(?<=,)|(?<=\d)(?=\s))\s*all\s+(?:(?:the\s+)?reps\s+|of\s+them\s+)?(?=@|at\b)", FLAGS
+)
 # "Cut-down: 1200, 1000, 800, 600, 400 w/ 200 jog": a list of reps, run one after another.
 _REP_LIST_RE = re.compile(
     rf"(?:^|(?<=:\s))(?P<list>{_AMT}(?:\s*,\s*{_AMT}){{2,12}})"
@@ -784,19 +787,18 @@ class _Reader:
         self, text: str, clause: str, qualifier: str
     ) -> tuple[list[Recovery], str] | None:
         kind: RecoveryKind | None = None
+        generic = False
         words = text
         for _ in range(2):
-            found = _KIND_FIRST_RE.match(words)
-            if found is not None:
-                kind = kind or _KIND_WORDS[found.group("k").lower()]
-                words = found.group("rest").strip()
-                continue
-            found = _KIND_LAST_RE.match(words)
-            if found is not None and found.group("rest"):
-                kind = kind or _KIND_WORDS[found.group("k").lower()]
-                words = found.group("rest").strip()
-                continue
-            break
+            found = _KIND_FIRST_RE.match(words) or _KIND_LAST_RE.match(words)
+            if found is None or not (found.group("rest") or found.re is _KIND_FIRST_RE):
+                break
+            word = found.group("k").lower()
+            # "2:30 jog rest", "90s walk break": the way of moving says more than "rest".
+            if kind is None or (generic and word not in _GENERIC_REST_WORDS):
+                kind = _KIND_WORDS[word]
+                generic = word in _GENERIC_REST_WORDS
+            words = found.group("rest").strip()
         if words.endswith((" recovery", " rest")):
             words = words.rsplit(" ", 1)[0]
         words = _JOG_TAIL_RE.sub("", words).strip()
