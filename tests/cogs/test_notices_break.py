@@ -1,0 +1,327 @@
+"""Break tests for issue 9 sections 1, 6 and 8 (first bullet): inputs of the same kinds as
+tests/cogs/test_notices.py and test_close_at_start.py that those tests did not try."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.domain.rsvp import Response
+from bot.settings import Settings
+from tests.cogs.test_close_at_start import (
+    CLOSED,
+    START,
+    advance_to,
+    announcement,
+    as_an_old_client,
+    buttons,
+    closes,
+    settle_edits,
+    states,
+)
+from tests.cogs.test_notices import create, mentioned, moderator, notices, rows
+from tests.conftest import Club, bot_posts, embed_text, only_user_errors, restart, set_channel
+
+
+def announcements(club: Club) -> list[Any]:
+    return [m for m in bot_posts(club) if m.embeds]
+
+
+async def stored_message_id(club: Club, session_id: int = 1) -> int | None:
+    [(message_id,)] = await club.bot.db.fetch_all(
+        "SELECT announcement_message_id FROM sessions WHERE id = ?", (session_id,)
+    )
+    return None if message_id is None else int(message_id)
+
+
+# -- section 1: the announcement deleted, never posted, reposted twice -----------------------------
+
+
+async def test_two_reposts_leave_one_announcement_that_counts(club: Club) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+
+    await club.organizer.slash(club.channel, "session repost", session="1")
+    await club.organizer.slash(club.channel, "session repost", session="1")
+    await club.env.advance_time(10)
+
+    [last] = announcements(club)
+    assert last.id != message.id
+    assert await stored_message_id(club) == last.id
+    assert "alice" in embed_text(last.embeds[0])
+    await club.ben.react(last, "✅")
+    assert (await states(club))[club.ben.id] == "going"
+    assert club.env.errors == []
+
+
+async def test_repost_before_the_announce_ahead_window_is_not_announced_again_later(
+    club: Club,
+) -> None:
+    assert await create(club, date="2026-01-27") is None
+    await club.alice.slash(club.channel, "rsvp", session="1", status="going")
+
+    await club.organizer.slash(club.channel, "session repost", session="1")
+    [early] = announcements(club)
+    # The day it would have been announced passes: still one announcement, the early one.
+    await club.env.advance_time(timedelta(days=15).total_seconds())
+    assert [m.id for m in announcements(club)] == [early.id]
+    assert await stored_message_id(club) == early.id
+    assert "alice" in embed_text(announcements(club)[0].embeds[0])
+
+
+async def test_repost_of_a_started_session_is_refused_and_changes_nothing(club: Club) -> None:
+    await create(club)
+    await advance_to(club, START)
+    await settle_edits(club)
+    before = [m.id for m in announcements(club)]
+
+    result = await club.organizer.slash(club.channel, "session repost", session="1")
+
+    assert result.ephemeral
+    assert "already started" in result.response.content
+    assert [m.id for m in announcements(club)] == before
+    only_user_errors(club, 1)
+
+
+async def test_cancel_after_two_reposts_tells_everyone_once(club: Club) -> None:
+    message = await create(club, capacity=1)
+    await club.alice.click(message, label="Going")
+    await club.ben.click(message, label="Going")  # waitlist
+    await club.organizer.slash(club.channel, "session repost", session="1")
+    await club.organizer.slash(club.channel, "session repost", session="1")
+    await club.env.advance_time(10)
+    [last] = announcements(club)
+    carol = club.guild.add_member(club.env.create_user("carol"))
+    await carol.click(last, label="Maybe")
+    dan = club.guild.add_member(club.env.create_user("dan"))
+    await dan.click(last, label="Can't")
+
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason="Ice")
+
+    [notice] = notices(club, "is cancelled")
+    assert mentioned(notice) == {club.alice.id, club.ben.id, carol.id}
+    assert await rows(club, "cancel_notice") == [("sent", None)]
+
+
+async def test_moving_the_date_after_the_announcement_was_deleted_tells_everyone(
+    club: Club,
+) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    await club.ben.click(message, label="Maybe")
+    await (await moderator(club)).delete(message)
+    await club.env.advance_time(10)
+    assert await stored_message_id(club) is None
+
+    await club.organizer.slash(club.channel, "session edit", session="1", date="2026-01-07")
+
+    [notice] = notices(club, "has moved")
+    assert f"<t:{int(START.timestamp())}:F>" in notice.content
+    assert f"<t:{int((START + timedelta(days=1)).timestamp())}:F>" in notice.content
+    assert mentioned(notice) == {club.alice.id, club.ben.id}
+
+
+async def test_a_member_who_left_is_not_pinged_by_a_cancel_notice(club: Club) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    await club.ben.click(message, label="Going")
+    club.guild.remove_member(club.ben)
+    await club.env.settle()
+
+    await club.organizer.slash(club.channel, "session cancel", session="1")
+
+    [notice] = notices(club, "is cancelled")
+    assert club.ben.id not in mentioned(notice)
+    assert club.alice.id in mentioned(notice)
+
+
+# -- section 6: big groups -------------------------------------------------------------------------
+
+
+async def going(club: Club, count: int, name_length: int = 8) -> list[Any]:
+    await create(club, capacity=1000)
+    members = []
+    for n in range(count):
+        name = f"r{n}-".ljust(name_length, "x")[:32]
+        members.append(club.guild.add_member(club.env.create_user(name)))
+    for member in members:
+        await club.bot.services.rsvps.respond(
+            club.guild.id, 1, member.id, member.name, Response.GOING, "command"
+        )
+    return members
+
+
+def parts_of(club: Club, first: Any) -> list[Any]:
+    posts = bot_posts(club)
+    return [first] + [
+        m for m in posts[posts.index(first) + 1 :] if (m.content or "").startswith("(continued")
+    ]
+
+
+def requests_for(club: Club, part: Any) -> list[dict[str, Any]]:
+    return [
+        r.json
+        for r in club.env.http_requests
+        if r.method == "POST" and isinstance(r.json, dict) and r.json.get("content") == part.content
+    ]
+
+
+def told_in_full(club: Club, parts: list[Any], expected: set[int]) -> None:
+    pinged: list[int] = []
+    for part in parts:
+        assert len(part.content) <= 2000
+        assert "more" not in part.content.split("\n")[-1] or "(continued" in part.content
+        ids = [user.id for user in part.mentions]
+        pinged += ids
+        [sent] = requests_for(club, part)
+        allowed = sent["allowed_mentions"]
+        assert allowed.get("parse", []) == []
+        assert sorted(int(u) for u in allowed["users"]) == sorted(ids)
+        assert len(allowed["users"]) <= 100  # Discord's cap on allowed_mentions.users
+    assert len(pinged) == len(set(pinged))
+    assert set(pinged) == expected
+
+
+@pytest.mark.parametrize("count", [86, 90, 100, 101, 1000])
+async def test_a_cancel_notice_pings_every_member_going(club: Club, count: int) -> None:
+    members = await going(club, count)
+
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason="Storm")
+
+    [notice] = notices(club, "is cancelled")
+    told_in_full(club, parts_of(club, notice), {m.id for m in members})
+    statuses = {row[0] for row in await rows(club, "cancel_notice")}
+    assert statuses == {"sent"}
+
+
+async def test_long_names_and_the_longest_reason_stay_within_limits(club: Club) -> None:
+    members = await going(club, 300, name_length=32)
+    too_long = ("Track closed for resurfacing " * 40)[:1000]
+    refused = await club.organizer.slash(
+        club.channel, "session cancel", session="1", reason=too_long
+    )
+    assert refused.ephemeral
+    assert "reason" in refused.response.content
+    assert notices(club, "is cancelled") == []
+    reason = too_long[:300]
+
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason=reason)
+
+    [notice] = notices(club, "is cancelled")
+    assert reason.strip() in notice.content
+    told_in_full(club, parts_of(club, notice), {m.id for m in members})
+    only_user_errors(club, 1)
+
+
+@pytest.mark.parametrize("count", [90, 1000])
+async def test_the_time_change_notice_pings_every_member_going(club: Club, count: int) -> None:
+    members = await going(club, count)
+
+    await club.organizer.slash(club.channel, "session edit", session="1", time="19:30")
+
+    [notice] = notices(club, "has moved")
+    told_in_full(club, parts_of(club, notice), {m.id for m in members})
+
+
+# -- section 8: close at start ---------------------------------------------------------------------
+
+
+async def test_every_week_of_a_series_closes_at_its_own_start(club: Club) -> None:
+    await set_channel(club)
+    await club.organizer.slash(
+        club.channel,
+        "session create",
+        title="Tempo",
+        date="2026-01-06",
+        time="18:30",
+        location="Park",
+        weeks=3,
+    )
+    for week in range(3):
+        start = START + timedelta(weeks=week)
+        await advance_to(club, start - timedelta(days=1))
+        await settle_edits(club)
+        current = announcements(club)[-1]
+        assert CLOSED not in embed_text(current.embeds[0]), week
+        await advance_to(club, start)
+        await settle_edits(club)
+        stored = club.env.backend.get_message(current.channel.id, current.id)
+        assert stored is not None
+        current = next(m for m in announcements(club) if m.id == current.id)
+        assert CLOSED in embed_text(current.embeds[0]), week
+        assert buttons(current)["Going"] is True, week
+    statuses = [status for _, status, _, _ in await closes(club)]
+    assert statuses == ["sent", "sent", "sent"]
+
+
+async def test_a_time_change_after_the_start_is_refused(club: Club) -> None:
+    await create(club)
+    await advance_to(club, START + timedelta(minutes=5))
+    await settle_edits(club)
+
+    result = await club.organizer.slash(club.channel, "session edit", session="1", time="20:00")
+
+    assert result.ephemeral
+    assert "already started" in result.response.content
+    assert CLOSED in embed_text(announcement(club).embeds[0])
+    assert buttons(announcement(club))["Going"] is True
+    [(starts_at,)] = await club.bot.db.fetch_all("SELECT starts_at FROM sessions")
+    assert str(starts_at) == START.isoformat()
+    assert [status for _, status, _, _ in await closes(club)] == ["sent"]
+    only_user_errors(club, 1)
+
+
+async def test_a_restart_exactly_at_the_start_closes(club: Club, settings: Settings) -> None:
+    await create(club)
+    await club.alice.click(announcement(club), label="Going")
+    await advance_to(club, START - timedelta(seconds=30))
+    await club.bot.close()
+    await advance_to(club, START)
+    await restart(club, settings)
+    await settle_edits(club)
+
+    assert CLOSED in embed_text(announcement(club).embeds[0])
+    assert buttons(announcement(club))["Going"] is True
+    assert [status for _, status, _, _ in await closes(club)] == ["sent"]
+    assert await states(club) == {club.alice.id: "going"}
+
+
+async def test_an_old_message_click_after_a_repost_and_the_start_is_refused(club: Club) -> None:
+    message = await create(club)
+    await club.organizer.slash(club.channel, "session repost", session="1")
+    await club.env.advance_time(10)
+    await advance_to(club, START)
+    await settle_edits(club)
+    [current] = announcements(club)
+    assert current.id != message.id
+
+    as_an_old_client(club, current)
+    clicked = await club.alice.click(current, label="Going")
+
+    assert clicked.ephemeral
+    assert "RSVPs are closed" in clicked.response.content
+    assert await states(club) == {}
+    only_user_errors(club, 1)
+
+
+async def test_a_session_cancelled_after_it_started(club: Club) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    await advance_to(club, START + timedelta(minutes=10))
+    await settle_edits(club)
+
+    result = await club.organizer.slash(club.channel, "session cancel", session="1")
+    await settle_edits(club)
+
+    # Refused privately: a session under way is not cancelled, and stays closed.
+    assert result.ephemeral
+    assert "already started" in result.response.content
+    assert CLOSED in embed_text(announcement(club).embeds[0])
+    assert buttons(announcement(club))["Going"] is True
+    assert notices(club, "is cancelled") == []
+    [(status,)] = await club.bot.db.fetch_all("SELECT status FROM sessions")
+    assert status == "scheduled"
+    assert await states(club) == {club.alice.id: "going"}
+    only_user_errors(club, 1)
