@@ -457,3 +457,38 @@ async def test_reaction_answers_survive_a_repost_while_the_bot_was_down(
     await club.env.advance_time(10)
 
     assert await states(club) == {club.alice.id: "going", club.ben.id: "going"}
+
+
+async def test_two_quick_moves_tell_members_the_truth(club: Club) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+
+    await club.organizer.slash(club.channel, "session edit", session="1", time="19:00")
+    await club.organizer.slash(club.channel, "session edit", session="1", time="19:30")
+    await club.env.advance_time(10)
+
+    final = f"<t:{int((START + timedelta(hours=1)).timestamp())}:F>"
+    told = notices(club, "has moved")
+    assert told
+    assert final in told[-1].content.split("it is now ")[1]
+    for notice in told:
+        was = notice.content.split("it was ")[1].split(",")[0]
+        assert was not in notice.content.split("it is now ")[1]  # never "moved to itself"
+        assert mentioned(notice) == {club.alice.id}
+    assert {status for status, _ in await rows(club, "time_change")} <= {"sent", "skipped"}
+
+
+async def test_moving_back_to_the_original_time_does_not_say_it_moved_to_itself(
+    club: Club,
+) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+
+    await club.organizer.slash(club.channel, "session edit", session="1", time="19:00")
+    await club.organizer.slash(club.channel, "session edit", session="1", time="18:30")
+    await club.env.advance_time(10)
+
+    for notice in notices(club, "has moved"):
+        was = notice.content.split("it was ")[1].split(",")[0]
+        now = notice.content.split("it is now ")[1]
+        assert was.split(":")[1] not in now, notice.content
