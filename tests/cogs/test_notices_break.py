@@ -492,3 +492,24 @@ async def test_moving_back_to_the_original_time_does_not_say_it_moved_to_itself(
         was = notice.content.split("it was ")[1].split(",")[0]
         now = notice.content.split("it is now ")[1]
         assert was.split(":")[1] not in now, notice.content
+
+
+@pytest.mark.parametrize("failures", [1, 3])
+async def test_a_big_cancel_notice_that_first_fails_still_pings_each_member_once(
+    club: Club, failures: int
+) -> None:
+    members = await going(club, 300)
+    # Its first tries get a 500 with nothing posted: it is retried, continuations and all.
+    club.env.inject_error("POST", "/channels/*/messages", status=500, times=failures)
+
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason="Storm")
+    await club.env.advance_time(60 + 300 + 900 + 10)  # the outbox's first three back-offs
+
+    [notice] = notices(club, "is cancelled")
+    posts = bot_posts(club)
+    parts = [notice] + [m for m in posts if (m.content or "").startswith("(continued")]
+    pinged = [user.id for part in parts for user in part.mentions]
+    assert sorted(pinged) == sorted(m.id for m in members)
+    statuses = [status for status, _ in await rows(club, "cancel_notice")]
+    statuses += [status for status, _ in await rows(club, "mentions")]
+    assert set(statuses) == {"sent"}
