@@ -513,3 +513,72 @@ async def test_a_big_cancel_notice_that_first_fails_still_pings_each_member_once
     statuses = [status for status, _ in await rows(club, "cancel_notice")]
     statuses += [status for status, _ in await rows(club, "mentions")]
     assert set(statuses) == {"sent"}
+
+
+async def test_a_reposted_announcement_closes_at_the_start(club: Club) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    await (await moderator(club)).delete(message)
+    await club.env.advance_time(10)
+    await club.organizer.slash(club.channel, "session repost", session="1")
+    await club.env.advance_time(10)
+    [again] = announcements(club)
+
+    await advance_to(club, START)
+    await settle_edits(club)
+
+    [current] = announcements(club)
+    assert current.id == again.id
+    assert CLOSED in embed_text(current.embeds[0])
+    assert buttons(current)["Going"] is True
+    assert await closes(club) == [(START.isoformat(), "sent", again.id, None)]
+
+
+async def test_moving_the_start_earlier_closes_at_the_new_start(club: Club) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    await advance_to(club, START - timedelta(hours=3))
+
+    await club.organizer.slash(club.channel, "session edit", session="1", time="16:00")
+    earlier = START - timedelta(hours=2, minutes=30)
+    await advance_to(club, earlier)
+    await settle_edits(club)
+
+    assert CLOSED in embed_text(announcement(club).embeds[0])
+    assert buttons(announcement(club))["Going"] is True
+    late = await club.ben.slash(club.channel, "rsvp", session="1", status="going")
+    assert late.ephemeral
+    assert await states(club) == {club.alice.id: "going"}
+    assert await closes(club) == [
+        (START.isoformat(), "superseded", None, "session time changed"),
+        (earlier.isoformat(), "sent", announcement(club).id, None),
+    ]
+    only_user_errors(club, 1)
+
+
+@pytest.mark.parametrize("emoji", ["✅\ufe0f", "🤔", "❌\ufe0f"])
+async def test_a_late_reaction_in_any_spelling_is_not_counted_and_taken_off(
+    club: Club, emoji: str
+) -> None:
+    await create(club)
+    await advance_to(club, START)
+    await settle_edits(club)
+
+    await club.alice.react(announcement(club), emoji)
+    await settle_edits(club)
+
+    assert await states(club) == {}
+    stored = club.env.backend.get_message(announcement(club).channel.id, announcement(club).id)
+    members_reacting = {u for r in stored.reactions for u in r.user_ids if u != club.bot.user.id}
+    assert members_reacting == set()
+
+
+async def test_a_reaction_on_a_cancelled_session_is_not_counted(club: Club) -> None:
+    message = await create(club)
+    await club.organizer.slash(club.channel, "session cancel", session="1")
+    await settle_edits(club)
+
+    await club.alice.react(message, "✅")
+    await settle_edits(club)
+
+    assert await states(club) == {}
