@@ -582,3 +582,6 @@ async def test_a_reaction_on_a_cancelled_session_is_not_counted(club: Club) -> N
     await settle_edits(club)
 
     assert await states(club) == {}
+    stored = club.env.backend.get_message(message.channel.id, message.id)
+    assert {u for r in stored.reactions for u in r.user_ids} == {club.bot.user.id}
+    assert "This session is cancelled." in embed_text(announcements(club)[-1].embeds[0])
