@@ -585,3 +585,21 @@ async def test_a_reaction_on_a_cancelled_session_is_not_counted(club: Club) -> N
     stored = club.env.backend.get_message(message.channel.id, message.id)
     assert {u for r in stored.reactions for u in r.user_ids} == {club.bot.user.id}
     assert "This session is cancelled." in embed_text(announcements(club)[-1].embeds[0])
+
+
+async def test_a_big_time_change_skips_the_members_who_left(club: Club) -> None:
+    members = await going(club, 300)
+    left = members[::15]  # 20 of them, spread over every part
+    for member in left:
+        club.guild.remove_member(member)
+    await club.env.settle()
+
+    await club.organizer.slash(club.channel, "session edit", session="1", time="19:30")
+
+    [notice] = notices(club, "has moved")
+    staying = {m.id for m in members} - {m.id for m in left}
+    told_in_full(club, parts_of(club, notice), staying)
+    assert "going 280" in notice.content
+    answers = await states(club)
+    assert not any(m.id in answers for m in left)  # they hold no place
+    assert len(answers) == 280
