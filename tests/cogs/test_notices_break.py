@@ -603,3 +603,44 @@ async def test_a_big_time_change_skips_the_members_who_left(club: Club) -> None:
     answers = await states(club)
     assert not any(m.id in answers for m in left)  # they hold no place
     assert len(answers) == 280
+
+
+async def test_a_markdown_heavy_title_and_reason_are_shown_whole(club: Club) -> None:
+    await set_channel(club)
+    title = "*_" * 50  # 100 characters, each escaped
+    await club.organizer.slash(
+        club.channel,
+        "session create",
+        title=title,
+        date="2026-01-06",
+        time="18:30",
+        location="Park",
+        capacity=1000,
+    )
+    members = [club.guild.add_member(club.env.create_user(f"m{n}")) for n in range(200)]
+    for member in members:
+        await club.bot.services.rsvps.respond(
+            club.guild.id, 1, member.id, member.name, Response.GOING, "command"
+        )
+    reason = "~|" * 149 + "ok"  # 300 characters
+
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason=reason)
+
+    [notice] = notices(club, "is cancelled")
+    first_line = notice.content.split("\n")[0]
+    assert first_line.endswith("ok"), first_line[-40:]
+    told_in_full(club, parts_of(club, notice), {m.id for m in members})
+
+
+@pytest.mark.parametrize("text", ["\\*" * 900, "word " * 400, "x" * 1500, "short"])
+def test_notice_text_is_cut_between_words_never_inside_an_escape(text: str) -> None:
+    from bot.outbox.render import MAX_TEXT, _clip
+
+    clipped = _clip(text, MAX_TEXT)
+    assert len(clipped) <= MAX_TEXT
+    if len(text) <= MAX_TEXT:
+        assert clipped == text
+    else:
+        assert clipped.endswith("…")
+        assert not clipped[:-1].endswith("\\")
+        assert text.startswith(clipped[:-1])
