@@ -644,3 +644,40 @@ def test_notice_text_is_cut_between_words_never_inside_an_escape(text: str) -> N
         assert clipped.endswith("…")
         assert not clipped[:-1].endswith("\\")
         assert text.startswith(clipped[:-1])
+
+
+async def test_a_series_move_after_week_one_started_leaves_week_one_closed(club: Club) -> None:
+    await set_channel(club)
+    await club.organizer.slash(
+        club.channel,
+        "session create",
+        title="Tempo",
+        date="2026-01-06",
+        time="18:30",
+        location="Park",
+        weeks=3,
+    )
+    [week_one] = announcements(club)
+    await club.alice.click(week_one, label="Going")
+    await advance_to(club, START + timedelta(minutes=5))
+    await settle_edits(club)
+
+    result = await club.organizer.slash(
+        club.channel, "session edit", session="1", scope="series", time="19:00"
+    )
+    await settle_edits(club)
+
+    starts = {
+        int(r[0]): str(r[1])
+        for r in await club.bot.db.fetch_all("SELECT id, starts_at FROM sessions")
+    }
+    assert starts[1] == START.isoformat()  # what already started is never moved
+    current = next(m for m in announcements(club) if m.id == week_one.id)
+    assert CLOSED in embed_text(current.embeds[0])
+    assert buttons(current)["Going"] is True
+    # Refused as a whole (the rest of the series moves from week 2): nothing moved, nobody told.
+    assert result.ephemeral
+    assert "already started" in result.response.content
+    assert starts == {week: (START + timedelta(weeks=week - 1)).isoformat() for week in (1, 2, 3)}
+    assert notices(club, "has moved") == []
+    only_user_errors(club, 1)
