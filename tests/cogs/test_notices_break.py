@@ -681,3 +681,24 @@ async def test_a_series_move_after_week_one_started_leaves_week_one_closed(club:
     assert starts == {week: (START + timedelta(weeks=week - 1)).isoformat() for week in (1, 2, 3)}
     assert notices(club, "has moved") == []
     only_user_errors(club, 1)
+
+
+async def test_a_repost_whose_old_message_could_not_be_deleted_is_retried(club: Club) -> None:
+    message = await create(club)
+    await club.alice.click(message, label="Going")
+    # SimCord skips discord.py's own 5xx retries, so this stands for a longer outage.
+    club.env.inject_error("DELETE", "/channels/*/messages/*", status=500, times=1)
+
+    await club.organizer.slash(club.channel, "session repost", session="1")
+    await club.env.advance_time(10)
+    assert [m.id for m in announcements(club)] == [message.id]  # nothing doubled meanwhile
+    await club.env.advance_time(120)  # the outbox's first back-off
+
+    [again] = announcements(club)
+    assert again.id != message.id
+    assert await stored_message_id(club) == again.id
+    assert "alice" in embed_text(again.embeds[0])
+    found = await club.bot.db.fetch_all(
+        "SELECT status, attempts FROM deliveries WHERE kind = 'announcement' ORDER BY id"
+    )
+    assert [str(r[0]) for r in found] == ["sent", "sent"]
