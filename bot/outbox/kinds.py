@@ -72,7 +72,8 @@ class Late(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Announcement:
-    """``replaces``: the message of an announcement being reposted (deleted once this is up)."""
+    """``replaces``: the message of an announcement being reposted (deleted just before this is
+    posted; a failed delete fails the row, which is retried)."""
 
     kind: ClassVar[Kind] = Kind.ANNOUNCEMENT
     replaces: int | None = None

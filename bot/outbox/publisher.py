@@ -186,18 +186,17 @@ class Publisher:
         return None
 
     async def _post(self, job: Job, target: Target, post: Post) -> None:
+        replaced = job.payload.replaces if isinstance(job.payload, Announcement) else None
         try:
+            if replaced is not None and target.channel_id is not None:
+                # The old announcement goes first (already gone counts as done): a delete that
+                # fails fails the row, which is retried, so two live announcements never stay.
+                await self._poster.delete(Posted(target.channel_id, replaced))
             posted = await self._poster.send(target, post, job.nonce)
         except DeliveryError as exc:
             await self._failed(job, exc)
             return
         await self._record(job.delivery, posted, mention_chunks(post.overflow))
-        replaced = job.payload.replaces if isinstance(job.payload, Announcement) else None
-        if replaced is not None and replaced != posted.message_id:
-            try:
-                await self._poster.delete(Posted(posted.channel_id, replaced))
-            except DeliveryError as exc:
-                log.warning("Could not delete the announcement it replaces: %s", exc)
 
     async def _failed(self, job: Job, exc: DeliveryError) -> None:
         if isinstance(exc, Gone) and await self._outbox.thread_gone(job, str(exc)):

@@ -169,8 +169,11 @@ def roster_text(session: SessionView, roster: Roster) -> str:
     return text[:ROSTER_LIMIT]
 
 
-#: What a notice's own text may take of its first message; mentions get the rest.
-MAX_TEXT = 700
+#: What a notice's own text may take of its first message; mentions get the rest (at least
+#: 500 characters, about 21 mentions). Escaping can double member-typed text (a title of 100, a
+#: reason of 300, a location of 100 characters), so the longest notice, about 1,250 characters,
+#: is shown whole; anything longer is cut between words, never inside an escape.
+MAX_TEXT = 1400
 
 
 def _mentions(user_ids: tuple[int, ...], budget: int) -> tuple[str, tuple[int, ...]]:
@@ -184,6 +187,18 @@ def _mentions(user_ids: tuple[int, ...], budget: int) -> tuple[str, tuple[int, .
         shown.append(user_id)
         used += piece
     return " ".join(f"<@{user_id}>" for user_id in shown), tuple(shown)
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` whole if it fits in ``limit`` characters, else cut at the last space before
+    it and marked with an ellipsis; a dangling escape backslash is dropped so the cut never
+    escapes what follows."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip("\\ ") + "…"
 
 
 def _continued(part: int) -> str:
@@ -220,7 +235,7 @@ def _with_members(text: str, label: str, members: tuple[int, ...]) -> Post:
     (posted right after as continuation messages, so everyone is pinged)."""
     if not members:
         return Post(content=text[:MAX_CONTENT])
-    head = f"{text[:MAX_TEXT]}\n{label}: "
+    head = f"{_clip(text, MAX_TEXT)}\n{label}: "
     mentions, pinged = _mentions(members, MAX_CONTENT - len(head))
     return Post(
         content=head + mentions,

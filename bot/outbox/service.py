@@ -683,7 +683,7 @@ class OutboxService:
 
     async def repost(self, session: SessionRow, now: datetime) -> tuple[int, datetime]:
         """Post the session's announcement again now (the old one, if still there, is deleted
-        once the new one is up); inside the caller's transaction."""
+        just before); inside the caller's transaction."""
         replaced = await self._deliveries.supersede_pending(
             session.id, (Kind.ANNOUNCEMENT.value,), "reposted"
         )

@@ -491,8 +491,8 @@ class SessionService:
 
     async def repost(self, actor: Actor, guild_id: int, reference: str) -> SessionRow:
         """Post a session's announcement again now, for organizers (a moderator deleted it, or
-        it scrolled away); the old one, if still there, is deleted once the new one is up.
-        Answers are kept.
+        it scrolled away); the old one, if still there, is deleted just before the new one is
+        posted. Answers are kept.
 
         Raises:
             NotAllowed: unless the member is an organizer.
