@@ -168,13 +168,13 @@ class RsvpsRepo:
         async with self._db.transaction() as conn:
             await conn.execute(
                 _UPSERT,
-                (
+                _upsert_values(
                     session_id,
                     user_id,
                     guild_id,
                     display_name,
                     response,
-                    state.value,
+                    state,
                     going_seq,
                     source,
                     now.isoformat(),
@@ -328,16 +328,8 @@ def _record(
     )
     conn.execute(
         _UPSERT,
-        (
-            session_id,
-            user_id,
-            guild_id,
-            display_name,
-            response,
-            state.value,
-            going_seq,
-            source,
-            stamp,
+        _upsert_values(
+            session_id, user_id, guild_id, display_name, response, state, going_seq, source, stamp
         ),
     )
     if previous is None or current_state != state or previous.response != response:
@@ -366,6 +358,33 @@ def _record(
 
 
 _RSVP_FIELDS = "session_id, user_id, display_name, response, state, going_seq, source"
+
+
+def _upsert_values(
+    session_id: int,
+    user_id: int,
+    guild_id: int,
+    display_name: str,
+    response: str,
+    state: State,
+    going_seq: int | None,
+    source: str,
+    stamp: str,
+) -> tuple[object, ...]:
+    """The parameters of :data:`_UPSERT`, in its column order (both write paths use it)."""
+    return (
+        session_id,
+        user_id,
+        guild_id,
+        display_name,
+        response,
+        state.value,
+        going_seq,
+        source,
+        stamp,
+    )
+
+
 _UPSERT = (
     "INSERT INTO rsvps (session_id, user_id, guild_id, display_name, response, state,"
     " going_seq, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
