@@ -20,6 +20,7 @@ from bot.db.attendance_repo import AttendanceRepo
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo
 from bot.db.feeds_repo import FeedsRepo
+from bot.db.groups_repo import GroupsRepo
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.prefs_repo import PrefsRepo
 from bot.db.profiles_repo import ProfilesRepo
@@ -206,6 +207,10 @@ async def build_core(
     )
     outbox.connect_members(rsvps.departed_of)
     session_service = SessionService(db, sessions, setup, outbox, workouts, rsvps, clock=clock)
+    groups = GroupsService(
+        db, GroupsRepo(db), profiles, prefs, sessions, setup, rsvps, outbox, clock=clock
+    )
+    outbox.connect_groups(groups.public_view)
     services = Services(
         profiles=ProfileService(profiles, prefs, clock=clock),
         workouts=workouts,
@@ -216,7 +221,7 @@ async def build_core(
         units=UnitsService(prefs, clock=clock),
         watch=WatchService(workouts, session_service, setup, clock),
         attendance=AttendanceService(db, AttendanceRepo(db), sessions, setup, rsvps, clock=clock),
-        groups=GroupsService(profiles, prefs, sessions, setup, rsvps),
+        groups=groups,
         feeds=FeedService(
             FeedsRepo(db), sessions, rsvps_repo, clock=clock, base_url=_feed_url(settings)
         ),

@@ -68,6 +68,25 @@ class ProfileCog(
             f"like MP-10s, is now per {'mile' if chosen == 'mi' else 'km'}.",
         )
 
+    @app_commands.command(name="public-pace")
+    @app_commands.describe(
+        public="True: published pace groups show your threshold pace beside your name"
+    )
+    async def public_pace(self, interaction: discord.Interaction[PacerBot], public: bool) -> None:
+        """Choose whether public pace groups show your pace (off unless you turn it on)."""
+        redraw = await self.bot.services.groups.set_public_pace(interaction.user.id, public)
+        for session_id in redraw:
+            self.bot.services.changes.announcement_changed(session_id)
+        text = (
+            "Saved: published pace groups now show your threshold (T) pace beside your name, in "
+            "every server where you're going to a session. Turn it off with "
+            "/profile public-pace public: False."
+            if public
+            else "Saved: published pace groups show only your name. Your race and paces stay "
+            "private (only you see /profile show)."
+        )
+        await reply(interaction, text)
+
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction[PacerBot]) -> None:
         """Show your saved race, goal, VDOT and training paces (only you see it)."""

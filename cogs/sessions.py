@@ -14,7 +14,7 @@ from bot.errors import InvalidInput
 from bot.services.sessions import SessionChanges, SessionForm
 from bot.tree import reply
 from bot.ui import embeds
-from bot.ui.groups import groups_embed
+from bot.ui.groups import groups_embed, moved_reply
 from bot.ui.rsvp import removed_reply
 from cogs.common import actor, session_autocomplete, sessions
 
@@ -252,6 +252,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         session="The session (pick from the list)",
         groups="How many groups (1-10); or give spread instead",
         spread="Widest gap in threshold pace within a group, s/km (default 15)",
+        publish="Show these groups on the announcement (they then follow the answers)",
     )
     @app_commands.autocomplete(session=session_autocomplete)
     async def groups(
@@ -260,6 +261,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         session: str,
         groups: app_commands.Range[int, 1, 10] | None = None,
         spread: app_commands.Range[int, 1, 120] | None = None,
+        publish: bool = False,
     ) -> None:
         """Split the members going into pace groups with their targets (organizers)."""
         result = await self.bot.services.groups.groups(
@@ -268,8 +270,71 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
             session,
             count=groups,
             spread_s_per_km=None if spread is None else float(spread),
+            publish=publish,
         )
         await reply(interaction, embed=groups_embed(result))
+        if publish:
+            self.bot.services.changes.announcement_changed(result.session.id)
+            await self._publish()
+
+    @app_commands.command(name="groups-move")
+    @app_commands.describe(
+        session="The session (pick from the list)",
+        member="The member going to move",
+        group="The group's number as shown, like 2 (the next number starts a new group)",
+    )
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def groups_move(
+        self,
+        interaction: discord.Interaction[PacerBot],
+        session: str,
+        member: discord.Member,
+        group: app_commands.Range[int, 1, 30],
+    ) -> None:
+        """Move a member to another published pace group (organizers)."""
+        moved = await self.bot.services.groups.move(
+            actor(interaction), interaction.guild_id or 0, session, member.id, group
+        )
+        await reply(interaction, moved_reply(moved))
+        self.bot.services.changes.announcement_changed(moved.session.id)
+
+    @app_commands.command(name="groups-leader")
+    @app_commands.describe(
+        session="The session (pick from the list)",
+        group="The group's number as shown, like 2",
+        member="Who leads it (a member going; they run with that group)",
+    )
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def groups_leader(
+        self,
+        interaction: discord.Interaction[PacerBot],
+        session: str,
+        group: app_commands.Range[int, 1, 30],
+        member: discord.Member,
+    ) -> None:
+        """Name the leader of a published pace group (organizers)."""
+        moved = await self.bot.services.groups.lead(
+            actor(interaction), interaction.guild_id or 0, session, group, member.id
+        )
+        await reply(interaction, moved_reply(moved, leader=True))
+        self.bot.services.changes.announcement_changed(moved.session.id)
+
+    @app_commands.command(name="groups-unpublish")
+    @app_commands.describe(session="The session (pick from the list)")
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def groups_unpublish(
+        self, interaction: discord.Interaction[PacerBot], session: str
+    ) -> None:
+        """Take a session's pace groups off its announcement (organizers)."""
+        target = await self.bot.services.groups.unpublish(
+            actor(interaction), interaction.guild_id or 0, session
+        )
+        await reply(
+            interaction,
+            f"Took the pace groups of {target.title} off its announcement; their moves and "
+            "leaders are forgotten. Publish again with /session groups publish: True.",
+        )
+        self.bot.services.changes.announcement_changed(target.id)
 
     async def _publish(self) -> None:
         # Edits and notices are already in the database; show them now rather than at the

@@ -205,11 +205,15 @@ class AttendanceRepo:
             "DELETE FROM attendance_events WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
         in_guild = "SELECT id FROM sessions WHERE guild_id = ?"
-        for table in ("rsvps", "rsvp_events"):
+        for table in ("rsvps", "rsvp_events", "group_members", "group_leaders"):
             await conn.execute(
                 f"DELETE FROM {table} WHERE user_id = ? AND session_id IN ({in_guild})",  # noqa: S608
                 (user_id, guild_id),
             )
+        await conn.execute(
+            "DELETE FROM group_profile_notices WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
         await conn.execute(
             "DELETE FROM reactions_seen WHERE user_id = ? AND session_id IN"
             " (SELECT id FROM sessions WHERE guild_id = ? AND starts_at <= ?)",

@@ -20,7 +20,7 @@ order: splitting anywhere else only widens a group):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -143,3 +143,132 @@ def by_count(runners: Sequence[Runner], count: int) -> list[PaceGroup]:
         groups.append(PaceGroup(tuple(ordered[i:j])))
         j = i
     return groups[::-1]
+
+
+# -- published groups ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedGroup:
+    """A published group: its stable number (as shown, "Group 2"), its runners with a profile
+    (fastest first), members an organizer moved here without a profile, and its leader (a member
+    of the group) or None."""
+
+    number: int
+    runners: tuple[Runner, ...]
+    unranked: tuple[int, ...] = ()
+    leader: int | None = None
+
+    @property
+    def members(self) -> tuple[int, ...]:
+        return tuple(r.user_id for r in self.runners) + self.unranked
+
+    @property
+    def pace_group(self) -> PaceGroup | None:
+        return PaceGroup(self.runners) if self.runners else None
+
+
+@dataclass(frozen=True, slots=True)
+class Arrangement:
+    """Published groups as they stand now: groups fastest first (groups with no runner with a
+    profile last, by number), and the members going with no profile and no group."""
+
+    groups: tuple[NumberedGroup, ...]
+    no_profile: tuple[int, ...]
+
+    def group_of(self, user_id: int) -> NumberedGroup | None:
+        return next((g for g in self.groups if user_id in g.members), None)
+
+
+def split(
+    runners: Sequence[Runner], *, count: int | None, spread_s_per_km: float | None
+) -> list[PaceGroup]:
+    """Groups by the published rule: ``count`` groups, else at most ``spread_s_per_km`` apart."""
+    if count is not None:
+        return by_count(runners, count)
+    return by_spread(runners, _spread(spread_s_per_km))
+
+
+def arrange(
+    runners: Sequence[Runner],
+    no_profile: Sequence[int],
+    placed: Mapping[int, int],
+    leaders: Mapping[int, int],
+    *,
+    count: int | None,
+    spread_s_per_km: float | None,
+) -> Arrangement:
+    """Published groups kept in step with the answers.
+
+    ``runners`` and ``no_profile`` are the members going now (with and without a profile);
+    ``placed`` maps a member to the group number they were given (by the rule when the groups
+    were published, or by an organizer's move); ``leaders`` maps a group number to its leader.
+
+    - A placed member still going stays in their group, whatever the rule would say now (an
+      organizer's move is never undone). A member no longer going is simply not shown.
+    - A runner going who was not placed joins the group that still fits them: with a spread
+      rule, one whose T-pace range with them stays within the spread; with a count rule, any.
+      Of those, the one whose range is nearest their T pace (ties: the lower number). Each
+      newcomer is placed against the placed runners only, so newcomers never move each other.
+    - Newcomers that fit no group are split among themselves by the same rule, in new groups
+      numbered after the highest number in use.
+    - A member going without a profile who was not placed is listed apart.
+    - A group's leader is shown only while they are in that group.
+    """
+    members: dict[int, list[Runner]] = {}
+    unranked: dict[int, list[int]] = {}
+    newcomers: list[Runner] = []
+    for runner in runners:
+        if runner.user_id in placed:
+            members.setdefault(placed[runner.user_id], []).append(runner)
+        else:
+            newcomers.append(runner)
+    apart: list[int] = []
+    for user_id in no_profile:
+        if user_id in placed:
+            unranked.setdefault(placed[user_id], []).append(user_id)
+        else:
+            apart.append(user_id)
+    ranges = {
+        number: (min(r.threshold_s_per_km for r in group), max(r.threshold_s_per_km for r in group))
+        for number, group in members.items()
+    }
+    left_over: list[Runner] = []
+    for runner in _sorted(newcomers):
+        pace = runner.threshold_s_per_km
+        best: tuple[float, int] | None = None
+        for number, (fast, slow) in sorted(ranges.items()):
+            width = max(slow, pace) - min(fast, pace)
+            if count is None and width > _spread(spread_s_per_km) + 1e-9:
+                continue
+            distance = max(fast - pace, pace - slow, 0.0)
+            if best is None or distance < best[0]:
+                best = (distance, number)
+        if best is None:
+            left_over.append(runner)
+        else:
+            members[best[1]].append(runner)
+    if left_over:
+        first = max([*placed.values(), 0], default=0) + 1
+        fresh = split(left_over, count=count, spread_s_per_km=spread_s_per_km)
+        for offset, group in enumerate(fresh):
+            members[first + offset] = list(group.runners)
+    groups = []
+    for number in sorted(set(members) | set(unranked)):
+        ranked = tuple(_sorted(members.get(number, [])))
+        others = tuple(sorted(unranked.get(number, [])))
+        leader = leaders.get(number)
+        inside = leader is not None and (
+            leader in others or any(r.user_id == leader for r in ranked)
+        )
+        groups.append(NumberedGroup(number, ranked, others, leader if inside else None))
+    groups.sort(
+        key=lambda g: (
+            (0, g.runners[0].threshold_s_per_km, g.number) if g.runners else (1, 0.0, g.number)
+        )
+    )
+    return Arrangement(tuple(g for g in groups if g.members), tuple(sorted(apart)))
+
+
+def _spread(spread_s_per_km: float | None) -> float:
+    return 15.0 if spread_s_per_km is None else spread_s_per_km

@@ -34,6 +34,8 @@ class Kind(StrEnum):
     THREAD = "thread"
     #: Not posted: at the start, the announcement is redrawn with answers closed.
     CLOSE = "close"
+    #: By DM only: a member going to a session with published pace groups has no profile.
+    PROFILE_NOTE = "profile_note"
 
 
 class Status(StrEnum):
@@ -157,6 +159,14 @@ class Close:
     starts_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class ProfileNote:
+    """Tell the member, once per server, how to add a profile to be placed in a pace group."""
+
+    kind: ClassVar[Kind] = Kind.PROFILE_NOTE
+    user_id: int
+
+
 Payload = (
     Announcement
     | Reminder
@@ -168,6 +178,7 @@ Payload = (
     | DiscordEvent
     | ThreadStep
     | Close
+    | ProfileNote
 )
 
 #: Posts that go to the session's thread once it has one (the announcement stays in the
@@ -240,6 +251,8 @@ class KindSpec:
         replaces_pending: a new row of this kind closes the session's pending ones (two quick
             time changes: only the latest is told).
         dm_first: sent by DM to the payload's member, in the channel if their DMs are closed.
+        dm_only: with ``dm_first``, never in the channel: skipped when their DMs are closed
+            (a private note has no place in public).
         shows_roster: drawn with everyone's answers (the announcement).
         pings_members: mentions members who answered; those who left the server are checked
             for first and neither pinged nor kept on the roster.
@@ -263,6 +276,7 @@ class KindSpec:
     one_of_several: bool = False
     replaces_pending: bool = False
     dm_first: bool = False
+    dm_only: bool = False
     shows_roster: bool = False
     pings_members: bool = False
     tells_audience: bool = False
@@ -294,6 +308,7 @@ KINDS: Mapping[Kind, KindSpec] = {
     ),
     Kind.THREAD: KindSpec(ThreadStep, survives_cancel=True, after_start=True, on_thread=True),
     Kind.CLOSE: KindSpec(Close, posts=False, at_start=True, stale=_close_stale),
+    Kind.PROFILE_NOTE: KindSpec(ProfileNote, dm_first=True, dm_only=True, stale=_promotion_stale),
 }
 
 

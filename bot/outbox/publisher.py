@@ -22,7 +22,7 @@ from bot.db.deliveries_repo import DeliveryRow
 from bot.domain.rsvp import EMOJI
 from bot.outbox.editor import EditFailed, Editor
 from bot.outbox.events import EventMirror
-from bot.outbox.kinds import Announcement, Kind, Promotion, Status, decode, spec
+from bot.outbox.kinds import Announcement, Kind, Status, decode, spec
 from bot.outbox.poster import (
     DeliveryError,
     DmClosed,
@@ -145,8 +145,9 @@ class Publisher:
         if job.kind == Kind.THREAD:
             await self._threads.run(job)
             return
-        if spec(job.kind).dm_first and isinstance(job.payload, Promotion):
-            fallback = await self._send_dm(job, job.payload.user_id)
+        member = getattr(job.payload, "user_id", None)
+        if spec(job.kind).dm_first and isinstance(member, int):
+            fallback = await self._send_dm(job, member)
             if fallback is None:
                 return
             job = fallback
@@ -177,6 +178,9 @@ class Publisher:
         try:
             posted = await self._poster.send(Target(user_id=user_id), post, claimed.nonce)
         except DmClosed:
+            if spec(job.kind).dm_only:
+                await self._outbox.skip(claimed.delivery.id, "the member's DMs are closed")
+                return None
             log.info("DMs closed for a promoted member; telling them in the channel")
             return claimed
         except DeliveryError as exc:
@@ -252,8 +256,9 @@ class Publisher:
         targets = [Target(channel_id=row.channel_id)]
         with contextlib.suppress(ValueError):
             payload = decode(row.kind, row.payload, row.offset_s)
-            if isinstance(payload, Promotion):
-                targets.insert(0, Target(user_id=payload.user_id))
+            member = getattr(payload, "user_id", None)
+            if spec(row.kind).dm_first and isinstance(member, int):
+                targets.insert(0, Target(user_id=member))
         known = await self._outbox.known_messages(row.channel_id, since)
         for target in targets:
             try:

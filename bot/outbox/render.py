@@ -20,12 +20,13 @@ from bot.outbox.kinds import (
     Kind,
     Mentions,
     Payload,
+    ProfileNote,
     Promotion,
     Reminder,
     TimeChange,
     fingerprint,
 )
-from bot.outbox.views import PostView, SessionView
+from bot.outbox.views import GroupsView, PostView, SessionView
 
 PACER_BLUE = discord.Colour(0x3498DB)
 CANCELLED_RED = discord.Colour(0xE74C3C)
@@ -51,6 +52,8 @@ class Buttons:
 
     session_id: int
     answers_open: bool = True
+    #: The session's pace groups are published: a "Groups" button shows a member theirs.
+    groups: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +97,10 @@ def when(instant: datetime) -> str:
     return f"{discord.utils.format_dt(instant, 'F')} ({discord.utils.format_dt(instant, 'R')})"
 
 
-def announcement_embed(session: SessionView, roster: Roster | None = None) -> discord.Embed:
-    """The session's announcement, with its roster of RSVPs."""
+def announcement_embed(
+    session: SessionView, roster: Roster | None = None, groups: GroupsView | None = None
+) -> discord.Embed:
+    """The session's announcement, with its roster of RSVPs and its published pace groups."""
     cancelled = session.cancelled
     title = f"CANCELLED: {session.title}" if cancelled else session.title
     embed = discord.Embed(title=title[:256], colour=CANCELLED_RED if cancelled else PACER_BLUE)
@@ -121,6 +126,12 @@ def announcement_embed(session: SessionView, roster: Roster | None = None) -> di
     if roster is not None and not cancelled:
         embed.add_field(name="Who's coming", value=roster_text(session, roster), inline=False)
     footer = f"Session #{session.id}"
+    if groups is not None and not cancelled:
+        # Within Discord's 6,000 characters for the whole embed, footer included.
+        room = EMBED_LIMIT - len(embed) - len("Pace groups") - FOOTER_ROOM
+        embed.add_field(
+            name="Pace groups", value=groups_text(groups, min(ROSTER_LIMIT, room)), inline=False
+        )
     if not cancelled and not session.answers_closed:
         # One answer per member: a reaction, a button or /rsvp, whichever came last.
         footer += " · Your latest answer counts"
@@ -128,6 +139,46 @@ def announcement_embed(session: SessionView, roster: Roster | None = None) -> di
         footer += " · My paces gives your own target times"
     embed.set_footer(text=footer)
     return embed
+
+
+#: Discord's limit on all of an embed's text, and what the footer may take of it.
+EMBED_LIMIT = 6000
+FOOTER_ROOM = 120
+
+
+def groups_text(groups: GroupsView, budget: int = ROSTER_LIMIT) -> str:
+    """One line per published group, fastest first ("**Group 2** · led by Ana: Ana, Ben"),
+    then who is going with no profile; names only (a pace shows only beside runners who chose
+    to show it). Every group keeps its line: names past the budget become "+N more"."""
+    budget = max(budget, 40)
+    if not groups.groups and not groups.no_profile:
+        return "Nobody is going yet."
+    heads = []
+    for group in groups.groups:
+        led = f" · led by {safe(group.leader[:32])}" if group.leader else ""
+        heads.append((f"**Group {group.number}**{led}", group.names))
+    if groups.no_profile:
+        heads.append(("No profile (/profile set to be placed)", groups.no_profile))
+    per_line = max((budget - 2 * len(heads)) // len(heads), 12)
+    lines = []
+    for head, names in heads:
+        room = per_line - len(head) - 2
+        lines.append(f"{head}: {_plain_names(names, room)}" if room > 8 else head[:per_line])
+    text = "\n".join(lines)
+    return text if len(text) <= budget else text[: budget - 1] + "…"
+
+
+def _plain_names(names: tuple[str, ...], budget: int) -> str:
+    shown: list[str] = []
+    used = 0
+    for index, raw in enumerate(names):
+        name = safe(raw[:48])
+        reserve = len(f" +{len(names) - index} more")
+        if used + len(name) + 2 + reserve > budget:
+            return ", ".join(shown) + f" +{len(names) - index} more"
+        shown.append(name)
+        used += len(name) + 2
+    return ", ".join(shown)
 
 
 def _names(entries: tuple[RosterEntry, ...], budget: int, numbered: bool = False) -> str:
@@ -265,11 +316,15 @@ def _with_audience(text: str, view: PostView) -> Post:
 def announcement_post(view: PostView, payload: Payload) -> Post:
     session = view.session
     return Post(
-        embed=announcement_embed(session, view.roster),
+        embed=announcement_embed(session, view.roster, view.groups),
         buttons=(
             None
             if session.cancelled
-            else Buttons(session.id, answers_open=not session.answers_closed)
+            else Buttons(
+                session.id,
+                answers_open=not session.answers_closed,
+                groups=view.groups is not None,
+            )
         ),
     )
 
@@ -353,6 +408,29 @@ def promotion_post(view: PostView, payload: Payload) -> Post:
     )
 
 
+def profile_note_dm(view: PostView, payload: Payload) -> Post:
+    """For a member going without a profile once groups are published (by DM, once)."""
+    if not isinstance(payload, ProfileNote):
+        raise RenderError(f"a profile note needs its member, not {payload!r}")
+    session = view.session
+    link = session.announcement_link
+    text = (
+        f"🏃 The pace groups for **{safe(session.title[:100])}** ({when(session.starts_at)}) "
+        "are out, and you're going, but Pacer has no race for you, so you're listed apart. "
+        "Add a recent race with `/profile set race: 5K time: 22:30` (any race, your own "
+        "time): you'll be placed in the group that fits you and get your own targets with "
+        "the Groups button. Your profile's paces stay private unless you choose "
+        "`/profile public-pace public: True`."
+    )
+    if link:
+        text += f" [See the announcement]({link})"
+    return Post(content=text[:MAX_CONTENT])
+
+
+def _channel_only(view: PostView, payload: Payload) -> Post:
+    raise RenderError("this note is sent by DM only")
+
+
 Renderer = Callable[[PostView, Any], Post]
 
 #: How each posted kind is drawn in its channel.
@@ -363,9 +441,13 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.TIME_CHANGE: time_change_post,
     Kind.PROMOTION: promotion_post,
     Kind.MENTIONS: mentions_post,
+    Kind.PROFILE_NOTE: _channel_only,
 }
 #: How kinds that go by DM first are drawn there.
-DM_RENDERERS: dict[Kind, Renderer] = {Kind.PROMOTION: promotion_dm}
+DM_RENDERERS: dict[Kind, Renderer] = {
+    Kind.PROMOTION: promotion_dm,
+    Kind.PROFILE_NOTE: profile_note_dm,
+}
 
 
 def render(kind: str, view: PostView, payload: Payload, *, dm: bool = False) -> Post:

@@ -43,7 +43,7 @@ from bot.outbox.kinds import (
     nonce,
     spec,
 )
-from bot.outbox.views import PostView, SessionView, WorkoutView
+from bot.outbox.views import GroupsView, PostView, SessionView, WorkoutView
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -64,6 +64,8 @@ LEASE = timedelta(minutes=2)
 Armer = Callable[[int, datetime], None]
 #: ``(session_id, user_ids)`` -> those of them who left the server.
 Departed = Callable[[int, Sequence[int]], Awaitable[frozenset[int]]]
+#: ``session_id`` -> its published pace groups as the announcement shows them, or None.
+GroupsOf = Callable[[int], Awaitable[GroupsView | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +163,7 @@ class OutboxService:
         self._disarmer: Callable[[int], None] | None = None
         self._within: Callable[[datetime], bool] | None = None
         self._departed: Departed | None = None
+        self._groups_of: GroupsOf | None = None
 
     # -- scheduling ------------------------------------------------------------------------------
 
@@ -178,6 +181,16 @@ class OutboxService:
         """Tell the service who left a server (set by the composition root: the RSVP service,
         which also takes their answers off and moves the waitlist up)."""
         self._departed = departed
+
+    def connect_groups(self, groups_of: GroupsOf) -> None:
+        """Tell the service where announcements read their published pace groups (set by the
+        composition root: the groups service)."""
+        self._groups_of = groups_of
+
+    async def _groups(self, session: SessionRow) -> GroupsView | None:
+        if self._groups_of is None or session.cancelled:
+            return None
+        return await self._groups_of(session.id)
 
     def arm(self, planned: Iterable[tuple[int, datetime]]) -> None:
         """Arm jobs for rows just committed that fall due within the scheduler's horizon; the
@@ -511,6 +524,7 @@ class OutboxService:
             roster=roster if rules.shows_roster else None,
             waitlist=members["waitlist"],
             maybe=members["maybe"],
+            groups=await self._groups(session) if rules.shows_roster else None,
         )
         return Job(delivery=delivery, payload=payload, view=view_model)
 
@@ -583,6 +597,7 @@ class OutboxService:
             roster=roster if rules.shows_roster else None,
             waitlist=members["waitlist"],
             maybe=members["maybe"],
+            groups=await self._groups(session) if rules.shows_roster else None,
         )
 
     async def claim(self, job: Job, fingerprint: str, now: datetime) -> Job | None:
@@ -660,6 +675,12 @@ class OutboxService:
         log.warning("Delivery %d failed (%s); retrying at %s", job.delivery.id, error, retry_at)
         return retry_at
 
+    async def skip(self, delivery_id: int, reason: str) -> None:
+        """Close a claimed row without sending, by a stated rule (a DM-only note whose
+        member's DMs are closed)."""
+        await self._deliveries.close(delivery_id, Status.SKIPPED, reason[:300])
+        log.info("Skipped delivery %d: %s", delivery_id, reason)
+
     async def fail_for_good(self, delivery_id: int, error: str) -> None:
         await self._deliveries.close(delivery_id, Status.FAILED, error[:300])
         log.warning("Delivery %d failed: %s", delivery_id, error)
@@ -710,7 +731,12 @@ class OutboxService:
             return None
         roster = build_roster(await self._rsvps.roster(session.id))
         closed = self._clock.now() >= session.starts_at
-        return session, PostView(session_view(session, answers_closed=closed), (), roster)
+        return session, PostView(
+            session_view(session, answers_closed=closed),
+            (),
+            roster,
+            groups=await self._groups(session),
+        )
 
     async def rendered(self, session_id: int, version: int) -> None:
         await self._sessions.mark_rendered(session_id, version)

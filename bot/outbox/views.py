@@ -55,6 +55,24 @@ class SessionView:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupLine:
+    """One published pace group as the announcement shows it: display names (with the
+    threshold pace of runners who chose to show it) and its leader's name."""
+
+    number: int
+    names: tuple[str, ...]
+    leader: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupsView:
+    """A session's published pace groups, fastest first, and who is going with no profile."""
+
+    groups: tuple[GroupLine, ...]
+    no_profile: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class PostView:
     """Everything one delivery's post needs.
 
@@ -64,6 +82,7 @@ class PostView:
         roster: everyone's answer (announcements only).
         waitlist: ids of the members waiting, first first.
         maybe: ids of the members who said maybe.
+        groups: the published pace groups (announcements only), or None.
     """
 
     session: SessionView
@@ -71,6 +90,7 @@ class PostView:
     roster: Roster | None = None
     waitlist: tuple[int, ...] = ()
     maybe: tuple[int, ...] = ()
+    groups: GroupsView | None = None
 
     @property
     def audience(self) -> tuple[int, ...]:

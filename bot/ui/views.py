@@ -14,6 +14,7 @@ from bot.outbox.render import Buttons
 from bot.services.registry import services_of
 from bot.tree import reply
 from bot.ui.attendance import CheckInButton
+from bot.ui.groups import GroupsButton
 from bot.ui.rsvp import RsvpButton
 from bot.ui.watch import WatchButton
 
@@ -95,23 +96,33 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     CalendarButton,
     WatchButton,
     CheckInButton,
+    GroupsButton,
 )
 
 
 def buttons_view(buttons: Buttons) -> discord.ui.View:
     """The buttons under an announcement (the outbox leaves them off once it is cancelled)."""
-    return announcement_view(buttons.session_id, answers_open=buttons.answers_open)
+    return announcement_view(
+        buttons.session_id, answers_open=buttons.answers_open, groups=buttons.groups
+    )
 
 
-def announcement_view(session_id: int, *, answers_open: bool = True) -> discord.ui.View:
-    """The buttons under an announcement: answers (disabled once answers close), then
-    personal tools."""
+def announcement_view(
+    session_id: int, *, answers_open: bool = True, groups: bool = False
+) -> discord.ui.View:
+    """The buttons under an announcement: answers (disabled once answers close) and, once
+    pace groups are published, "Groups"; then personal tools."""
     view = discord.ui.View(timeout=None)
     for response in Response:
         button = RsvpButton(session_id, response)
         button.item.row = 0
         button.item.disabled = not answers_open
         view.add_item(button)
+    if groups:
+        # On the answers' row (4 of 5), leaving the tools' row room for one more.
+        shown = GroupsButton(session_id)
+        shown.item.row = 0
+        view.add_item(shown)
     # "I'm here" is always shown (Discord can't hide a button on a timer without an edit per
     # session); outside the check-in window a click says when it opens or that it closed.
     tools = (
