@@ -288,7 +288,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         self,
         interaction: discord.Interaction[PacerBot],
         session: str,
-        member: discord.Member,
+        member: discord.User,
         group: app_commands.Range[int, 1, 30],
     ) -> None:
         """Move a member to another published pace group (organizers)."""
@@ -310,7 +310,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         interaction: discord.Interaction[PacerBot],
         session: str,
         group: app_commands.Range[int, 1, 30],
-        member: discord.Member,
+        member: discord.User,
     ) -> None:
         """Name the leader of a published pace group (organizers)."""
         moved = await self.bot.services.groups.lead(

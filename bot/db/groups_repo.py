@@ -97,6 +97,17 @@ class GroupsRepo:
             [(session_id, user_id, group_no, at) for user_id, group_no in placed],
         )
 
+    async def place(
+        self, session_id: int, placed: Sequence[tuple[int, int]], now: datetime
+    ) -> None:
+        """Keep where newcomers were placed by the rule, (user id, group number); a member
+        placed meanwhile keeps their place. Inside a transaction."""
+        await self._db.conn.executemany(
+            "INSERT INTO group_members (session_id, user_id, group_no, moved_by, placed_at)"
+            " VALUES (?, ?, ?, NULL, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
+            [(session_id, user_id, group_no, now.isoformat()) for user_id, group_no in placed],
+        )
+
     async def unpublish(self, session_id: int) -> bool:
         """Forget the session's groups, moves and leaders; False if none were published.
         Inside a transaction."""

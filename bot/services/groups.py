@@ -336,10 +336,20 @@ class GroupsService:
             return None
         roster = await self._rsvps.roster(session_id)
         going = await self._going_of(roster)
-        arrangement = await self._arrange(session.id, publication, going)
-        if arrangement.no_profile:
+        placed = await self._placed(session.id)
+        arrangement = await self._arrange(session.id, publication, going, placed)
+        # Newcomers keep the group they were given, so a group's first runners leaving later
+        # does not move them.
+        newcomers = [
+            (user_id, group.number)
+            for group in arrangement.groups
+            for user_id in group.members
+            if user_id not in placed
+        ]
+        if newcomers or arrangement.no_profile:
             now = self._clock.now()
             async with self._db.transaction():
+                await self._repo.place(session.id, newcomers, now)
                 notes = await self._note_no_profile(session, arrangement.no_profile, now)
             self._outbox.arm(notes)
         names = {entry.user_id: entry.display_name for entry in roster.going}
@@ -420,10 +430,18 @@ class GroupsService:
             races[entry.user_id] = Race(profile.race_name, profile.distance_m)
         return _Going(tuple(runners), races, tuple(no_profile))
 
+    async def _placed(self, session_id: int) -> dict[int, int]:
+        return {p.user_id: p.group_no for p in await self._repo.placements(session_id)}
+
     async def _arrange(
-        self, session_id: int, publication: PublicationRow, going: _Going
+        self,
+        session_id: int,
+        publication: PublicationRow,
+        going: _Going,
+        placed: dict[int, int] | None = None,
     ) -> Arrangement:
-        placed = {p.user_id: p.group_no for p in await self._repo.placements(session_id)}
+        if placed is None:
+            placed = await self._placed(session_id)
         return arrange(
             going.runners,
             going.no_profile,
