@@ -109,7 +109,7 @@ async def test_publishing_shows_names_only_on_the_announcement_with_a_groups_but
 
 
 async def test_groups_follow_answers_and_keep_an_organizers_move(club: Club) -> None:
-    carol, dave = await setup_session(club)
+    _, dave = await setup_session(club)
     await publish(club)
     moved = await club.organizer.slash(
         club.channel, "session groups-move", session="1", member=club.ben.user, group=2
@@ -292,7 +292,7 @@ async def test_the_groups_button_shows_a_member_their_group_targets_and_leader(
 
 
 async def test_group_commands_refuse_privately_and_change_nothing(club: Club) -> None:
-    carol, dave = await setup_session(club)
+    _, dave = await setup_session(club)
     member = await club.alice.slash(club.channel, "session groups", session="1", publish=True)
     assert member.ephemeral
     assert "Only organizers" in member.response.content
