@@ -134,7 +134,8 @@ def test_newcomers_do_not_move_each_other() -> None:
     a, b = Runner(5, 59.5), Runner(6, 59.0)
     alone = arrange([FAST, a], [], placed, {}, count=None, spread_s_per_km=15)
     both = arrange([FAST, a, b], [], placed, {}, count=None, spread_s_per_km=15)
-    assert alone.group_of(5) is not None and both.group_of(5) is not None
+    assert alone.group_of(5) is not None
+    assert both.group_of(5) is not None
     assert alone.group_of(5).number == both.group_of(5).number == 1  # type: ignore[union-attr]
 
 
@@ -149,7 +150,8 @@ def test_no_profiles_are_listed_apart_unless_an_organizer_placed_them() -> None:
     assert shown(result) == [(1, [8], 8)]
     assert result.no_profile == (7,)
     nobody = arrange([], [7], {}, {}, count=3, spread_s_per_km=None)
-    assert nobody.groups == () and nobody.no_profile == (7,)
+    assert nobody.groups == ()
+    assert nobody.no_profile == (7,)
 
 
 def test_one_runner_and_all_equal_runners_published_then_joined() -> None:
