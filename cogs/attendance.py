@@ -59,6 +59,22 @@ class AttendanceCog(
         )
         await reply(interaction, ui.marked_reply(marked))
 
+    @app_commands.command(name="mark-all")
+    @app_commands.describe(
+        session="The session (pick from the list)",
+        state="attended or no-show, for everyone who said going and isn't marked yet",
+    )
+    @app_commands.autocomplete(session=session_autocomplete)
+    @app_commands.choices(state=STATE_CHOICES[:2])
+    async def mark_all(
+        self, interaction: discord.Interaction[PacerBot], session: str, state: str
+    ) -> None:
+        """Mark everyone who said going and isn't marked yet, at once (organizers)."""
+        marked = await self.bot.services.attendance.mark_going(
+            actor(interaction), interaction.guild_id or 0, session, parse_mark(state)
+        )
+        await reply(interaction, ui.bulk_marked_reply(marked))
+
     @app_commands.command(name="session")
     @app_commands.describe(session="The session (pick from the list)")
     @app_commands.autocomplete(session=session_autocomplete)
@@ -152,12 +168,7 @@ class AttendanceCog(
             after=after,
             season=season_start,
         )
-        season = config.season_start or "01-01"
-        await reply(
-            interaction,
-            f"Check-in: from {config.window.before_s // 60} min before the start to "
-            f"{config.window.after_s // 60} min after it. Season starts on {season} (MM-DD).",
-        )
+        await reply(interaction, ui.settings_reply(config))
 
 
 async def setup(bot: PacerBot) -> None:

@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.app import PacerBot
 from bot.domain.schedule import timezone_suggestions
 from bot.tree import in_time, reply
+from bot.ui import attendance as attendance_ui
 from bot.ui import embeds
 from cogs.common import actor
 
@@ -216,6 +217,30 @@ class SetupCog(
                 "member can see. Members get it, and their own, with /calendar."
             )
         await reply(interaction, note)
+
+    @app_commands.command(name="check-in")
+    @app_commands.describe(
+        before="Check-in opens this long before the start, like 30m (0m to 24h)",
+        after="Check-in closes this long after the start, like 2h (0m to 24h)",
+        season_start="First day of the club's season, MM-DD, like 09-01 (default 01-01)",
+    )
+    @app_commands.rename(season_start="season-start")
+    async def check_in(
+        self,
+        interaction: discord.Interaction[PacerBot],
+        before: str | None = None,
+        after: str | None = None,
+        season_start: str | None = None,
+    ) -> None:
+        """When members can check in ("I'm here"), and the season start (Manage Server)."""
+        config = await self.bot.services.attendance.configure(
+            actor(interaction),
+            interaction.guild_id or 0,
+            before=before,
+            after=after,
+            season=season_start,
+        )
+        await reply(interaction, attendance_ui.settings_reply(config))
 
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction[PacerBot]) -> None:

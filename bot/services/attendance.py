@@ -59,6 +59,17 @@ class Marked:
 
 
 @dataclass(frozen=True, slots=True)
+class BulkMarked:
+    """Everyone going not marked yet, marked at once: who (user ids) and how many were
+    already marked (kept as they were)."""
+
+    session: SessionRow
+    user_ids: tuple[int, ...]
+    kept: int
+    mark: Mark
+
+
+@dataclass(frozen=True, slots=True)
 class MyAttendance:
     season_from: date
     season_sessions: tuple[CameRow, ...]
@@ -215,6 +226,72 @@ class AttendanceService:
         config = await self._setup.config(guild_id)
         require_organizer(actor, config.organizer_role_id)
         session = await resolve_session(self._sessions, guild_id, reference, actor)
+        await self._markable(guild_id, session)
+        now = self._clock.now()
+        async with self._db.transaction():
+            current = await self._repo.get(session.id, user_id)
+            await self._repo.mark(
+                guild_id,
+                session.id,
+                user_id,
+                display_name,
+                mark.value,
+                "organizer",
+                actor.user_id,
+                now,
+            )
+        previous = Mark(current.state) if current is not None else None
+        return Marked(session, user_id, previous, mark)
+
+    async def mark_going(
+        self, actor: Actor, guild_id: int, reference: str, mark: Mark
+    ) -> BulkMarked:
+        """Mark every member who said going and is not marked yet, at once (organizers mark
+        the exceptions one by one with :meth:`mark`, walk-ins included). Marks already made,
+        by an organizer or a check-in, are kept.
+
+        Raises:
+            NotAllowed: unless an organizer.
+            NotFound: no such session here.
+            InvalidInput: ``walk_in`` (members who said going are not walk-ins).
+            Conflict: as :meth:`mark`.
+        """
+        if mark is Mark.WALK_IN:
+            raise InvalidInput(
+                "state: members who said going aren't walk-ins. Pick attended or no-show, like "
+                "/attendance mark-all session: 1 state: attended; mark walk-ins one by one "
+                "with /attendance mark."
+            )
+        marks = await self.session_marks(actor, guild_id, reference)
+        session = marks.session
+        # The same window and cancel checks as one mark, before anything is written.
+        await self._markable(guild_id, session)
+        roster = await self._rsvps.roster(session.id)
+        names = {entry.user_id: entry.display_name for entry in roster.everyone}
+        now = self._clock.now()
+        todo = [user_id for user_id, current in marks.going if current is None]
+        done: list[int] = []
+        async with self._db.transaction():
+            for user_id in todo:
+                # A check-in that landed meanwhile is kept.
+                if await self._repo.get(session.id, user_id) is not None:
+                    continue
+                await self._repo.mark(
+                    guild_id,
+                    session.id,
+                    user_id,
+                    names.get(user_id, str(user_id)),
+                    mark.value,
+                    "organizer",
+                    actor.user_id,
+                    now,
+                )
+                done.append(user_id)
+        return BulkMarked(session, tuple(done), len(marks.going) - len(done), mark)
+
+    async def _markable(self, guild_id: int, session: SessionRow) -> None:
+        """Raises Conflict when the session's attendance can't be marked now (cancelled,
+        before check-in opens, or more than ``MARKING_DAYS`` days after the start)."""
         if session.cancelled:
             raise Conflict(
                 f"session: {session.title} was cancelled; there is no attendance to mark."
@@ -232,20 +309,6 @@ class AttendanceService:
                 f"session: {session.title} was more than {MARKING_DAYS} days ago; its attendance "
                 "is closed. Pick a more recent session."
             )
-        async with self._db.transaction():
-            current = await self._repo.get(session.id, user_id)
-            await self._repo.mark(
-                guild_id,
-                session.id,
-                user_id,
-                display_name,
-                mark.value,
-                "organizer",
-                actor.user_id,
-                now,
-            )
-        previous = Mark(current.state) if current is not None else None
-        return Marked(session, user_id, previous, mark)
 
     async def session_marks(self, actor: Actor, guild_id: int, reference: str) -> SessionMarks:
         """Who was going and how each member is marked, for organizers.

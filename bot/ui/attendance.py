@@ -11,7 +11,14 @@ from typing import Any
 import discord
 
 from bot.domain.attendance import ClubSummary, week_of
-from bot.services.attendance import Forgotten, Marked, MyAttendance, SessionMarks
+from bot.services.attendance import (
+    AttendanceConfig,
+    BulkMarked,
+    Forgotten,
+    Marked,
+    MyAttendance,
+    SessionMarks,
+)
 from bot.services.registry import services_of
 from bot.tree import reply
 
@@ -66,6 +73,31 @@ def checked_in_reply(marked: Marked) -> str:
     if marked.mark.value == "walk_in":
         return f"Checked in to {title} as a walk-in. Welcome!"
     return f"Checked in to {title}. Have a good session!"
+
+
+def bulk_marked_reply(marked: BulkMarked) -> str:
+    title = marked.session.title
+    if not marked.user_ids:
+        return (
+            f"Everyone who said going to {title} is marked already ({marked.kept}); nothing "
+            "changed. Correct one with /attendance mark."
+        )
+    kept = f" {marked.kept} already marked kept their mark." if marked.kept else ""
+    count = len(marked.user_ids)
+    return (
+        f"Marked {count} member{'s' if count != 1 else ''} who said going as "
+        f"{marked.mark.label} for {title}.{kept} Correct anyone, or add walk-ins, with "
+        "/attendance mark."
+    )
+
+
+def settings_reply(config: AttendanceConfig) -> str:
+    """The check-in window and season start, as saved."""
+    season = config.season_start or "01-01"
+    return (
+        f"Check-in: from {config.window.before_s // 60} min before the start to "
+        f"{config.window.after_s // 60} min after it. Season starts on {season} (MM-DD)."
+    )
 
 
 def marked_reply(marked: Marked) -> str:

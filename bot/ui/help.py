@@ -33,6 +33,7 @@ ORGANIZER_COMMANDS = frozenset(
         "session groups-unpublish",
         "attendance club",
         "attendance mark",
+        "attendance mark-all",
         "attendance export",
         "attendance session",
     }

@@ -395,3 +395,64 @@ async def test_a_forgotten_members_left_over_reaction_does_not_answer_again_afte
     # Pacer couldn't take the ✅ away; reading reactions back must not make it an answer again.
     assert await club.bot.db.fetch_all("SELECT * FROM rsvps") == []
     assert club.env.errors == []
+
+
+async def test_setup_check_in_sets_the_same_window_for_managers_only(club: Club) -> None:
+    message = await announce(club)
+    admin = await make_admin(club)
+    bad = await admin.slash(club.channel, "setup check-in", after="later")
+    assert bad.ephemeral
+    assert "after: 'later' is not a duration" in bad.response.content
+    assert await club.bot.db.fetch_all("SELECT * FROM attendance_settings") == []
+    # Like every /setup command it is offered to server managers only (Discord hides it from
+    # the rest through its default permissions).
+    ok = await admin.slash(club.channel, "setup check-in", before="1h")
+    assert ok.ephemeral
+    assert "from 60 min before the start to 120 min after it" in ok.response.content
+    await advance_to(club, START - timedelta(minutes=45))
+    here = await club.alice.click(message, label="I'm here")
+    assert "Checked in" in here.response.content
+    only_user_errors(club, 1)
+
+
+async def test_mark_all_marks_everyone_going_not_marked_yet_and_keeps_the_rest(
+    club: Club,
+) -> None:
+    message = await announce(club)
+    carol = club.guild.add_member(club.env.create_user("carol"))
+    for member in (club.alice, club.ben, carol):
+        await member.click(message, label="Going")
+    early = await club.organizer.slash(
+        club.channel, "attendance mark-all", session="1", state="attended"
+    )
+    assert early.ephemeral
+    assert "can be marked from" in early.response.content
+    assert await marks(club) == {}
+
+    await advance_to(club, START)
+    await club.alice.click(message, label="I'm here")
+    await club.organizer.slash(
+        club.channel, "attendance mark", session="1", member=carol.user, state="no_show"
+    )
+    member = await club.ben.slash(
+        club.channel, "attendance mark-all", session="1", state="attended"
+    )
+    assert "Only organizers" in member.response.content
+
+    done = await club.organizer.slash(
+        club.channel, "attendance mark-all", session="1", state="attended"
+    )
+    assert done.ephemeral
+    assert done.response.content.startswith(
+        "Marked 1 member who said going as attended for Speed session. 2 already marked kept"
+    )
+    assert await marks(club) == {
+        club.alice.id: ("attended", "checkin", club.alice.id),
+        club.ben.id: ("attended", "organizer", club.organizer.id),
+        carol.id: ("no_show", "organizer", club.organizer.id),
+    }
+    again = await club.organizer.slash(
+        club.channel, "attendance mark-all", session="1", state="no_show"
+    )
+    assert "is marked already (3); nothing changed" in again.response.content
+    only_user_errors(club, 2)
