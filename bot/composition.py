@@ -26,6 +26,7 @@ from bot.db.prefs_repo import PrefsRepo
 from bot.db.profiles_repo import ProfilesRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
+from bot.domain.attendance import CheckinWindow
 from bot.domain.rsvp import EMOJI
 from bot.instance import HEARTBEAT, InstanceGuard
 from bot.outbox.discord_poster import DiscordPoster, ViewFactory
@@ -211,6 +212,14 @@ async def build_core(
         db, GroupsRepo(db), profiles, prefs, sessions, setup, rsvps, outbox, clock=clock
     )
     outbox.connect_groups(groups.public_view)
+    attendance = AttendanceService(db, AttendanceRepo(db), sessions, setup, rsvps, clock=clock)
+
+    async def window_of(guild_id: int) -> CheckinWindow:
+        return (await attendance.config(guild_id)).window
+
+    outbox.connect_check_in(window_of)
+    attendance.connect_window_changes(outbox.replan_check_in)
+    await outbox.plan_missing_check_ins()
     services = Services(
         profiles=ProfileService(profiles, prefs, clock=clock),
         workouts=workouts,
@@ -220,7 +229,7 @@ async def build_core(
         rsvps=rsvps,
         units=UnitsService(prefs, clock=clock),
         watch=WatchService(workouts, session_service, setup, clock),
-        attendance=AttendanceService(db, AttendanceRepo(db), sessions, setup, rsvps, clock=clock),
+        attendance=attendance,
         groups=groups,
         feeds=FeedService(
             FeedsRepo(db), sessions, rsvps_repo, clock=clock, base_url=_feed_url(settings)

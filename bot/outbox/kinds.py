@@ -34,6 +34,9 @@ class Kind(StrEnum):
     THREAD = "thread"
     #: Not posted: at the start, the announcement is redrawn with answers closed.
     CLOSE = "close"
+    #: Not posted: the check-in window opens or closes, so the announcement is redrawn with
+    #: its "I'm here" button shown or taken away.
+    CHECK_IN = "check_in"
     #: By DM only: a member going to a session with published pace groups has no profile.
     PROFILE_NOTE = "profile_note"
 
@@ -160,6 +163,17 @@ class Close:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckIn:
+    """The check-in window's ``edge`` ("open" or "close") as planned, at ``at`` (aware UTC).
+    Doing it redraws the announcement, which shows "I'm here" only inside the window as it is
+    when drawn, so a row left behind by a moved start or window only redraws it again."""
+
+    kind: ClassVar[Kind] = Kind.CHECK_IN
+    edge: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ProfileNote:
     """Tell the member, once per server, how to add a profile to be placed in a pace group."""
 
@@ -178,6 +192,7 @@ Payload = (
     | DiscordEvent
     | ThreadStep
     | Close
+    | CheckIn
     | ProfileNote
 )
 
@@ -268,6 +283,8 @@ class KindSpec:
         at_start: due at the start and meant for it, so exempt from "session already started"
             (closing answers: the one deliberate exception). Not posted: it redraws the
             announcement.
+        redraws: not posted: doing it redraws the announcement (closing answers, the
+            check-in window's edges).
     """
 
     payload: type[Any]
@@ -285,6 +302,7 @@ class KindSpec:
     mirrors_event: bool = False
     on_thread: bool = False
     at_start: bool = False
+    redraws: bool = False
 
 
 KINDS: Mapping[Kind, KindSpec] = {
@@ -307,7 +325,8 @@ KINDS: Mapping[Kind, KindSpec] = {
         DiscordEvent, survives_cancel=True, after_start=True, mirrors_event=True
     ),
     Kind.THREAD: KindSpec(ThreadStep, survives_cancel=True, after_start=True, on_thread=True),
-    Kind.CLOSE: KindSpec(Close, posts=False, at_start=True, stale=_close_stale),
+    Kind.CLOSE: KindSpec(Close, posts=False, at_start=True, redraws=True, stale=_close_stale),
+    Kind.CHECK_IN: KindSpec(CheckIn, posts=False, after_start=True, redraws=True),
     Kind.PROFILE_NOTE: KindSpec(ProfileNote, dm_first=True, dm_only=True, stale=_promotion_stale),
 }
 

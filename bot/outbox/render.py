@@ -54,6 +54,8 @@ class Buttons:
     answers_open: bool = True
     #: The session's pace groups are published: a "Groups" button shows a member theirs.
     groups: bool = False
+    #: Inside the check-in window: "I'm here" is offered.
+    check_in: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +326,7 @@ def announcement_post(view: PostView, payload: Payload) -> Post:
                 session.id,
                 answers_open=not session.answers_closed,
                 groups=view.groups is not None,
+                check_in=session.check_in_open,
             )
         ),
     )

@@ -22,11 +22,13 @@ from bot.db.deliveries_repo import DeliveriesRepo, DeliveryRow, NewDelivery
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
+from bot.domain.attendance import CheckinWindow, Window
 from bot.domain.rsvp import Roster, build_roster
 from bot.domain.schedule import plan_deliveries
 from bot.outbox.kinds import (
     IN_THREAD,
     Announcement,
+    CheckIn,
     Close,
     Current,
     DiscordEvent,
@@ -64,6 +66,8 @@ LEASE = timedelta(minutes=2)
 Armer = Callable[[int, datetime], None]
 #: ``(session_id, user_ids)`` -> those of them who left the server.
 Departed = Callable[[int, Sequence[int]], Awaitable[frozenset[int]]]
+#: ``guild_id`` -> the server's check-in window.
+WindowOf = Callable[[int], Awaitable[CheckinWindow]]
 #: ``session_id`` -> its published pace groups as the announcement shows them, or None.
 GroupsOf = Callable[[int], Awaitable[GroupsView | None]]
 
@@ -96,7 +100,11 @@ def workout_display(name: str | None, lines: Iterable[str]) -> str:
 
 
 def session_view(
-    session: SessionRow, *, with_workout: bool = True, answers_closed: bool = False
+    session: SessionRow,
+    *,
+    with_workout: bool = True,
+    answers_closed: bool = False,
+    check_in_open: bool = True,
 ) -> SessionView:
     """The view model of a session row (``with_workout=False``: posts that don't show it;
     ``answers_closed``: the session has started, drawn with its answers closed).
@@ -137,6 +145,7 @@ def session_view(
         cancel_reason=session.cancel_reason,
         announcement_message_id=session.announcement_message_id,
         answers_closed=answers_closed,
+        check_in_open=check_in_open,
     )
 
 
@@ -164,6 +173,7 @@ class OutboxService:
         self._within: Callable[[datetime], bool] | None = None
         self._departed: Departed | None = None
         self._groups_of: GroupsOf | None = None
+        self._window_of: WindowOf | None = None
 
     # -- scheduling ------------------------------------------------------------------------------
 
@@ -186,6 +196,20 @@ class OutboxService:
         """Tell the service where announcements read their published pace groups (set by the
         composition root: the groups service)."""
         self._groups_of = groups_of
+
+    def connect_check_in(self, window_of: WindowOf) -> None:
+        """Tell the service each server's check-in window (set by the composition root: the
+        attendance service). Without it, "I'm here" is always shown and no edges are planned."""
+        self._window_of = window_of
+
+    async def _window(self, guild_id: int) -> CheckinWindow | None:
+        return None if self._window_of is None else await self._window_of(guild_id)
+
+    async def _check_in_open(self, session: SessionRow) -> bool:
+        window = await self._window(session.guild_id)
+        if window is None:
+            return True
+        return window.state(session.starts_at, self._clock.now()) is Window.OPEN
 
     async def _groups(self, session: SessionRow) -> GroupsView | None:
         if self._groups_of is None or session.cancelled:
@@ -224,7 +248,10 @@ class OutboxService:
         Call inside the caller's transaction; arm the returned rows after it commits.
         """
         planned = []
-        for new in self._plan_rows(session, offsets, announce_days, now, announce=announce):
+        window = await self._window(session.guild_id)
+        for new in self._plan_rows(
+            session, offsets, announce_days, now, announce=announce, window=window
+        ):
             planned.append((await self._deliveries.add(new, now), new.due_at))
         return planned
 
@@ -236,6 +263,7 @@ class OutboxService:
         now: datetime,
         *,
         announce: bool,
+        window: CheckinWindow | None = None,
     ) -> list[NewDelivery]:
         # "On the day" (announce-ahead 0) is midnight in the session's own zone.
         plan = plan_deliveries(
@@ -246,6 +274,8 @@ class OutboxService:
             payloads.append((Announcement(), plan.announce_due))
         payloads += [(Reminder(offset_s=offset_s), due_at) for offset_s, due_at in plan.reminders]
         payloads.append((Close(starts_at=plan.close_due), plan.close_due))
+        if window is not None:
+            payloads += [(edge, edge.at) for edge in check_in_edges(session, window, now)]
         return [_new_row(session, payload, due_at) for payload, due_at in payloads]
 
     async def plan_missing_closes(self, lookback: timedelta = timedelta(days=7)) -> int:
@@ -266,6 +296,56 @@ class OutboxService:
         if planned:
             log.info("Planned closing answers at the start for %d sessions", planned)
         return planned
+
+    async def plan_missing_check_ins(self) -> int:
+        """At start-up: sessions planned before the check-in window's edges were get them (a
+        session whose window is already open or over is redrawn at once). Returns how many."""
+        now = self._clock.now()
+        planned: list[tuple[int, datetime]] = []
+        sessions = 0
+        async with self._db.transaction():
+            for session_id in await self._deliveries.sessions_without(
+                Kind.CHECK_IN.value, now - timedelta(days=1)
+            ):
+                session = await self._sessions.get(session_id)
+                if session is None:
+                    continue
+                window = await self._window(session.guild_id)
+                if window is None:
+                    continue
+                sessions += 1
+                for edge in check_in_edges(session, window, now, catch_up=True):
+                    planned.append(await self._add(session, edge, edge.at, now))
+        self.arm(planned)
+        return sessions
+
+    async def replan_check_in(self, guild_id: int) -> int:
+        """After the server's check-in window changed: the edges of its sessions still ahead or
+        in their window are planned again, and each is redrawn now (its "I'm here" may have to
+        appear or go at once). Returns how many sessions."""
+        now = self._clock.now()
+        window = await self._window(guild_id)
+        if window is None:
+            return 0
+        planned: list[tuple[int, datetime]] = []
+        async with self._db.transaction():
+            # Windows last at most 24 h after the start: sessions that started within a day
+            # may still be in theirs.
+            sessions = await self._sessions.upcoming(
+                guild_id, now - timedelta(days=1), limit=100_000
+            )
+            for session in sessions:
+                if session.cancelled:
+                    continue
+                self.disarm(
+                    await self._deliveries.supersede_pending(
+                        session.id, (Kind.CHECK_IN.value,), "check-in window changed"
+                    )
+                )
+                for edge in check_in_edges(session, window, now, catch_up=True):
+                    planned.append(await self._add(session, edge, edge.at, now))
+        self.arm(planned)
+        return len(sessions)
 
     async def add_notice(
         self, session: SessionRow, payload: Payload, now: datetime
@@ -471,7 +551,7 @@ class OutboxService:
         except ValueError as exc:
             await self.fail_for_good(delivery.id, f"the stored post can't be read ({exc})")
             return None
-        if spec(delivery.kind).at_start:
+        if spec(delivery.kind).redraws:
             await self._close_answers(delivery, payload, now)
             return None
         if not spec(delivery.kind).posts:
@@ -514,7 +594,11 @@ class OutboxService:
             log.info("Skipped delivery %d (%s): %s", delivery.id, delivery.kind, reason)
             return None
         try:
-            view = session_view(session, with_workout=rules.shows_roster)
+            view = session_view(
+                session,
+                with_workout=rules.shows_roster,
+                check_in_open=await self._check_in_open(session),
+            )
         except ValueError as exc:
             await self.fail_for_good(delivery.id, f"can't be drawn: {exc}")
             return None
@@ -529,7 +613,8 @@ class OutboxService:
         return Job(delivery=delivery, payload=payload, view=view_model)
 
     async def _close_answers(self, delivery: DeliveryRow, payload: Payload, now: datetime) -> None:
-        """Answers close at the start: the announcement is marked out of date, so the editor
+        """Answers close at the start (and the check-in window opens or closes, the same way):
+        the announcement is marked out of date, so the editor
         redraws it closed (see :func:`session_view`), and the row is recorded sent with the
         announcement's id, in one transaction. Nothing is claimed: the redraw ends on what the
         database holds, so doing it again after a crash changes nothing members see."""
@@ -552,7 +637,10 @@ class OutboxService:
         async with self._db.transaction():
             await self._deliveries.record_sent(delivery.id, message_id, now)
             await self._sessions.touch(session.id)
-        log.info("Answers closed for session %d (delivery %d)", session.id, delivery.id)
+        if delivery.kind == Kind.CLOSE:
+            log.info("Answers closed for session %d (delivery %d)", session.id, delivery.id)
+        else:
+            log.info("Check-in window edge for session %d (delivery %d)", session.id, delivery.id)
 
     async def _audience(
         self, session: SessionRow, pings_members: bool
@@ -588,7 +676,11 @@ class OutboxService:
         rules = spec(delivery.kind)
         roster, members = await self._audience(session, rules.pings_members)
         try:
-            view = session_view(session, with_workout=rules.shows_roster)
+            view = session_view(
+                session,
+                with_workout=rules.shows_roster,
+                check_in_open=await self._check_in_open(session),
+            )
         except ValueError:
             return None
         return payload, PostView(
@@ -732,7 +824,11 @@ class OutboxService:
         roster = build_roster(await self._rsvps.roster(session.id))
         closed = self._clock.now() >= session.starts_at
         return session, PostView(
-            session_view(session, answers_closed=closed),
+            session_view(
+                session,
+                answers_closed=closed,
+                check_in_open=await self._check_in_open(session),
+            ),
             (),
             roster,
             groups=await self._groups(session),
@@ -775,23 +871,39 @@ class OutboxService:
         (never later than their first reminder)."""
         # In bulk: one read, one trip to close the old rows and one to write the new ones, so a
         # server with thousands of sessions holds the database for a fraction of a second.
+        window = await self._window(guild_id)
         async with self._db.transaction():
             sessions = await self._sessions.upcoming(guild_id, now, limit=100_000)
             closing: list[tuple[int, tuple[str, ...]]] = []
             rows: list[NewDelivery] = []
             for session in sessions:
                 announced = session.announcement_message_id is not None
-                kinds: tuple[Kind, ...] = (Kind.REMINDER, Kind.CLOSE)
+                kinds: tuple[Kind, ...] = (Kind.REMINDER, Kind.CLOSE, Kind.CHECK_IN)
                 if not announced:
                     kinds += (Kind.ANNOUNCEMENT,)
                 closing.append((session.id, tuple(kinds)))
                 rows += self._plan_rows(
-                    session, offsets, announce_days, now, announce=not announced
+                    session, offsets, announce_days, now, announce=not announced, window=window
                 )
             dropped = await self._deliveries.supersede_many(closing, "server settings changed")
             ids = await self._deliveries.add_many(rows, now)
         self.disarm(dropped)
         self.arm(zip(ids, (row.due_at for row in rows), strict=True))
+
+
+def check_in_edges(
+    session: SessionRow, window: CheckinWindow, now: datetime, *, catch_up: bool = False
+) -> list[CheckIn]:
+    """The check-in window's edges still ahead: its opening, and a second after its closing
+    (the window includes its last instant). With ``catch_up``, one edge due now stands for
+    any already passed, so an announcement drawn before them is redrawn."""
+    opens = window.opens_at(session.starts_at)
+    closes = window.closes_at(session.starts_at) + timedelta(seconds=1)
+    edges = [CheckIn("open", opens), CheckIn("close", closes)]
+    ahead = [edge for edge in edges if edge.at > now]
+    if catch_up and len(ahead) < len(edges):
+        ahead.insert(0, CheckIn("now", now))
+    return ahead
 
 
 def _new_row(session: SessionRow, payload: Payload, due_at: datetime) -> NewDelivery:

@@ -42,6 +42,8 @@ class SessionView:
     announcement_message_id: int | None = None
     #: The session has started: its announcement says answers are closed, buttons disabled.
     answers_closed: bool = False
+    #: Inside the check-in window: the announcement offers "I'm here".
+    check_in_open: bool = True
 
     @property
     def announcement_link(self) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -113,6 +114,12 @@ class AttendanceService:
         self._setup = setup
         self._rsvps = rsvps
         self._clock = clock
+        self._window_changed: Callable[[int], Awaitable[int]] | None = None
+
+    def connect_window_changes(self, changed: Callable[[int], Awaitable[int]]) -> None:
+        """Who re-plans the server's sessions when its check-in window changes (set by the
+        composition root: the outbox, which redraws "I'm here" at the window's edges)."""
+        self._window_changed = changed
 
     async def config(self, guild_id: int) -> AttendanceConfig:
         row = await self._repo.settings(guild_id)
@@ -149,6 +156,8 @@ class AttendanceService:
         )
         async with self._db.transaction():
             await self._repo.save_settings(guild_id, row, self._clock.now())
+        if self._window_changed is not None:
+            await self._window_changed(guild_id)
         return await self.config(guild_id)
 
     async def check_in(

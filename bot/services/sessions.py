@@ -397,7 +397,7 @@ class SessionService:
         """New start: the old pending posts are never sent; new ones are planned; people who
         saw the announcement are told."""
         announced = fresh.announcement_message_id is not None
-        kinds: tuple[Kind, ...] = (Kind.REMINDER, Kind.CLOSE)
+        kinds: tuple[Kind, ...] = (Kind.REMINDER, Kind.CLOSE, Kind.CHECK_IN)
         if not announced:
             kinds += (Kind.ANNOUNCEMENT,)
         superseded = await self._deliveries.supersede(fresh.id, kinds, "session time changed")

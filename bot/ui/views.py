@@ -103,12 +103,15 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
 def buttons_view(buttons: Buttons) -> discord.ui.View:
     """The buttons under an announcement (the outbox leaves them off once it is cancelled)."""
     return announcement_view(
-        buttons.session_id, answers_open=buttons.answers_open, groups=buttons.groups
+        buttons.session_id,
+        answers_open=buttons.answers_open,
+        groups=buttons.groups,
+        check_in=buttons.check_in,
     )
 
 
 def announcement_view(
-    session_id: int, *, answers_open: bool = True, groups: bool = False
+    session_id: int, *, answers_open: bool = True, groups: bool = False, check_in: bool = True
 ) -> discord.ui.View:
     """The buttons under an announcement: answers (disabled once answers close) and, once
     pace groups are published, "Groups"; then personal tools."""
@@ -123,14 +126,16 @@ def announcement_view(
         shown = GroupsButton(session_id)
         shown.item.row = 0
         view.add_item(shown)
-    # "I'm here" is always shown (Discord can't hide a button on a timer without an edit per
-    # session); outside the check-in window a click says when it opens or that it closed.
-    tools = (
+    # "I'm here" only inside the check-in window: the outbox redraws the announcement when the
+    # window opens and when it closes. A client that has not refreshed can still click it; the
+    # reply then says when check-in opens, or that it closed.
+    tools: list[discord.ui.DynamicItem[Any]] = [
         PacesButton(session_id),
         CalendarButton(session_id),
         WatchButton(session_id),
-        CheckInButton(session_id),
-    )
+    ]
+    if check_in:
+        tools.append(CheckInButton(session_id))
     for tool in tools:
         tool.item.row = 1
         view.add_item(tool)

@@ -9,7 +9,9 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import discord
+import pytest
 
+from bot.errors import Conflict
 from bot.settings import Settings
 from tests.conftest import (
     Club,
@@ -57,18 +59,31 @@ async def marks(club: Club) -> dict[int, tuple[str, str, int]]:
     return {int(r[0]): (r[1], r[2], int(r[3])) for r in rows}
 
 
-async def test_im_here_works_only_in_the_check_in_window(club: Club) -> None:
-    message = await announce(club)
-    await club.alice.click(message, label="Going")
+def labels(message: discord.Message) -> list[str]:
+    return [
+        str(c.label)
+        for row in message.components
+        for c in row.children
+        if isinstance(c, discord.Button)
+    ]
 
-    early = await club.alice.click(message, label="I'm here")
-    assert early.ephemeral
-    assert "Check-in for Speed session opens" in early.response.content
-    assert await marks(club) == {}
+
+async def test_im_here_is_offered_only_in_the_check_in_window(club: Club) -> None:
+    await announce(club)
+    await club.alice.click(announcements(club)[0], label="Going")
+    # Days before: no "I'm here" on the announcement.
+    assert "I'm here" not in labels(announcements(club)[0])
+    # A client that has not refreshed could still send the old button's click: it is told
+    # when check-in opens, and nothing is marked.
+    with pytest.raises(Conflict, match="Check-in for Speed session opens"):
+        await club.bot.services.attendance.check_in(club.guild.id, 1, club.alice.id, "alice")
 
     await advance_to(club, START - timedelta(minutes=30, seconds=1))
-    assert "opens" in (await club.alice.click(message, label="I'm here")).response.content
+    assert "I'm here" not in labels(announcements(club)[0])
     await club.env.advance_time(1)
+    await club.env.advance_time(6)  # the window opened: the announcement is redrawn with it
+    message = announcements(club)[0]
+    assert "I'm here" in labels(message)
     here = await club.alice.click(message, label="I'm here")
     assert here.ephemeral
     assert here.response.content == "Checked in to Speed session. Have a good session!"
@@ -82,11 +97,45 @@ async def test_im_here_works_only_in_the_check_in_window(club: Club) -> None:
         club.ben.id: ("walk_in", "checkin", club.ben.id),
     }
 
-    await advance_to(club, START + timedelta(hours=2, seconds=1))
-    late = await club.organizer.click(message, label="I'm here")
-    assert "Check-in for Speed session has closed" in late.response.content
+    await advance_to(club, START + timedelta(hours=2))
+    assert "I'm here" in labels(announcements(club)[0])  # the window includes its last second
+    await club.env.advance_time(1 + 6)
+    assert "I'm here" not in labels(announcements(club)[0])
+    with pytest.raises(Conflict, match="Check-in for Speed session has closed"):
+        await club.bot.services.attendance.check_in(club.guild.id, 1, club.organizer.id, "coach")
     assert club.organizer.id not in await marks(club)
-    only_user_errors(club, 3)
+    # Each edge redrew the announcement once, through the outbox.
+    rows = await club.bot.db.fetch_all(
+        "SELECT status FROM deliveries WHERE kind = 'check_in' ORDER BY id"
+    )
+    assert [r[0] for r in rows] == ["sent", "sent"]
+    assert club.env.errors == []
+
+
+async def test_im_here_appears_after_a_restart_missed_the_window_opening(
+    club: Club, settings: Settings
+) -> None:
+    await announce(club)
+    await club.bot.close()
+    # Pacer is down when check-in opens; at its start the edge is done late, exactly once.
+    await club.env.advance_time((START - timedelta(minutes=10) - club.env.now()).total_seconds())
+    await restart(club, settings, crash=True)
+    await club.env.advance_time(6)
+    assert "I'm here" in labels(announcements(club)[0])
+    rows = await club.bot.db.fetch_all(
+        "SELECT status FROM deliveries WHERE kind = 'check_in' ORDER BY id"
+    )
+    assert [r[0] for r in rows] == ["sent", "pending"]
+
+
+async def test_a_new_check_in_window_moves_the_button_at_once(club: Club) -> None:
+    await announce(club)
+    await advance_to(club, START - timedelta(minutes=50))
+    assert "I'm here" not in labels(announcements(club)[0])
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup check-in", before="1h")
+    await club.env.advance_time(6)
+    assert "I'm here" in labels(announcements(club)[0])
 
 
 async def test_im_here_on_an_old_announcement_works_after_a_restart(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -75,8 +75,24 @@ async def test_creating_writes_and_arms_the_announcement_and_reminders(world: Wo
         ("reminder", 86400, "pending"),
         ("reminder", 3600, "pending"),
         ("close", None, "pending"),  # answers close at the start
+        ("check_in", None, "pending"),  # "I'm here" shown when check-in opens
+        ("check_in", None, "pending"),  # and taken away when it closes
     ]
-    assert [i for i, _ in world.armed] == [1, 2, 3, 4]
+    assert [i for i, _ in world.armed] == [1, 2, 3, 4, 5, 6]
+
+
+async def test_the_check_in_windows_edges_are_planned_with_the_session(world: World) -> None:
+    await create(world)
+    rows = await world.db.fetch_all(
+        "SELECT kind, due_at, payload FROM deliveries WHERE kind = 'check_in' ORDER BY id"
+    )
+    session = (await world.db.fetch_all("SELECT starts_at FROM sessions"))[0]
+    starts_at = datetime.fromisoformat(session[0])
+    assert [(r[0], datetime.fromisoformat(r[1])) for r in rows] == [
+        ("check_in", starts_at - timedelta(minutes=30)),
+        # The window includes its last instant: "I'm here" goes a second after.
+        ("check_in", starts_at + timedelta(hours=2, seconds=1)),
+    ]
 
 
 async def test_a_row_is_claimed_by_one_sender_only(world: World) -> None:
