@@ -38,6 +38,7 @@ class ProfileCog(
             "Saved. Your paces now follow this race.",
             embed=embeds.profile_embed(shown.profile, shown.paces, shown.units, shown.goal_text),
         )
+        await self._groups_changed(interaction.user.id)
 
     @app_commands.command(name="goal")
     @app_commands.describe(
@@ -74,8 +75,9 @@ class ProfileCog(
     )
     async def public_pace(self, interaction: discord.Interaction[PacerBot], public: bool) -> None:
         """Choose whether public pace groups show your pace (off unless you turn it on)."""
-        redraw = await self.bot.services.groups.set_public_pace(interaction.user.id, public)
-        for session_id in redraw:
+        for session_id in await self.bot.services.groups.set_public_pace(
+            interaction.user.id, public
+        ):
             self.bot.services.changes.announcement_changed(session_id)
         text = (
             "Saved: published pace groups now show your threshold (T) pace beside your name, in "
@@ -106,6 +108,12 @@ class ProfileCog(
             else "There was nothing to delete: you had no saved race."
         )
         await reply(interaction, text)
+        await self._groups_changed(interaction.user.id)
+
+    async def _groups_changed(self, user_id: int) -> None:
+        # Published pace groups place (or list apart) members by their profile.
+        for session_id in await self.bot.services.groups.profile_changed(user_id):
+            self.bot.services.changes.announcement_changed(session_id)
 
 
 async def setup(bot: PacerBot) -> None:

@@ -316,6 +316,12 @@ class GroupsService:
         """Show (or stop showing) the runner's threshold pace beside their name in public
         groups. Returns the sessions whose published groups show them (to redraw)."""
         await self._repo.set_public_pace(user_id, public, self._clock.now())
+        return await self.profile_changed(user_id)
+
+    async def profile_changed(self, user_id: int) -> list[int]:
+        """The runner saved, cleared or shared their profile: the published groups of sessions
+        ahead they are going to are redrawn (a runner listed apart is placed; a new race may
+        show a new pace). Returns those sessions."""
         sessions = await self._repo.published_sessions_of(user_id, self._clock.now())
         for session_id in sessions:
             await self._sessions.touch(session_id)

@@ -246,7 +246,9 @@ async def test_members_without_a_profile_are_told_once_by_dm(club: Club) -> None
     assert [r[0] for r in rows] == ["sent"]
 
 
-async def test_a_newcomer_without_a_profile_is_told_after_publishing(club: Club) -> None:
+async def test_a_newcomer_without_a_profile_is_told_then_placed_once_they_add_one(
+    club: Club,
+) -> None:
     await setup_session(club)
     await publish(club)
     erin = club.guild.add_member(club.env.create_user("erin"))
@@ -254,6 +256,13 @@ async def test_a_newcomer_without_a_profile_is_told_after_publishing(club: Club)
     await settle(club)
     await settle(club)
     assert len([d for d in dms(erin) if "pace groups" in d]) == 1
+    assert groups_field(club).splitlines()[-1] == "No profile (/profile set to be placed): erin"
+    await erin.slash(club.channel, "profile set", race="5K", time="18:10")
+    await settle(club)
+    assert groups_field(club).splitlines() == [
+        "**Group 1**: alice, erin, ben",
+        "**Group 2**: carol",
+    ]
 
 
 async def test_the_groups_button_shows_a_member_their_group_targets_and_leader(
