@@ -303,6 +303,7 @@ class OutboxService:
         now = self._clock.now()
         planned: list[tuple[int, datetime]] = []
         sessions = 0
+        windows: dict[int, CheckinWindow | None] = {}
         async with self._db.transaction():
             for session_id in await self._deliveries.sessions_without(
                 Kind.CHECK_IN.value, now - timedelta(days=1)
@@ -310,7 +311,9 @@ class OutboxService:
                 session = await self._sessions.get(session_id)
                 if session is None:
                     continue
-                window = await self._window(session.guild_id)
+                if session.guild_id not in windows:
+                    windows[session.guild_id] = await self._window(session.guild_id)
+                window = windows[session.guild_id]
                 if window is None:
                     continue
                 sessions += 1
