@@ -289,7 +289,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         interaction: discord.Interaction[PacerBot],
         session: str,
         member: discord.User,
-        group: app_commands.Range[int, 1, 30],
+        group: app_commands.Range[int, 1, 99],
     ) -> None:
         """Move a member to another published pace group (organizers)."""
         moved = await self.bot.services.groups.move(
@@ -309,7 +309,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         self,
         interaction: discord.Interaction[PacerBot],
         session: str,
-        group: app_commands.Range[int, 1, 30],
+        group: app_commands.Range[int, 1, 99],
         member: discord.User,
     ) -> None:
         """Name the leader of a published pace group (organizers)."""

@@ -105,8 +105,8 @@ def _rule_words(count: int | None, spread_s_per_km: float | None) -> str:
     return f"at most {spread:g} s/km apart at threshold pace"
 
 
-#: Group numbers stop here (the database's check): more groups than a club could lead.
-MAX_GROUP_NUMBER = 30
+#: Group numbers an organizer can start by hand stop here (more groups than a club could lead).
+MAX_GROUP_NUMBER = 99
 
 
 class GroupsService:

@@ -16,7 +16,7 @@ CREATE TABLE group_publications (
 CREATE TABLE group_members (
     session_id  INTEGER NOT NULL REFERENCES sessions (id),
     user_id     INTEGER NOT NULL,
-    group_no    INTEGER NOT NULL CHECK (group_no BETWEEN 1 AND 30),
+    group_no    INTEGER NOT NULL CHECK (group_no >= 1),
     moved_by    INTEGER,
     placed_at   TEXT NOT NULL,
     PRIMARY KEY (session_id, user_id)
@@ -24,7 +24,7 @@ CREATE TABLE group_members (
 
 CREATE TABLE group_leaders (
     session_id  INTEGER NOT NULL REFERENCES sessions (id),
-    group_no    INTEGER NOT NULL CHECK (group_no BETWEEN 1 AND 30),
+    group_no    INTEGER NOT NULL CHECK (group_no >= 1),
     user_id     INTEGER NOT NULL,
     named_by    INTEGER NOT NULL,
     named_at    TEXT NOT NULL,
