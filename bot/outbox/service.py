@@ -638,7 +638,11 @@ class OutboxService:
             log.info("Skipped delivery %d (%s): %s", delivery.id, delivery.kind, reason)
             return
         async with self._db.transaction():
-            await self._deliveries.record_sent(delivery.id, message_id, now)
+            if delivery.kind == Kind.CLOSE:
+                await self._deliveries.record_sent(delivery.id, message_id, now)
+            else:
+                # Several edges redraw one message: none of them is that message's post.
+                await self._deliveries.record_done(delivery.id, now)
             await self._sessions.touch(session.id)
         if delivery.kind == Kind.CLOSE:
             log.info("Answers closed for session %d (delivery %d)", session.id, delivery.id)
