@@ -417,7 +417,9 @@ class GroupsService:
         if arrangement.group_of(user_id) is None and user_id not in arrangement.no_profile:
             raise Conflict(
                 f"member: <@{user_id}> isn't going to {session.title}; groups are for members "
-                "going. They answer Going first (or an organizer checks them in later)."
+                "going. Pick someone going (see /session roster), like /session groups-move "
+                f"session: {session.id} member: @Alice group: 1, or ask them to answer Going "
+                "first."
             )
 
     async def _going(self, session_id: int) -> _Going:
