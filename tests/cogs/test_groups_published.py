@@ -347,3 +347,21 @@ async def test_group_commands_refuse_privately_and_change_nothing(club: Club) ->
     assert await club.bot.db.fetch_all("SELECT * FROM group_leaders") == []
     assert await club.bot.db.fetch_all("SELECT * FROM group_publications") != []
     only_user_errors(club, 9)
+
+
+async def test_the_profile_note_is_never_posted_in_the_channel_when_dms_are_closed(
+    club: Club,
+) -> None:
+    _, dave = await setup_session(club)
+    await dave.click(announcement(club), label="Going")
+    before = len(bot_posts(club))
+    # Discord's "Cannot send messages to this user" (50007) on the DM.
+    club.env.inject_error("POST", "/channels/*/messages", status=403, code=50007, times=1)
+    await publish(club)
+    assert dms(dave) == []
+    assert len(bot_posts(club)) == before  # nothing about his profile in public
+    rows = await club.bot.db.fetch_all(
+        "SELECT status, last_error FROM deliveries WHERE kind = 'profile_note'"
+    )
+    assert [tuple(r) for r in rows] == [("skipped", "the member's DMs are closed")]
+    assert club.env.errors == []
