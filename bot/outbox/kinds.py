@@ -34,6 +34,8 @@ class Kind(StrEnum):
     THREAD = "thread"
     #: Not posted: at the start, the announcement is redrawn with answers closed.
     CLOSE = "close"
+    #: Not a message: give or take a session's attendee role so it matches who is going.
+    ATTENDEE_ROLE = "attendee_role"
 
 
 class Status(StrEnum):
@@ -157,6 +159,17 @@ class Close:
     starts_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class AttendeeRole:
+    """Make ``role_id`` match, for ``user_id`` (None: every member going to the session), what
+    the sessions say now: held while the member is going to a session with that attendee role
+    that has not ended (see :mod:`bot.outbox.roles`). Idempotent, so doing it again is safe."""
+
+    kind: ClassVar[Kind] = Kind.ATTENDEE_ROLE
+    role_id: int
+    user_id: int | None = None
+
+
 Payload = (
     Announcement
     | Reminder
@@ -168,6 +181,7 @@ Payload = (
     | DiscordEvent
     | ThreadStep
     | Close
+    | AttendeeRole
 )
 
 #: Posts that go to the session's thread once it has one (the announcement stays in the
@@ -255,6 +269,7 @@ class KindSpec:
         at_start: due at the start and meant for it, so exempt from "session already started"
             (closing answers: the one deliberate exception). Not posted: it redraws the
             announcement.
+        on_roles: not a message: it gives or takes members' attendee role.
     """
 
     payload: type[Any]
@@ -271,6 +286,7 @@ class KindSpec:
     mirrors_event: bool = False
     on_thread: bool = False
     at_start: bool = False
+    on_roles: bool = False
 
 
 KINDS: Mapping[Kind, KindSpec] = {
@@ -294,6 +310,9 @@ KINDS: Mapping[Kind, KindSpec] = {
     ),
     Kind.THREAD: KindSpec(ThreadStep, survives_cancel=True, after_start=True, on_thread=True),
     Kind.CLOSE: KindSpec(Close, posts=False, at_start=True, stale=_close_stale),
+    Kind.ATTENDEE_ROLE: KindSpec(
+        AttendeeRole, survives_cancel=True, after_start=True, on_roles=True
+    ),
 }
 
 

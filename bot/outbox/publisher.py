@@ -34,6 +34,7 @@ from bot.outbox.poster import (
     Transient,
 )
 from bot.outbox.render import Post, RenderError, mention_chunks, render
+from bot.outbox.roles import RoleKeeper
 from bot.outbox.service import Job, OutboxService
 from bot.outbox.threads import ThreadKeeper
 
@@ -72,6 +73,7 @@ class Publisher:
         self._closing = False
         self._events = EventMirror(outbox, poster, clock=clock)
         self._threads = ThreadKeeper(outbox, poster, clock=clock)
+        self._roles = RoleKeeper(outbox, poster, clock=clock)
         self.editor = Editor(
             self.edit_announcement, self._edit_gave_up, clock=clock, coalesce=coalesce
         )
@@ -133,7 +135,7 @@ class Publisher:
     async def _deliver(self, row: DeliveryRow, due: list[DeliveryRow]) -> None:
         now = self._clock.now()
         # Discord events and threads look themselves up before being made (see their modules).
-        mirrors = row.kind in (Kind.DISCORD_EVENT, Kind.THREAD)
+        mirrors = row.kind in (Kind.DISCORD_EVENT, Kind.THREAD, Kind.ATTENDEE_ROLE)
         if row.status == Status.CLAIMED and not mirrors and await self._resolve_unknown(row):
             return
         job = await self._outbox.prepare(row, now, due)
@@ -144,6 +146,9 @@ class Publisher:
             return
         if job.kind == Kind.THREAD:
             await self._threads.run(job)
+            return
+        if job.kind == Kind.ATTENDEE_ROLE:
+            await self._roles.run(job)
             return
         if spec(job.kind).dm_first and isinstance(job.payload, Promotion):
             fallback = await self._send_dm(job, job.payload.user_id)

@@ -42,6 +42,12 @@ class SessionView:
     announcement_message_id: int | None = None
     #: The session has started: its announcement says answers are closed, buttons disabled.
     answers_closed: bool = False
+    #: When answers close, if before the start (None: at the start).
+    answers_close_at: datetime | None = None
+    #: Only members with this role may answer (None: everyone).
+    answer_role_id: int | None = None
+    #: Given to members going until the end (None: none).
+    attendee_role_id: int | None = None
 
     @property
     def announcement_link(self) -> str | None:

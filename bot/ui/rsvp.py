@@ -107,6 +107,7 @@ class RsvpButton(
                     interaction.user.display_name,
                     self.response,
                     "button",
+                    frozenset(role.id for role in getattr(interaction.user, "roles", ())),
                 ),
             )
             client = interaction.client
