@@ -17,7 +17,7 @@ from bot.domain.rsvp import EMOJI, Response, normalise_emoji, response_for_emoji
 from bot.errors import UserError
 from bot.services.rsvps import PACER
 from bot.tree import in_time, reply
-from bot.ui.rsvp import rsvp_reply
+from bot.ui.rsvp import rsvp_reply, tell_if_dms_closed
 from cogs.common import actor, session_autocomplete
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ class RsvpCog(commands.Cog):
         )
         left = reactions.leftover(self.bot, result.session, result.stale_reactions)
         await reply(interaction, rsvp_reply(result, left))
+        await tell_if_dms_closed(interaction)
         await reactions.remove_stale(
             self.bot, result.session, interaction.user.id, result.stale_reactions
         )

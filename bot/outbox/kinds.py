@@ -36,6 +36,8 @@ class Kind(StrEnum):
     CLOSE = "close"
     #: Not a message: give or take a session's attendee role so it matches who is going.
     ATTENDEE_ROLE = "attendee_role"
+    #: A reminder by DM to one member going who asked for them (/profile reminders).
+    REMINDER_DM = "reminder_dm"
 
 
 class Status(StrEnum):
@@ -170,6 +172,16 @@ class AttendeeRole:
     user_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ReminderDm:
+    """The reminder at ``offset_s`` before the start, by DM to ``user_id`` (written when the
+    channel's reminder is recorded). Closed DMs skip it, never retried."""
+
+    kind: ClassVar[Kind] = Kind.REMINDER_DM
+    user_id: int
+    offset_s: int = 0
+
+
 Payload = (
     Announcement
     | Reminder
@@ -182,6 +194,7 @@ Payload = (
     | ThreadStep
     | Close
     | AttendeeRole
+    | ReminderDm
 )
 
 #: Posts that go to the session's thread once it has one (the announcement stays in the
@@ -270,6 +283,8 @@ class KindSpec:
             (closing answers: the one deliberate exception). Not posted: it redraws the
             announcement.
         on_roles: not a message: it gives or takes members' attendee role.
+        dm_only: sent by DM to the payload's member only; closed DMs skip it (never retried)
+            and are recorded for the member.
     """
 
     payload: type[Any]
@@ -287,6 +302,7 @@ class KindSpec:
     on_thread: bool = False
     at_start: bool = False
     on_roles: bool = False
+    dm_only: bool = False
 
 
 KINDS: Mapping[Kind, KindSpec] = {
@@ -310,6 +326,7 @@ KINDS: Mapping[Kind, KindSpec] = {
     ),
     Kind.THREAD: KindSpec(ThreadStep, survives_cancel=True, after_start=True, on_thread=True),
     Kind.CLOSE: KindSpec(Close, posts=False, at_start=True, stale=_close_stale),
+    Kind.REMINDER_DM: KindSpec(ReminderDm, dm_only=True, stale=_promotion_stale),
     Kind.ATTENDEE_ROLE: KindSpec(
         AttendeeRole, survives_cancel=True, after_start=True, on_roles=True
     ),

@@ -22,7 +22,7 @@ from bot.db.deliveries_repo import DeliveryRow
 from bot.domain.rsvp import EMOJI
 from bot.outbox.editor import EditFailed, Editor
 from bot.outbox.events import EventMirror
-from bot.outbox.kinds import Announcement, Kind, Promotion, Status, decode, spec
+from bot.outbox.kinds import Announcement, Kind, Promotion, ReminderDm, Status, decode, spec
 from bot.outbox.poster import (
     DeliveryError,
     DmClosed,
@@ -150,6 +150,9 @@ class Publisher:
         if job.kind == Kind.ATTENDEE_ROLE:
             await self._roles.run(job)
             return
+        if spec(job.kind).dm_only and isinstance(job.payload, ReminderDm):
+            await self._send_dm_only(job, job.payload.user_id)
+            return
         if spec(job.kind).dm_first and isinstance(job.payload, Promotion):
             fallback = await self._send_dm(job, job.payload.user_id)
             if fallback is None:
@@ -189,6 +192,27 @@ class Publisher:
             return None
         await self._record(claimed.delivery, posted)
         return None
+
+    async def _send_dm_only(self, job: Job, user_id: int) -> None:
+        """A DM-only post (a reminder by DM): closed DMs skip it for good and are recorded for
+        the member; other failures are retried like a post's."""
+        try:
+            post = render(job.kind, job.view, job.payload, dm=True)
+        except RenderError as exc:
+            await self._outbox.fail_for_good(job.delivery.id, f"can't be drawn: {exc}")
+            return
+        claimed = await self._outbox.claim(job, post.fingerprint, self._clock.now())
+        if claimed is None:
+            return
+        try:
+            posted = await self._poster.send(Target(user_id=user_id), post, claimed.nonce)
+        except DmClosed as exc:
+            await self._outbox.dm_closed(claimed.delivery, user_id, str(exc))
+            return
+        except DeliveryError as exc:
+            await self._failed(claimed, exc)
+            return
+        await self._record(claimed.delivery, posted)
 
     async def _post(self, job: Job, target: Target, post: Post) -> None:
         replaced = job.payload.replaces if isinstance(job.payload, Announcement) else None
@@ -257,7 +281,7 @@ class Publisher:
         targets = [Target(channel_id=row.channel_id)]
         with contextlib.suppress(ValueError):
             payload = decode(row.kind, row.payload, row.offset_s)
-            if isinstance(payload, Promotion):
+            if isinstance(payload, Promotion | ReminderDm):
                 targets.insert(0, Target(user_id=payload.user_id))
         known = await self._outbox.known_messages(row.channel_id, since)
         for target in targets:

@@ -22,6 +22,7 @@ from bot.outbox.kinds import (
     Payload,
     Promotion,
     Reminder,
+    ReminderDm,
     TimeChange,
     fingerprint,
 )
@@ -402,8 +403,29 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.PROMOTION: promotion_post,
     Kind.MENTIONS: mentions_post,
 }
+
+
+def reminder_dm(view: PostView, payload: Payload) -> Post:
+    """A reminder by DM to one member going (no mentions: it is their own inbox)."""
+    if not isinstance(payload, ReminderDm):
+        raise RenderError(f"a DM reminder needs its payload, not {payload!r}")
+    session = view.session
+    lead = f" ({format_offset(payload.offset_s)} to go)" if payload.offset_s else ""
+    text = (
+        f"⏰ Reminder{lead}: you're going to **{safe(session.title[:100])}**, "
+        f"{when(session.starts_at)} at {safe(session.location[:100])}."
+    )
+    if session.announcement_link:
+        text += f" [See the announcement]({session.announcement_link})"
+    text += "\n-# You get these because you turned on /profile reminders."
+    return Post(content=text[:MAX_CONTENT])
+
+
 #: How kinds that go by DM first are drawn there.
-DM_RENDERERS: dict[Kind, Renderer] = {Kind.PROMOTION: promotion_dm}
+DM_RENDERERS: dict[Kind, Renderer] = {
+    Kind.PROMOTION: promotion_dm,
+    Kind.REMINDER_DM: reminder_dm,
+}
 
 
 def render(kind: str, view: PostView, payload: Payload, *, dm: bool = False) -> Post:

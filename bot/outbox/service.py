@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo, DeliveryRow, NewDelivery
+from bot.db.dm_reminders_repo import DmRemindersRepo
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
@@ -37,6 +38,7 @@ from bot.outbox.kinds import (
     Mentions,
     Payload,
     Reminder,
+    ReminderDm,
     Status,
     ThreadStep,
     TimeChange,
@@ -159,10 +161,13 @@ class OutboxService:
         *,
         clock: Clock,
         guilds: GuildsRepo | None = None,
+        dm_reminders: DmRemindersRepo | None = None,
     ) -> None:
         """``guilds``: the servers' settings (whether sessions are mirrored in Discord's
-        events); without it, they are (the default)."""
+        events); without it, they are (the default). ``dm_reminders``: who wants reminders by
+        DM; without it, nobody gets them."""
         self._db = db
+        self._dm_reminders = dm_reminders
         self._guilds = guilds
         self._deliveries = deliveries
         self._sessions = sessions
@@ -690,6 +695,8 @@ class OutboxService:
                 if announced is not None and not announced.cancelled:
                     planned += await self.plan_event(announced, now)
                     planned += await self.plan_thread(announced, now)
+            if delivery.kind == Kind.REMINDER:
+                planned += await self._plan_reminder_dms(delivery, now)
             for part, user_ids in enumerate(continuations, start=2):
                 new = NewDelivery(
                     guild_id=delivery.guild_id,
@@ -701,6 +708,37 @@ class OutboxService:
                 )
                 planned.append((await self._deliveries.add(new, now), now))
         self.arm(planned)
+
+    async def _plan_reminder_dms(
+        self, delivery: DeliveryRow, now: datetime
+    ) -> list[tuple[int, datetime]]:
+        """With a reminder recorded (same transaction, so exactly once): the same reminder by DM
+        to each member going who asked for reminders by DM."""
+        if self._dm_reminders is None:
+            return []
+        session = await self._sessions.get(delivery.session_id)
+        if session is None:
+            return []
+        wanting = await self._dm_reminders.wanting(await self.going(session.id))
+        offset_s = delivery.offset_s or 0
+        return [
+            await self._add(session, ReminderDm(user_id=user_id, offset_s=offset_s), now, now)
+            for user_id in wanting
+        ]
+
+    async def dm_closed(self, delivery: DeliveryRow, user_id: int, error: str) -> None:
+        """A DM reminder bounced: the row is skipped (never retried) and the member's DM
+        reminders stop until they turn them on again (they are told once)."""
+        now = self._clock.now()
+        async with self._db.transaction():
+            await self._deliveries.close(
+                delivery.id, Status.SKIPPED, f"the member's DMs are closed ({error})"[:300]
+            )
+            if self._dm_reminders is not None:
+                await self._dm_reminders.mark_closed(user_id, now)
+        log.info(
+            "DM reminder %d bounced: DMs closed; DM reminders off for that member", delivery.id
+        )
 
     async def failed(
         self, job: Job, error: str, now: datetime, *, access: bool = False

@@ -14,7 +14,7 @@ from bot.outbox.render import Buttons
 from bot.services.registry import services_of
 from bot.tree import reply
 from bot.ui.attendance import CheckInButton
-from bot.ui.rsvp import RsvpButton
+from bot.ui.rsvp import DmRemindersButton, RsvpButton
 from bot.ui.watch import WatchButton
 
 
@@ -95,6 +95,7 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     CalendarButton,
     WatchButton,
     CheckInButton,
+    DmRemindersButton,
 )
 
 
@@ -112,6 +113,10 @@ def announcement_view(session_id: int, *, answers_open: bool = True) -> discord.
         button.item.row = 0
         button.item.disabled = not answers_open
         view.add_item(button)
+    # Beside the answers, and never disabled: a member's own choice, not an answer.
+    dm = DmRemindersButton(session_id)
+    dm.item.row = 0
+    view.add_item(dm)
     # "I'm here" is always shown (Discord can't hide a button on a timer without an edit per
     # session); outside the check-in window a click says when it opens or that it closed.
     tools = (

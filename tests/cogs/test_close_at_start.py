@@ -102,7 +102,7 @@ async def test_the_announcement_says_answers_closed_once_the_session_starts(club
     await announce(club)
     await club.alice.click(announcement(club), label="Going")
     before = announcement(club)
-    tools = ["My paces", "Add to calendar", "Send to watch", "I'm here"]
+    tools = ["DM reminders", "My paces", "Add to calendar", "Send to watch", "I'm here"]
     assert buttons(before) == dict.fromkeys([*ANSWERS, *tools], False)
     assert CLOSED not in embed_text(before.embeds[0])
     assert [(due, status) for due, status, _, _ in await closes(club)] == [
@@ -125,6 +125,7 @@ async def test_the_announcement_says_answers_closed_once_the_session_starts(club
         "Maybe": True,
         "Can't": True,
         # Check-in stays open until after the start; the other tools never close.
+        "DM reminders": False,
         "My paces": False,
         "Add to calendar": False,
         "Send to watch": False,
