@@ -142,11 +142,13 @@ class DiscordEvent:
 
 @dataclass(frozen=True, slots=True)
 class ThreadStep:
-    """``action``: "open" (on the announcement, members going added) or "archive" (a day
-    after the end); see :mod:`bot.outbox.threads`."""
+    """``action``: "open" (on the announcement, members going added), "add" (``user_id``,
+    who answered going once it was open) or "archive" (a day after the end); see
+    :mod:`bot.outbox.threads`."""
 
     kind: ClassVar[Kind] = Kind.THREAD
     action: str = "open"
+    user_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

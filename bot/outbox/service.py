@@ -374,6 +374,18 @@ class OutboxService:
             await self._add(session, ThreadStep("archive"), session.ends_at + ARCHIVE_AFTER, now),
         ]
 
+    async def plan_thread_add(
+        self, session: SessionRow, user_ids: Iterable[int], now: datetime
+    ) -> list[tuple[int, datetime]]:
+        """Members who became going once the session's thread is open are added to it, a row
+        each (inside the caller's transaction; arm the result after it commits). Nothing when
+        the session has no thread."""
+        if session.thread_id is None:
+            return []
+        return [
+            await self._add(session, ThreadStep("add", user_id), now, now) for user_id in user_ids
+        ]
+
     async def plan_thread_archive(self, session: SessionRow, due_at: datetime) -> None:
         """Archive the session's thread at ``due_at`` (its end moved later)."""
         async with self._db.transaction():

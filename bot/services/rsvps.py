@@ -62,8 +62,9 @@ class _Unchecked(Exception):
 
 
 class _WritesOutbox(PlaceFreed):
-    """The session has an attendee role: the answer takes the path that also writes the row
-    giving or taking it, in the same transaction (nothing written yet)."""
+    """The session has an attendee role or a thread: the answer takes the path that also
+    writes the row giving or taking the role, or adding the member to the thread, in the same
+    transaction (nothing written yet)."""
 
 
 class _StayUnlessKnown(dict[int, bool]):
@@ -193,7 +194,7 @@ class RsvpService:
 
         def check(session: SessionRow | None) -> SessionRow:
             checked = _check_open(session, now, role_ids)
-            if checked.attendee_role_id is not None:
+            if checked.attendee_role_id is not None or checked.thread_id is not None:
                 raise _WritesOutbox(checked.id)
             return checked
 
@@ -274,6 +275,8 @@ class RsvpService:
             planned += await self._fill_places(session, now, checked)
         if was_going != (state is State.GOING):
             planned += await self._attendee_role(session, [user_id], now)
+        if not was_going and state is State.GOING:
+            planned += await self._deliveries.plan_thread_add(session, [user_id], now)
         if state is State.GOING:
             going = done.confirmed_before + 1
         elif planned or (previous is not None and previous.state is State.GOING):
@@ -386,6 +389,7 @@ class RsvpService:
             for user_id in staying:
                 planned.append(await self._deliveries.add_notice(session, Promotion(user_id), now))
             planned += await self._attendee_role(session, staying, now)
+            planned += await self._deliveries.plan_thread_add(session, staying, now)
             if not found.departed:
                 return planned
 
