@@ -317,3 +317,31 @@ async def test_a_big_group_reminder_pings_the_attendee_role_not_each_member(club
     assert f"<@&{runners.id}>" in reminder.content
     assert "<@" + str(crowd[0].id) + ">" not in reminder.content
     assert all(holds(club, member, runners) for member in crowd)
+
+
+async def test_edit_refusals_about_roles_change_nothing(club: Club) -> None:
+    await set_channel(club)
+    elite = club.guild.create_role("Elite")
+    high = club.guild.create_role("Captains", position=50)
+    await create(club, role=elite)
+    before = await club.bot.db.fetch_one(
+        "SELECT answer_role_id, attendee_role_id, rsvp_closes_s, version FROM sessions"
+    )
+    above = await club.organizer.slash(
+        club.channel, "session edit", session="1", **{"attendee-role": high}
+    )
+    assert "not below my own role" in (above.response.content or "")
+    both = await club.organizer.slash(
+        club.channel, "session edit", session="1", role=elite, clear="role"
+    )
+    assert "clear:" in (both.response.content or "")
+    late = await club.organizer.slash(
+        club.channel, "session edit", session="1", **{"rsvp-closes": "7d"}
+    )
+    assert "rsvp-closes" in (late.response.content or "")
+    only_user_errors(club, 3)
+    after = await club.bot.db.fetch_one(
+        "SELECT answer_role_id, attendee_role_id, rsvp_closes_s, version FROM sessions"
+    )
+    assert tuple(after) == tuple(before)
+    assert await role_rows(club) == []
