@@ -146,6 +146,7 @@ class PacerBot(commands.Bot):
             return
         feeds = self.core.services.feeds
         feeds.is_public = self._everyone_sees
+        feeds.viewable = self._member_sees
         server = FeedServer(feeds, self.settings.http_host, port)
         bound = await server.start()
         self.feed_server = server
@@ -159,6 +160,28 @@ class PacerBot(commands.Bot):
         if not isinstance(channel, discord.abc.GuildChannel):
             return False
         return channel.permissions_for(channel.guild.default_role).view_channel
+
+    async def _member_sees(
+        self, guild_id: int, user_id: int, channel_ids: list[int]
+    ) -> frozenset[int] | None:
+        """Of the channels, those the member can view now, read fresh from Discord (no member
+        cache without the members intent); empty when they left, None when Discord can't say."""
+        guild = self.get_guild(guild_id)
+        if guild is None:
+            return frozenset()
+        try:
+            member = await guild.fetch_member(user_id)
+        except discord.NotFound:
+            return frozenset()
+        except (discord.HTTPException, OSError) as exc:
+            log.warning("Could not check a member's channels for their feed: %s", exc)
+            return None
+        return frozenset(
+            channel_id
+            for channel_id in channel_ids
+            if isinstance(channel := guild.get_channel(channel_id), discord.abc.GuildChannel)
+            and channel.permissions_for(member).view_channel
+        )
 
     async def _stop_for(self, reason: str) -> None:
         log.critical("Pacer is shutting down: %s", reason)

@@ -19,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.db.attendance_repo import AttendanceRepo
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo
+from bot.db.dm_reminders_repo import DmRemindersRepo
 from bot.db.feeds_repo import FeedsRepo
 from bot.db.groups_repo import GroupsRepo
 from bot.db.guilds_repo import GuildsRepo
@@ -35,6 +36,7 @@ from bot.outbox.publisher import Publisher
 from bot.outbox.scheduler import Scheduler
 from bot.outbox.service import OutboxService
 from bot.services.attendance import AttendanceService
+from bot.services.dm_reminders import DmRemindersService
 from bot.services.feeds import FeedService
 from bot.services.groups import GroupsService
 from bot.services.members import EveryoneStays, MemberDirectory
@@ -200,7 +202,16 @@ async def build_core(
     prefs = PrefsRepo(db)
     workouts = WorkoutService(profiles, prefs)
     guilds = GuildsRepo(db)
-    outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock, guilds=guilds)
+    dm_reminders = DmRemindersRepo(db)
+    outbox = OutboxService(
+        db,
+        DeliveriesRepo(db),
+        sessions,
+        rsvps_repo,
+        clock=clock,
+        guilds=guilds,
+        dm_reminders=dm_reminders,
+    )
     setup = SetupService(db, guilds, outbox, settings.default_timezone, sessions, clock=clock)
     await outbox.plan_missing_closes()
     rsvps = RsvpService(
@@ -231,6 +242,7 @@ async def build_core(
         watch=WatchService(workouts, session_service, setup, clock),
         attendance=attendance,
         groups=groups,
+        dm_reminders=DmRemindersService(dm_reminders, clock=clock),
         feeds=FeedService(
             FeedsRepo(db), sessions, rsvps_repo, clock=clock, base_url=_feed_url(settings)
         ),

@@ -31,8 +31,9 @@ NEEDED_IN_CHANNEL: tuple[tuple[str, str], ...] = (
 #: Permissions Discord reports as missing wherever Send Messages is (discord.py's
 #: ``_apply_implicit_permissions``), whatever the server granted.
 IMPLIED_BY_SEND = frozenset({"Embed Links", "Attach Files"})
-#: Bot permissions integer of the invite link in README (the permissions above plus threads).
-INVITE_PERMISSIONS = 274878024768
+#: Bot permissions integer of the invite link in README (the permissions above, threads, Manage
+#: Events for Discord events and Manage Roles for attendee roles).
+INVITE_PERMISSIONS = 318096133184
 #: Upcoming sessions looked at per server for the channels they post in.
 SESSIONS_CHECKED = 200
 

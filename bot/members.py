@@ -30,6 +30,7 @@ class DiscordMembers:
         if guild is None or not user_ids:
             return Membership()
         names: dict[int, str] = {}
+        roles: dict[int, frozenset[int]] = {}
         departed: set[int] = set()
         gate = asyncio.Semaphore(CONCURRENCY)
 
@@ -43,6 +44,7 @@ class DiscordMembers:
                     log.warning("Could not check a member of server %d: %s", guild_id, exc)
                 else:
                     names[user_id] = member.display_name
+                    roles[user_id] = frozenset(role.id for role in member.roles)
 
         try:
             async with asyncio.timeout(TIMEOUT_S):
@@ -51,4 +53,4 @@ class DiscordMembers:
             log.warning(
                 "Member lookups in server %d timed out; the rest count as present", guild_id
             )
-        return Membership(names=dict(names), departed=frozenset(departed))
+        return Membership(names=dict(names), departed=frozenset(departed), roles=dict(roles))

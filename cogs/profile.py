@@ -10,11 +10,18 @@ from bot.app import PacerBot
 from bot.domain.parsing import format_duration
 from bot.tree import reply
 from bot.ui import embeds
+from bot.ui.rsvp import dm_reminders_text
 from cogs.pace import RACE_HELP, TIME_HELP, race_autocomplete
 
 UNIT_CHOICES = [
     app_commands.Choice(name="kilometres", value="km"),
     app_commands.Choice(name="miles", value="mi"),
+]
+
+
+DM_CHOICES = [
+    app_commands.Choice(name="on", value="on"),
+    app_commands.Choice(name="off", value="off"),
 ]
 
 
@@ -88,6 +95,14 @@ class ProfileCog(
             "private (only you see /profile show)."
         )
         await reply(interaction, text)
+
+    @app_commands.command(name="reminders")
+    @app_commands.describe(dm="on: also get the reminders of sessions you're going to by DM")
+    @app_commands.choices(dm=DM_CHOICES)
+    async def reminders(self, interaction: discord.Interaction[PacerBot], dm: str) -> None:
+        """Get the reminders of sessions you're going to by DM too (or stop)."""
+        choice = await self.bot.services.dm_reminders.set_mine(interaction.user.id, dm == "on")
+        await reply(interaction, dm_reminders_text(choice.enabled))
 
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction[PacerBot]) -> None:

@@ -17,7 +17,7 @@ from bot.domain.rsvp import EMOJI, Response, normalise_emoji, response_for_emoji
 from bot.errors import UserError
 from bot.services.rsvps import PACER
 from bot.tree import in_time, reply
-from bot.ui.rsvp import rsvp_reply
+from bot.ui.rsvp import rsvp_reply, tell_if_dms_closed
 from cogs.common import actor, session_autocomplete
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,8 @@ class RsvpCog(commands.Cog):
     ) -> None:
         """Say whether you're coming to a session."""
         guild_id = interaction.guild_id or 0
-        target = await self.bot.services.sessions.resolve(guild_id, session, actor(interaction))
+        member = actor(interaction)
+        target = await self.bot.services.sessions.resolve(guild_id, session, member)
         result = await in_time(
             interaction,
             self.bot.services.rsvps.respond(
@@ -60,10 +61,12 @@ class RsvpCog(commands.Cog):
                 interaction.user.display_name,
                 Response(status),
                 "command",
+                member.role_ids,
             ),
         )
         left = reactions.leftover(self.bot, result.session, result.stale_reactions)
         await reply(interaction, rsvp_reply(result, left))
+        await tell_if_dms_closed(interaction)
         await reactions.remove_stale(
             self.bot, result.session, interaction.user.id, result.stale_reactions
         )
@@ -98,9 +101,12 @@ class RsvpCog(commands.Cog):
             await rsvps.reaction_seen(session.id, PACER, emoji, added)
             return
         name = payload.member.display_name if payload.member else str(payload.user_id)
+        # A reaction added carries the member and their roles; one taken off does not (and
+        # needs none: it can only take back an answer already counted).
+        role_ids = frozenset(role.id for role in payload.member.roles) if payload.member else None
         for attempt in range(1, REACTION_TRIES + 1):
             try:
-                reacted = await rsvps.react(session, payload.user_id, name, emoji, added)
+                reacted = await rsvps.react(session, payload.user_id, name, emoji, added, role_ids)
                 break
             except UserError:
                 return

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot import reactions
 from bot.app import PacerBot
 from bot.errors import InvalidInput
-from bot.services.sessions import SessionChanges, SessionForm
+from bot.services.sessions import GivenRole, SessionChanges, SessionForm
 from bot.tree import reply
 from bot.ui import embeds
 from bot.ui.groups import groups_embed, moved_reply
@@ -32,7 +32,35 @@ DESCRIBE = {
     "capacity": "Places available; more RSVPs go on a waitlist",
     "channel": "Post here instead of the server's announcement channel",
     "duration": "How long it lasts, like 90m or 1h30 (default from /setup session-length)",
+    "role": "Only members with this role may answer (default: everyone)",
+    "attendee_role": "Give this role to members going until the session ends",
+    "rsvp_closes": "How long before the start answers close, like 2h or 1d (default: at the start)",
 }
+RENAMES = {"attendee_role": "attendee-role", "rsvp_closes": "rsvp-closes"}
+CLEAR_CHOICES = [
+    app_commands.Choice(name="role (anyone may answer again)", value="role"),
+    app_commands.Choice(name="attendee-role (stop giving a role)", value="attendee-role"),
+]
+
+
+def given_role(role: discord.Role) -> GivenRole:
+    """The attendee role as Pacer can give it: Manage Roles, and a role below Pacer's own top
+    role that no integration manages."""
+    me = role.guild.me
+    problem = None
+    if role.is_default() or role.managed:
+        problem = f"{role.mention} is managed by Discord or an app, so no one can give it."
+    elif me is None or not me.guild_permissions.manage_roles:
+        problem = (
+            "I need the Manage Roles permission to give it. Ask an admin to grant it, or leave "
+            "attendee-role out."
+        )
+    elif role >= me.top_role:
+        problem = (
+            f"{role.mention} is not below my own role ({me.top_role.mention}), so I can't give "
+            "it. Ask an admin to drag my role above it in Server Settings → Roles."
+        )
+    return GivenRole(role.id, problem)
 
 
 async def date_autocomplete(
@@ -66,6 +94,7 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
 
     @app_commands.command(name="create")
     @app_commands.describe(**DESCRIBE, weeks="Repeat weekly for this many weeks (1-52, default 1)")
+    @app_commands.rename(**RENAMES)
     @app_commands.autocomplete(date=date_autocomplete)
     async def create(
         self,
@@ -80,6 +109,9 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         capacity: app_commands.Range[int, 1, 1000] | None = None,
         channel: discord.TextChannel | None = None,
         duration: str | None = None,
+        role: discord.Role | None = None,
+        attendee_role: discord.Role | None = None,
+        rsvp_closes: str | None = None,
     ) -> None:
         """Schedule a session or a weekly series; Pacer announces and reminds by itself."""
         if channel is not None:
@@ -95,6 +127,9 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
             capacity=capacity,
             channel_id=channel.id if channel else None,
             duration=duration,
+            answer_role_id=role.id if role else None,
+            attendee_role=given_role(attendee_role) if attendee_role else None,
+            rsvp_closes=rsvp_closes,
         )
         outcome = await self.bot.services.sessions.create(
             actor(interaction), interaction.guild_id or 0, form
@@ -105,10 +140,12 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
     @app_commands.describe(
         session="The session to change (pick from the list)",
         scope="Change only this session, or it and the rest of its series",
+        clear="Take the answer role or the attendee role off",
         **DESCRIBE,
     )
+    @app_commands.rename(**RENAMES)
     @app_commands.autocomplete(session=session_autocomplete, date=date_autocomplete)
-    @app_commands.choices(scope=SCOPE_CHOICES)
+    @app_commands.choices(scope=SCOPE_CHOICES, clear=CLEAR_CHOICES)
     async def edit(
         self,
         interaction: discord.Interaction[PacerBot],
@@ -123,6 +160,10 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         capacity: app_commands.Range[int, 1, 1000] | None = None,
         channel: discord.TextChannel | None = None,
         duration: str | None = None,
+        role: discord.Role | None = None,
+        attendee_role: discord.Role | None = None,
+        rsvp_closes: str | None = None,
+        clear: str | None = None,
     ) -> None:
         """Change a session (or the rest of its series); everyone is told of a new time."""
         if channel is not None:
@@ -137,6 +178,10 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
             capacity=capacity,
             channel_id=channel.id if channel else None,
             duration=duration,
+            answer_role_id=role.id if role else None,
+            attendee_role=given_role(attendee_role) if attendee_role else None,
+            rsvp_closes=rsvp_closes,
+            clear=clear,
         )
         outcome = await self.bot.services.sessions.edit(
             actor(interaction), interaction.guild_id or 0, session, changes, scope

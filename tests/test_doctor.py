@@ -84,7 +84,7 @@ async def test_a_bot_in_no_server_gets_its_invite_link(simcord_env: Any) -> None
     assert len(problems) == 1
     assert "in no server" in problems[0]
     assert "scope=bot+applications.commands" in problems[0]
-    assert "permissions=274878024768" in problems[0]
+    assert "permissions=318096133184" in problems[0]
     await simcord_env.bot.close()
 
 

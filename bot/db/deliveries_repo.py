@@ -374,14 +374,30 @@ class DeliveriesRepo:
         )
         return {int(r[0]) for r in rows}
 
-    async def problems(self, guild_id: int, since: datetime) -> list[DeliveryRow]:
-        """Failed and retrying rows of this server's sessions that have not started yet, newest
+    async def problems(
+        self,
+        guild_id: int,
+        since: datetime,
+        after_start: tuple[str, ...] = (),
+        started_since: datetime | None = None,
+    ) -> list[DeliveryRow]:
+        """Failed and retrying rows of this server's sessions that have not started yet, and
+        rows of the ``after_start`` kinds of sessions started since ``started_since``, newest
         first."""
+        params: list[Any] = [guild_id, since.isoformat()]
+        later = ""
+        if after_start and started_since is not None:
+            marks = ", ".join("?" for _ in after_start)
+            later = (
+                f" OR (kind IN ({marks}) AND session_id IN"  # noqa: S608
+                " (SELECT id FROM sessions WHERE starts_at > ?))"
+            )
+            params += [*after_start, started_since.isoformat()]
         rows = await self._db.fetch_all(
             f"SELECT {_FIELDS} FROM deliveries WHERE guild_id = ?"  # noqa: S608
             " AND status IN ('failed', 'retrying')"
-            " AND session_id IN (SELECT id FROM sessions WHERE starts_at > ?)"
+            f" AND (session_id IN (SELECT id FROM sessions WHERE starts_at > ?){later})"
             " ORDER BY id DESC LIMIT 10",
-            (guild_id, since.isoformat()),
+            params,
         )
         return [_delivery(row) for row in rows]

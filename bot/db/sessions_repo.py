@@ -13,7 +13,7 @@ _FIELDS = (
     " workout_display, details,"
     " capacity, channel_id, starts_at, timezone, status, cancel_reason,"
     " announcement_message_id, version, rendered_version, created_by, duration_s,"
-    " discord_event_id, thread_id,"
+    " discord_event_id, thread_id, answer_role_id, attendee_role_id, rsvp_closes_s,"
     " (SELECT weeks FROM series WHERE series.id = sessions.series_id) AS weeks"
 )
 EDITABLE = (
@@ -27,6 +27,9 @@ EDITABLE = (
     "channel_id",
     "starts_at",
     "duration_s",
+    "answer_role_id",
+    "attendee_role_id",
+    "rsvp_closes_s",
 )
 
 
@@ -56,6 +59,12 @@ class SessionRow:
     duration_s: int = 5400
     discord_event_id: int | None = None
     thread_id: int | None = None
+    #: Only members with this role may answer (None: everyone who can see the channel).
+    answer_role_id: int | None = None
+    #: Given to members going until the end (None: no role).
+    attendee_role_id: int | None = None
+    #: Answers close this many seconds before the start (0: at the start).
+    rsvp_closes_s: int = 0
 
     @property
     def cancelled(self) -> bool:
@@ -64,6 +73,11 @@ class SessionRow:
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(seconds=self.duration_s)
+
+    @property
+    def answers_close_at(self) -> datetime:
+        """When answers close (aware UTC): ``rsvp_closes_s`` before the start."""
+        return self.starts_at - timedelta(seconds=self.rsvp_closes_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +96,9 @@ class NewSession:
     created_by: int
     workout_display: str | None = None
     duration_s: int = 5400
+    answer_role_id: int | None = None
+    attendee_role_id: int | None = None
+    rsvp_closes_s: int = 0
 
 
 #: The columns :func:`session_from_row` reads, in order.
@@ -119,6 +136,9 @@ def _session(row: Row) -> SessionRow:
         duration_s=int(row["duration_s"]),
         discord_event_id=row["discord_event_id"],
         thread_id=row["thread_id"],
+        answer_role_id=row["answer_role_id"],
+        attendee_role_id=row["attendee_role_id"],
+        rsvp_closes_s=int(row["rsvp_closes_s"]),
     )
 
 
@@ -139,8 +159,9 @@ class SessionsRepo:
             cursor = await conn.execute(
                 "INSERT INTO sessions (guild_id, series_id, position, title, location, workout,"
                 " workout_parsed, workout_display, details, capacity, channel_id, starts_at,"
-                " timezone, created_by, created_at, updated_at, duration_s)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " timezone, created_by, created_at, updated_at, duration_s, answer_role_id,"
+                " attendee_role_id, rsvp_closes_s)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     new.guild_id,
                     series_id,
@@ -159,6 +180,9 @@ class SessionsRepo:
                     now.isoformat(),
                     now.isoformat(),
                     new.duration_s,
+                    new.answer_role_id,
+                    new.attendee_role_id,
+                    new.rsvp_closes_s,
                 ),
             )
             return int(cursor.lastrowid or 0)
@@ -346,3 +370,29 @@ class SessionsRepo:
                 "UPDATE sessions SET workout_display = ?, workout_parsed = ? WHERE id = ?",
                 (display, int(display is not None), session_id),
             )
+
+    async def attendee_role_holders(
+        self, guild_id: int, role_id: int, user_ids: list[int], now: datetime, longest: timedelta
+    ) -> set[int]:
+        """Of ``user_ids``, those going to a session of the server with attendee role
+        ``role_id`` that is not cancelled and has not ended at ``now`` (``longest``: the
+        longest a session lasts, so candidates are found by their start)."""
+        holders: set[int] = set()
+        for at in range(0, len(user_ids), 500):
+            chunk = user_ids[at : at + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = await self._db.fetch_all(
+                "SELECT rsvps.user_id, sessions.starts_at, sessions.duration_s"  # noqa: S608
+                " FROM rsvps JOIN sessions ON sessions.id = rsvps.session_id"
+                " WHERE sessions.guild_id = ? AND sessions.attendee_role_id = ?"
+                " AND sessions.status = 'scheduled' AND rsvps.state = 'going'"
+                f" AND sessions.starts_at > ? AND rsvps.user_id IN ({marks})",
+                (guild_id, role_id, (now - longest).isoformat(), *chunk),
+            )
+            for row in rows:
+                ends_at = datetime.fromisoformat(row["starts_at"]) + timedelta(
+                    seconds=int(row["duration_s"])
+                )
+                if ends_at > now:
+                    holders.add(int(row["user_id"]))
+        return holders

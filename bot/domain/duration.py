@@ -37,6 +37,45 @@ _ONE_UNIT = re.compile(r"(?P<n>\d{1,4})\s*(?P<unit>[a-z]+)", re.ASCII)
 _CLOCK = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})", re.ASCII)
 
 
+#: The longest "answers close before the start" Pacer accepts, in minutes (a week).
+MAX_CLOSE_MINUTES = 7 * 24 * 60
+_CLOSE_EXAMPLE = "like 2h, 30m or 1d (before the start), or 0 for at the start"
+_DAYS = re.compile(r"(?P<n>\d{1,2})\s*(?:d|day|days)", re.ASCII)
+
+
+def parse_close_lead(text: str, field: str = "rsvp-closes") -> int:
+    """Read how long before a session's start its answers close.
+
+    Accepts "0" (or "start": at the start), days ("1d", "2 days") and every length
+    :func:`parse_duration` reads ("2h", "30m", "1h30").
+
+    Returns:
+        The lead in minutes, from 0 to :data:`MAX_CLOSE_MINUTES`.
+
+    Raises:
+        InvalidInput: naming ``field``, for unreadable text or a lead over a week; the message
+            shows a valid example.
+    """
+    cleaned = " ".join(text.lower().split())
+    if cleaned in ("0", "start", "at start", "at the start"):
+        return 0
+    if match := _DAYS.fullmatch(cleaned):
+        minutes = int(match["n"]) * 24 * 60
+    else:
+        try:
+            minutes = _minutes(cleaned, field)
+        except InvalidInput as exc:
+            raise InvalidInput(
+                f"{field}: can't read '{cleaned[:20]}' as a time before the start; use one "
+                f"{_CLOSE_EXAMPLE}."
+            ) from exc
+    if not 1 <= minutes <= MAX_CLOSE_MINUTES:
+        raise InvalidInput(
+            f"{field}: answers can close at most 7 days before the start; use one {_CLOSE_EXAMPLE}."
+        )
+    return minutes
+
+
 def parse_duration(text: str, field: str = "duration") -> int:
     """Read a session length typed by a member.
 
@@ -50,7 +89,17 @@ def parse_duration(text: str, field: str = "duration") -> int:
         InvalidInput: naming ``field``, for empty or unreadable text, a number without a unit, or
             a length outside the bounds; the message shows a valid example.
     """
-    cleaned = " ".join(text.lower().split())
+    minutes = _minutes(" ".join(text.lower().split()), field)
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise InvalidInput(
+            f"{field}: {minutes} minutes is out of range; use {MIN_MINUTES} minutes to "
+            f"{MAX_MINUTES // 60} hours, {_EXAMPLE}."
+        )
+    return minutes
+
+
+def _minutes(cleaned: str, field: str) -> int:
+    """A length in minutes, unbounded (callers bound it)."""
     if not cleaned:
         raise InvalidInput(f"{field}: this can't be empty; give a length, {_EXAMPLE}.")
     if len(cleaned) > 30:
@@ -72,9 +121,4 @@ def parse_duration(text: str, field: str = "duration") -> int:
     if minutes is None:
         shown = cleaned if len(cleaned) <= 20 else cleaned[:19] + "…"
         raise InvalidInput(f"{field}: can't read '{shown}' as a length; use one {_EXAMPLE}.")
-    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-        raise InvalidInput(
-            f"{field}: {minutes} minutes is out of range; use {MIN_MINUTES} minutes to "
-            f"{MAX_MINUTES // 60} hours, {_EXAMPLE}."
-        )
     return minutes

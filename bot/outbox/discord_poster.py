@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 HISTORY_LIMIT = 100
 #: Discord's "Cannot send messages to this user".
 DM_CLOSED_CODE = 50007
+#: Discord's "Unknown Member" (a 404 that is about the member, not the role).
+UNKNOWN_MEMBER = 10007
 
 ViewFactory = Callable[[Buttons], discord.ui.View | None]
 T = TypeVar("T")
@@ -327,5 +329,26 @@ class DiscordPoster:
             return
         except discord.Forbidden as exc:
             raise Refused(f"missing Manage Threads to archive ({exc.text})") from None
+        except (discord.HTTPException, OSError) as exc:
+            raise Transient(_describe(exc)) from exc
+
+    # -- attendee roles --------------------------------------------------------------------------
+
+    async def set_role(self, guild_id: int, user_id: int, role_id: int, *, give: bool) -> None:
+        http = self._client.http
+        reason = "Pacer: going to a session" if give else "Pacer: no longer going, or it ended"
+        try:
+            if give:
+                await http.add_role(guild_id, user_id, role_id, reason=reason)
+            else:
+                await http.remove_role(guild_id, user_id, role_id, reason=reason)
+        except discord.Forbidden as exc:
+            raise Refused(
+                f"missing Manage Roles, or <@&{role_id}> is not below Pacer's own role ({exc.text})"
+            ) from None
+        except discord.NotFound as exc:
+            if exc.code == UNKNOWN_MEMBER:
+                return  # they left the server: nothing to give or take
+            raise Gone(f"the attendee role <@&{role_id}> was deleted ({exc.text})") from None
         except (discord.HTTPException, OSError) as exc:
             raise Transient(_describe(exc)) from exc

@@ -39,6 +39,10 @@ class Kind(StrEnum):
     CHECK_IN = "check_in"
     #: By DM only: a member going to a session with published pace groups has no profile.
     PROFILE_NOTE = "profile_note"
+    #: Not a message: give or take a session's attendee role so it matches who is going.
+    ATTENDEE_ROLE = "attendee_role"
+    #: A reminder by DM to one member going who asked for them (/profile reminders).
+    REMINDER_DM = "reminder_dm"
 
 
 class Status(StrEnum):
@@ -143,11 +147,13 @@ class DiscordEvent:
 
 @dataclass(frozen=True, slots=True)
 class ThreadStep:
-    """``action``: "open" (on the announcement, members going added) or "archive" (a day
-    after the end); see :mod:`bot.outbox.threads`."""
+    """``action``: "open" (on the announcement, members going added), "add" (``user_id``,
+    who answered going once it was open) or "archive" (a day after the end); see
+    :mod:`bot.outbox.threads`."""
 
     kind: ClassVar[Kind] = Kind.THREAD
     action: str = "open"
+    user_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +187,27 @@ class ProfileNote:
     user_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class AttendeeRole:
+    """Make ``role_id`` match, for ``user_id`` (None: every member going to the session), what
+    the sessions say now: held while the member is going to a session with that attendee role
+    that has not ended (see :mod:`bot.outbox.roles`). Idempotent, so doing it again is safe."""
+
+    kind: ClassVar[Kind] = Kind.ATTENDEE_ROLE
+    role_id: int
+    user_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderDm:
+    """The reminder at ``offset_s`` before the start, by DM to ``user_id`` (written when the
+    channel's reminder is recorded). Closed DMs skip it, never retried."""
+
+    kind: ClassVar[Kind] = Kind.REMINDER_DM
+    user_id: int
+    offset_s: int = 0
+
+
 Payload = (
     Announcement
     | Reminder
@@ -194,6 +221,8 @@ Payload = (
     | Close
     | CheckIn
     | ProfileNote
+    | AttendeeRole
+    | ReminderDm
 )
 
 #: Posts that go to the session's thread once it has one (the announcement stays in the
@@ -266,8 +295,9 @@ class KindSpec:
         replaces_pending: a new row of this kind closes the session's pending ones (two quick
             time changes: only the latest is told).
         dm_first: sent by DM to the payload's member, in the channel if their DMs are closed.
-        dm_only: with ``dm_first``, never in the channel: skipped when their DMs are closed
-            (a private note has no place in public).
+        dm_only: with ``dm_first``, never in the channel: skipped when their DMs are closed,
+            never retried (a private note or a personal reminder has no place in public; a
+            closed DM for a reminder also turns the member's DM reminders off).
         shows_roster: drawn with everyone's answers (the announcement).
         pings_members: mentions members who answered; those who left the server are checked
             for first and neither pinged nor kept on the roster.
@@ -285,6 +315,7 @@ class KindSpec:
             announcement.
         redraws: not posted: doing it redraws the announcement (closing answers, the
             check-in window's edges).
+        on_roles: not a message: it gives or takes members' attendee role.
     """
 
     payload: type[Any]
@@ -303,6 +334,7 @@ class KindSpec:
     on_thread: bool = False
     at_start: bool = False
     redraws: bool = False
+    on_roles: bool = False
 
 
 KINDS: Mapping[Kind, KindSpec] = {
@@ -328,6 +360,10 @@ KINDS: Mapping[Kind, KindSpec] = {
     Kind.CLOSE: KindSpec(Close, posts=False, at_start=True, redraws=True, stale=_close_stale),
     Kind.CHECK_IN: KindSpec(CheckIn, posts=False, after_start=True, redraws=True),
     Kind.PROFILE_NOTE: KindSpec(ProfileNote, dm_first=True, dm_only=True, stale=_promotion_stale),
+    Kind.REMINDER_DM: KindSpec(ReminderDm, dm_first=True, dm_only=True, stale=_promotion_stale),
+    Kind.ATTENDEE_ROLE: KindSpec(
+        AttendeeRole, survives_cancel=True, after_start=True, on_roles=True
+    ),
 }
 
 

@@ -126,7 +126,16 @@ class ThreadPoster(Protocol):
         """Archive the thread; one already gone is fine."""
 
 
-class Poster(EventPoster, ThreadPoster, Protocol):
+class RolePoster(Protocol):
+    """What the outbox needs for attendee roles. Raises only :class:`DeliveryError`
+    (``Refused`` without Manage Roles or for a role above Pacer's, ``Gone`` for a deleted
+    role); a member who left is no failure."""
+
+    async def set_role(self, guild_id: int, user_id: int, role_id: int, *, give: bool) -> None:
+        """Give (or take) the role; giving one held, or taking one not held, is fine."""
+
+
+class Poster(EventPoster, ThreadPoster, RolePoster, Protocol):
     """What the publisher needs from Discord. Every method raises only :class:`DeliveryError`."""
 
     async def wait_ready(self) -> None:

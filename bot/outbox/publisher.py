@@ -22,7 +22,7 @@ from bot.db.deliveries_repo import DeliveryRow
 from bot.domain.rsvp import EMOJI
 from bot.outbox.editor import EditFailed, Editor
 from bot.outbox.events import EventMirror
-from bot.outbox.kinds import Announcement, Kind, Status, decode, spec
+from bot.outbox.kinds import Announcement, Kind, ReminderDm, Status, decode, spec
 from bot.outbox.poster import (
     DeliveryError,
     DmClosed,
@@ -34,6 +34,7 @@ from bot.outbox.poster import (
     Transient,
 )
 from bot.outbox.render import Post, RenderError, mention_chunks, render
+from bot.outbox.roles import RoleKeeper
 from bot.outbox.service import Job, OutboxService
 from bot.outbox.threads import ThreadKeeper
 
@@ -72,6 +73,7 @@ class Publisher:
         self._closing = False
         self._events = EventMirror(outbox, poster, clock=clock)
         self._threads = ThreadKeeper(outbox, poster, clock=clock)
+        self._roles = RoleKeeper(outbox, poster, clock=clock)
         self.editor = Editor(
             self.edit_announcement, self._edit_gave_up, clock=clock, coalesce=coalesce
         )
@@ -133,7 +135,7 @@ class Publisher:
     async def _deliver(self, row: DeliveryRow, due: list[DeliveryRow]) -> None:
         now = self._clock.now()
         # Discord events and threads look themselves up before being made (see their modules).
-        mirrors = row.kind in (Kind.DISCORD_EVENT, Kind.THREAD)
+        mirrors = row.kind in (Kind.DISCORD_EVENT, Kind.THREAD, Kind.ATTENDEE_ROLE)
         if row.status == Status.CLAIMED and not mirrors and await self._resolve_unknown(row):
             return
         job = await self._outbox.prepare(row, now, due)
@@ -144,6 +146,12 @@ class Publisher:
             return
         if job.kind == Kind.THREAD:
             await self._threads.run(job)
+            return
+        if job.kind == Kind.ATTENDEE_ROLE:
+            await self._roles.run(job)
+            return
+        if isinstance(job.payload, ReminderDm):
+            await self._send_dm_only(job, job.payload.user_id)
             return
         member = getattr(job.payload, "user_id", None)
         if spec(job.kind).dm_first and isinstance(member, int):
@@ -188,6 +196,27 @@ class Publisher:
             return None
         await self._record(claimed.delivery, posted)
         return None
+
+    async def _send_dm_only(self, job: Job, user_id: int) -> None:
+        """A DM-only post (a reminder by DM): closed DMs skip it for good and are recorded for
+        the member; other failures are retried like a post's."""
+        try:
+            post = render(job.kind, job.view, job.payload, dm=True)
+        except RenderError as exc:
+            await self._outbox.fail_for_good(job.delivery.id, f"can't be drawn: {exc}")
+            return
+        claimed = await self._outbox.claim(job, post.fingerprint, self._clock.now())
+        if claimed is None:
+            return
+        try:
+            posted = await self._poster.send(Target(user_id=user_id), post, claimed.nonce)
+        except DmClosed as exc:
+            await self._outbox.dm_closed(claimed.delivery, user_id, str(exc))
+            return
+        except DeliveryError as exc:
+            await self._failed(claimed, exc)
+            return
+        await self._record(claimed.delivery, posted)
 
     async def _post(self, job: Job, target: Target, post: Post) -> None:
         replaced = job.payload.replaces if isinstance(job.payload, Announcement) else None

@@ -23,6 +23,7 @@ from bot.outbox.kinds import (
     ProfileNote,
     Promotion,
     Reminder,
+    ReminderDm,
     TimeChange,
     fingerprint,
 )
@@ -35,6 +36,9 @@ MAX_CONTENT = 2000
 ROSTER_LIMIT = 1024
 #: What a started session's announcement says (answers given until then stand).
 CLOSED_LINE = "**Answers closed at the start.**"
+#: A notice for more members going than this pings the session's attendee role instead of
+#: each of them (one mention instead of several messages of mentions).
+ROLE_PING_OVER = 20
 
 
 class RenderError(Exception):
@@ -68,13 +72,15 @@ class Post:
     buttons: Buttons | None = None
     #: Members this post is for who did not fit: they follow in more messages.
     overflow: tuple[int, ...] = field(default_factory=tuple)
+    #: Roles pinged (a big group's attendee role).
+    mention_role_ids: tuple[int, ...] = field(default_factory=tuple)
 
     @property
     def allowed_mentions(self) -> discord.AllowedMentions:
-        # Members' text never pings: only the listed members, never roles or @everyone.
+        # Members' text never pings: only the listed members and roles, never @everyone.
         return discord.AllowedMentions(
             everyone=False,
-            roles=False,
+            roles=[discord.Object(id=role_id) for role_id in self.mention_role_ids] or False,
             users=[discord.Object(id=user_id) for user_id in self.mention_user_ids],
             replied_user=False,
         )
@@ -110,6 +116,10 @@ def announcement_embed(
     if cancelled:
         reason = f": {session.cancel_reason}" if session.cancel_reason else "."
         lines.append(f"**This session is cancelled{reason[:300]}**")
+    elif session.answers_closed and session.answers_close_at is not None:
+        lines.append(
+            f"**Answers closed {discord.utils.format_dt(session.answers_close_at, 'f')}.**"
+        )
     elif session.answers_closed:
         lines.append(CLOSED_LINE)
     if session.details:
@@ -125,6 +135,9 @@ def announcement_embed(
     if session.capacity is not None:
         places = "place" if session.capacity == 1 else "places"
         embed.add_field(name="Capacity", value=f"{session.capacity} {places}")
+    answers = answers_text(session)
+    if answers and not cancelled:
+        embed.add_field(name="Answers", value=answers, inline=False)
     if roster is not None and not cancelled:
         embed.add_field(name="Who's coming", value=roster_text(session, roster), inline=False)
     footer = f"Session #{session.id}"
@@ -181,6 +194,18 @@ def _plain_names(names: tuple[str, ...], budget: int) -> str:
         shown.append(name)
         used += len(name) + 2
     return ", ".join(shown)
+
+
+def answers_text(session: SessionView) -> str:
+    """Who may answer, until when, and the role members going get (empty: the defaults)."""
+    lines = []
+    if session.answers_close_at is not None and not session.answers_closed:
+        lines.append(f"Close {when(session.answers_close_at)}")
+    if session.answer_role_id is not None:
+        lines.append(f"Only members with <@&{session.answer_role_id}> can answer")
+    if session.attendee_role_id is not None:
+        lines.append(f"Members going get <@&{session.attendee_role_id}> until the end")
+    return "\n".join(lines)
 
 
 def _names(entries: tuple[RosterEntry, ...], budget: int, numbered: bool = False) -> str:
@@ -297,7 +322,11 @@ def _with_members(text: str, label: str, members: tuple[int, ...]) -> Post:
     )
 
 
-def _with_going(text: str, going: tuple[int, ...]) -> Post:
+def _with_going(text: str, going: tuple[int, ...], role_id: int | None = None) -> Post:
+    if role_id is not None and len(going) > ROLE_PING_OVER:
+        # Everyone going holds the attendee role: one role mention reaches them all.
+        head = f"{_clip(text, MAX_TEXT)}\nGoing ({len(going)}): "
+        return Post(content=f"{head}<@&{role_id}>", mention_role_ids=(role_id,))
     return _with_members(text, f"Going ({len(going)})", going)
 
 
@@ -312,6 +341,16 @@ def _with_audience(text: str, view: PostView) -> Post:
         if ids
     ]
     label = f"For everyone who answered ({', '.join(counts)})" if counts else ""
+    role_id = view.session.attendee_role_id
+    if role_id is not None and len(view.going) > ROLE_PING_OVER:
+        # The members going hold the attendee role: it is pinged once instead of each of them.
+        post = _with_members(f"{text}\n{label}: <@&{role_id}>", "Also", view.waitlist + view.maybe)
+        return Post(
+            content=post.content,
+            mention_user_ids=post.mention_user_ids,
+            overflow=post.overflow,
+            mention_role_ids=(role_id,),
+        )
     return _with_members(text, label, view.audience)
 
 
@@ -346,7 +385,7 @@ def reminder_post(view: PostView, payload: Payload) -> Post:
         text += f" [See the announcement]({link})"
     if not view.going:
         text += " Nobody has said they're going yet."
-    return _with_going(text, view.going)
+    return _with_going(text, view.going, session.attendee_role_id)
 
 
 def cancel_post(view: PostView, payload: Payload) -> Post:
@@ -446,10 +485,29 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.MENTIONS: mentions_post,
     Kind.PROFILE_NOTE: _channel_only,
 }
+
+
+def reminder_dm(view: PostView, payload: Payload) -> Post:
+    """A reminder by DM to one member going (no mentions: it is their own inbox)."""
+    if not isinstance(payload, ReminderDm):
+        raise RenderError(f"a DM reminder needs its payload, not {payload!r}")
+    session = view.session
+    lead = f" ({format_offset(payload.offset_s)} to go)" if payload.offset_s else ""
+    text = (
+        f"⏰ Reminder{lead}: you're going to **{safe(session.title[:100])}**, "
+        f"{when(session.starts_at)} at {safe(session.location[:100])}."
+    )
+    if session.announcement_link:
+        text += f" [See the announcement]({session.announcement_link})"
+    text += "\n-# You get these because you turned on /profile reminders."
+    return Post(content=text[:MAX_CONTENT])
+
+
 #: How kinds that go by DM first are drawn there.
 DM_RENDERERS: dict[Kind, Renderer] = {
     Kind.PROMOTION: promotion_dm,
     Kind.PROFILE_NOTE: profile_note_dm,
+    Kind.REMINDER_DM: reminder_dm,
 }
 
 

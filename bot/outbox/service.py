@@ -19,15 +19,19 @@ from zoneinfo import ZoneInfo
 
 from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo, DeliveryRow, NewDelivery
+from bot.db.dm_reminders_repo import DmRemindersRepo
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
 from bot.domain.attendance import CheckinWindow, Window
+from bot.domain.duration import MAX_MINUTES
 from bot.domain.rsvp import Roster, build_roster
 from bot.domain.schedule import plan_deliveries
 from bot.outbox.kinds import (
     IN_THREAD,
+    KINDS,
     Announcement,
+    AttendeeRole,
     CheckIn,
     Close,
     Current,
@@ -36,6 +40,7 @@ from bot.outbox.kinds import (
     Mentions,
     Payload,
     Reminder,
+    ReminderDm,
     Status,
     ThreadStep,
     TimeChange,
@@ -60,6 +65,11 @@ BACKOFF_S = (60, 300, 900, 1800, 3600)
 ACCESS_BACKOFF_S = (300, 900, 3600, 3 * 3600, 6 * 3600)
 #: How long after a session's end its thread is archived.
 ARCHIVE_AFTER = timedelta(days=1)
+#: What acts after the start (Discord events, threads, attendee roles) is retried until this
+#: long after the end, and shown to organizers meanwhile.
+AFTER_END_RETRY = timedelta(days=2)
+#: The longest session (so the sessions that can still be running are found by their start).
+MAX_SESSION = timedelta(minutes=MAX_MINUTES)
 #: How long a claim may stay unrecorded before its outcome is looked up.
 LEASE = timedelta(minutes=2)
 
@@ -146,6 +156,9 @@ def session_view(
         announcement_message_id=session.announcement_message_id,
         answers_closed=answers_closed,
         check_in_open=check_in_open,
+        answers_close_at=session.answers_close_at if session.rsvp_closes_s else None,
+        answer_role_id=session.answer_role_id,
+        attendee_role_id=session.attendee_role_id,
     )
 
 
@@ -159,10 +172,13 @@ class OutboxService:
         *,
         clock: Clock,
         guilds: GuildsRepo | None = None,
+        dm_reminders: DmRemindersRepo | None = None,
     ) -> None:
         """``guilds``: the servers' settings (whether sessions are mirrored in Discord's
-        events); without it, they are (the default)."""
+        events); without it, they are (the default). ``dm_reminders``: who wants reminders by
+        DM; without it, nobody gets them."""
         self._db = db
+        self._dm_reminders = dm_reminders
         self._guilds = guilds
         self._deliveries = deliveries
         self._sessions = sessions
@@ -273,10 +289,49 @@ class OutboxService:
         if announce:
             payloads.append((Announcement(), plan.announce_due))
         payloads += [(Reminder(offset_s=offset_s), due_at) for offset_s, due_at in plan.reminders]
-        payloads.append((Close(starts_at=plan.close_due), plan.close_due))
+        payloads.append(self._close_row(session, now))
         if window is not None:
             payloads += [(edge, edge.at) for edge in check_in_edges(session, window, now)]
         return [_new_row(session, payload, due_at) for payload, due_at in payloads]
+
+    @staticmethod
+    def _close_row(session: SessionRow, now: datetime) -> tuple[Payload, datetime]:
+        """Answers close at the start, or ``rsvp_closes_s`` before it (at once if that passed)."""
+        return Close(starts_at=session.starts_at), max(now, session.answers_close_at)
+
+    async def replan_close(self, session: SessionRow, now: datetime) -> list[tuple[int, datetime]]:
+        """When answers close changed: the open close row is replaced (inside the caller's
+        transaction; arm the returned rows after it commits)."""
+        self.disarm(
+            await self._deliveries.supersede_pending(
+                session.id, (Kind.CLOSE.value,), "answers close at another time"
+            )
+        )
+        payload, due_at = self._close_row(session, now)
+        return [await self._add(session, payload, due_at, now)]
+
+    async def plan_attendee_role(
+        self, session: SessionRow, role_id: int, user_ids: Iterable[int | None], now: datetime
+    ) -> list[tuple[int, datetime]]:
+        """Rows that bring ``role_id`` in step now for each of ``user_ids`` (None: everyone
+        going to the session). Inside the caller's transaction; arm the result after it
+        commits."""
+        return [
+            await self._add(session, AttendeeRole(role_id=role_id, user_id=user_id), now, now)
+            for user_id in user_ids
+        ]
+
+    async def plan_attendee_end(
+        self, session: SessionRow, now: datetime
+    ) -> list[tuple[int, datetime]]:
+        """At the session's end its attendee role is taken from the members going (those
+        going to another session with the role that has not ended keep it). A row left at an
+        old end by an edit is harmless: it takes the role only from whom the sessions no
+        longer give it. Nothing when the session has no attendee role."""
+        role_id = session.attendee_role_id
+        if role_id is None:
+            return []
+        return [await self._add(session, AttendeeRole(role_id=role_id), session.ends_at, now)]
 
     async def plan_missing_closes(self, lookback: timedelta = timedelta(days=7)) -> int:
         """At start-up: sessions planned before answers closed by an outbox row get their
@@ -415,6 +470,18 @@ class OutboxService:
             await self._add(session, ThreadStep("archive"), session.ends_at + ARCHIVE_AFTER, now),
         ]
 
+    async def plan_thread_add(
+        self, session: SessionRow, user_ids: Iterable[int], now: datetime
+    ) -> list[tuple[int, datetime]]:
+        """Members who became going once the session's thread is open are added to it, a row
+        each (inside the caller's transaction; arm the result after it commits). Nothing when
+        the session has no thread."""
+        if session.thread_id is None:
+            return []
+        return [
+            await self._add(session, ThreadStep("add", user_id), now, now) for user_id in user_ids
+        ]
+
     async def plan_thread_archive(self, session: SessionRow, due_at: datetime) -> None:
         """Archive the session's thread at ``due_at`` (its end moved later)."""
         async with self._db.transaction():
@@ -450,6 +517,21 @@ class OutboxService:
                 await self._deliveries.record_done(delivery.id, now)
             else:
                 await self._deliveries.close(delivery.id, Status.SKIPPED, reason[:300])
+
+    async def attendee_role_holders(
+        self, guild_id: int, role_id: int, user_ids: list[int], now: datetime
+    ) -> set[int]:
+        """Of ``user_ids``, those who should hold attendee role ``role_id`` at ``now``."""
+        return await self._sessions.attendee_role_holders(
+            guild_id, role_id, user_ids, now, MAX_SESSION
+        )
+
+    async def step_done(self, delivery: DeliveryRow, reason: str | None) -> None:
+        """Record a step that acts on Discord (not a post): done, or skipped with ``reason``."""
+        if reason is None:
+            await self._deliveries.record_done(delivery.id, self._clock.now())
+        else:
+            await self._deliveries.close(delivery.id, Status.SKIPPED, reason[:300])
 
     async def thread_gone(self, job: Job, error: str) -> bool:
         """A post to the session's thread found it deleted: the session forgets the thread, its
@@ -739,6 +821,8 @@ class OutboxService:
                 if announced is not None and not announced.cancelled:
                     planned += await self.plan_event(announced, now)
                     planned += await self.plan_thread(announced, now)
+            if delivery.kind == Kind.REMINDER:
+                planned += await self._plan_reminder_dms(delivery, now)
             for part, user_ids in enumerate(continuations, start=2):
                 new = NewDelivery(
                     guild_id=delivery.guild_id,
@@ -750,6 +834,37 @@ class OutboxService:
                 )
                 planned.append((await self._deliveries.add(new, now), now))
         self.arm(planned)
+
+    async def _plan_reminder_dms(
+        self, delivery: DeliveryRow, now: datetime
+    ) -> list[tuple[int, datetime]]:
+        """With a reminder recorded (same transaction, so exactly once): the same reminder by DM
+        to each member going who asked for reminders by DM."""
+        if self._dm_reminders is None:
+            return []
+        session = await self._sessions.get(delivery.session_id)
+        if session is None:
+            return []
+        wanting = await self._dm_reminders.wanting(await self.going(session.id))
+        offset_s = delivery.offset_s or 0
+        return [
+            await self._add(session, ReminderDm(user_id=user_id, offset_s=offset_s), now, now)
+            for user_id in wanting
+        ]
+
+    async def dm_closed(self, delivery: DeliveryRow, user_id: int, error: str) -> None:
+        """A DM reminder bounced: the row is skipped (never retried) and the member's DM
+        reminders stop until they turn them on again (they are told once)."""
+        now = self._clock.now()
+        async with self._db.transaction():
+            await self._deliveries.close(
+                delivery.id, Status.SKIPPED, f"the member's DMs are closed ({error})"[:300]
+            )
+            if self._dm_reminders is not None:
+                await self._dm_reminders.mark_closed(user_id, now)
+        log.info(
+            "DM reminder %d bounced: DMs closed; DM reminders off for that member", delivery.id
+        )
 
     async def failed(
         self, job: Job, error: str, now: datetime, *, access: bool = False
@@ -767,7 +882,7 @@ class OutboxService:
             return None
         waits = ACCESS_BACKOFF_S if access else BACKOFF_S
         retry_at = now + timedelta(seconds=waits[min(attempts - 1, len(waits) - 1)])
-        if retry_at >= job.view.session.starts_at:
+        if retry_at >= await self._retry_deadline(job):
             await self.fail_for_good(job.delivery.id, error)
             return None
         await self._deliveries.retry_later(job.delivery.id, retry_at, error)
@@ -779,6 +894,16 @@ class OutboxService:
         member's DMs are closed)."""
         await self._deliveries.close(delivery_id, Status.SKIPPED, reason[:300])
         log.info("Skipped delivery %d: %s", delivery_id, reason)
+
+    async def _retry_deadline(self, job: Job) -> datetime:
+        """Posts are worth retrying until the start; what acts after the start (a Discord
+        event, a thread, an attendee role) until :data:`AFTER_END_RETRY` after the end."""
+        if not spec(job.delivery.kind).after_start:
+            return job.view.session.starts_at
+        session = await self._sessions.get(job.delivery.session_id)
+        if session is None:
+            return job.view.session.starts_at
+        return session.ends_at + AFTER_END_RETRY
 
     async def fail_for_good(self, delivery_id: int, error: str) -> None:
         await self._deliveries.close(delivery_id, Status.FAILED, error[:300])
@@ -813,7 +938,12 @@ class OutboxService:
         )
 
     async def problems(self, guild_id: int, now: datetime) -> list[DeliveryRow]:
-        return await self._deliveries.problems(guild_id, now)
+        """Failed and retrying rows of sessions still ahead, and of what acts after the start
+        (Discord events, threads, attendee roles) for sessions that started lately."""
+        after_start = tuple(kind.value for kind, rules in KINDS.items() if rules.after_start)
+        return await self._deliveries.problems(
+            guild_id, now, after_start, now - AFTER_END_RETRY - MAX_SESSION
+        )
 
     # -- announcements ---------------------------------------------------------------------------
 
@@ -829,7 +959,7 @@ class OutboxService:
         if session.rendered_version >= session.version:
             return None
         roster = build_roster(await self._rsvps.roster(session.id))
-        closed = self._clock.now() >= session.starts_at
+        closed = self._clock.now() >= session.answers_close_at
         return session, PostView(
             session_view(
                 session,

@@ -58,27 +58,35 @@ class ThreadKeeper:
             if payload.action == "archive":
                 reason = await self._archive(session, now)
                 await self._outbox.thread_done(claimed.delivery, None, reason)
+            elif payload.action == "add":
+                reason = await self._add(session, payload.user_id, now)
+                await self._outbox.thread_done(claimed.delivery, None, reason)
             else:
-                thread_id, reason = await self._open(session, now)
+                thread_id, reason, added = await self._open(session, now)
                 await self._outbox.thread_done(claimed.delivery, thread_id, reason)
+                if thread_id is not None and reason is None:
+                    await self._add_latecomers(session, thread_id, added)
         except DeliveryError as exc:
             access = isinstance(exc, Refused | Gone)
             retry_at = await self._outbox.failed(claimed, str(exc), now, access=access)
             if retry_at is not None:
                 self._outbox.arm([(claimed.delivery.id, retry_at)])
 
-    async def _open(self, session: SessionRow, now: datetime) -> tuple[int | None, str | None]:
+    async def _open(
+        self, session: SessionRow, now: datetime
+    ) -> tuple[int | None, str | None, list[int]]:
+        """The thread (None: none, with the reason) and who was added to it."""
         if session.thread_id is not None:
-            return session.thread_id, None
+            return session.thread_id, None, []
         if await self._outbox.threads_when(session.guild_id) is None:
-            return None, "threads are off (/setup threads)"
+            return None, "threads are off (/setup threads)", []
         if session.cancelled:
-            return None, "session cancelled"
+            return None, "session cancelled", []
         if now >= session.starts_at:
-            return None, "session already started"
+            return None, "session already started", []
         message_id = session.announcement_message_id
         if message_id is None:
-            return None, "the announcement is gone, so there is nothing to hang a thread on"
+            return None, "the announcement is gone, so there is nothing to hang a thread on", []
         # A thread started from a message has the message's id: one already there (a create
         # whose recording failed) is adopted, never opened twice.
         if not await self._poster.thread_exists(message_id):
@@ -89,7 +97,27 @@ class ThreadKeeper:
             log.info("Opened thread %d for session %d", message_id, session.id)
         going = await self._outbox.going(session.id)
         await self._poster.add_to_thread(message_id, going)
-        return message_id, None
+        return message_id, None, going
+
+    async def _add(self, session: SessionRow, user_id: int | None, now: datetime) -> str | None:
+        """A member who answered going once the thread was open is added to it (adding one
+        already there changes nothing, so a retry after a crash is harmless)."""
+        if session.thread_id is None:
+            return "the session has no thread"
+        if user_id is None or user_id not in await self._outbox.going(session.id):
+            return "the member is no longer going"
+        if now >= session.ends_at:
+            return "the session is over"
+        await self._poster.add_to_thread(session.thread_id, [user_id])
+        return None
+
+    async def _add_latecomers(self, session: SessionRow, thread_id: int, added: list[int]) -> None:
+        """Members who answered going between reading who goes and recording the thread got
+        no "add" row (the session had no thread yet): added now."""
+        before = set(added)
+        latecomers = [u for u in await self._outbox.going(session.id) if u not in before]
+        if latecomers:
+            await self._poster.add_to_thread(thread_id, latecomers)
 
     async def _archive(self, session: SessionRow, now: datetime) -> str | None:
         if session.thread_id is None:

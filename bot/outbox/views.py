@@ -44,6 +44,12 @@ class SessionView:
     answers_closed: bool = False
     #: Inside the check-in window: the announcement offers "I'm here".
     check_in_open: bool = True
+    #: When answers close, if before the start (None: at the start).
+    answers_close_at: datetime | None = None
+    #: Only members with this role may answer (None: everyone).
+    answer_role_id: int | None = None
+    #: Given to members going until the end (None: none).
+    attendee_role_id: int | None = None
 
     @property
     def announcement_link(self) -> str | None:

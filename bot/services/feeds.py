@@ -11,7 +11,7 @@ cancelled, so subscribed calendars follow every edit and cancel.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,10 @@ from bot.services.calendar import CalendarEvent, feed_ics
 
 if TYPE_CHECKING:
     from bot.clock import Clock
+
+#: ``(guild_id, user_id, channel_ids)`` -> those of the channels the member can view now (an
+#: empty set when they left the server), or None when it could not be checked.
+Viewable = Callable[[int, int, list[int]], Awaitable[frozenset[int] | None]]
 
 #: How far back a feed keeps past sessions (calendar apps drop what leaves a feed).
 KEEP_PAST = timedelta(days=30)
@@ -46,16 +50,20 @@ class FeedService:
         clock: Clock,
         base_url: str | None,
         is_public: Callable[[int], bool] | None = None,
+        viewable: Viewable | None = None,
     ) -> None:
         """``base_url``: where the feeds are served (``https://pacer.example``), None when the
         HTTP server is off; ``is_public``: whether every member can see a channel (set once
-        Discord is connected; until then no channel counts as public)."""
+        Discord is connected; until then no channel counts as public); ``viewable``: which
+        channels a member can view now (set with ``is_public``), so a member's own feed drops
+        the sessions of a channel they lost access to."""
         self._feeds = feeds
         self._sessions = sessions
         self._rsvps = rsvps
         self._clock = clock
         self.base_url = base_url
         self.is_public = is_public
+        self.viewable = viewable
 
     def _url(self, token: str) -> str:
         if self.base_url is None:
@@ -119,8 +127,24 @@ class FeedService:
         else:
             states = await self._rsvps.states_for_user(user_id, [s.id for s in sessions])
             chosen = [s for s in sessions if states.get(s.id) in (State.GOING, State.WAITLIST)]
+            chosen = await self._still_visible(guild_id, user_id, chosen)
             name = "My Pacer sessions"
         return feed_ics([_event(s) for s in chosen], now, name)
+
+    async def _still_visible(
+        self, guild_id: int, user_id: int, sessions: list[SessionRow]
+    ) -> list[SessionRow]:
+        """The member's sessions whose channel they can still view, checked on every read (a
+        member who lost access to a private channel, or left, no longer gets its sessions).
+        When that can't be checked now, only channels every member sees are kept."""
+        channel_ids = sorted({s.channel_id for s in sessions})
+        allowed = None
+        if self.viewable is not None and channel_ids:
+            allowed = await self.viewable(guild_id, user_id, channel_ids)
+        if allowed is None:
+            public = self.is_public
+            allowed = frozenset(c for c in channel_ids if public is not None and public(c))
+        return [s for s in sessions if s.channel_id in allowed]
 
 
 def _event(session: SessionRow) -> CalendarEvent:

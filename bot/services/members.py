@@ -14,7 +14,8 @@ from typing import Protocol
 
 @dataclass(frozen=True, slots=True)
 class Membership:
-    """What a lookup found: the server display name of each member, and who has left.
+    """What a lookup found: the server display name and role ids of each member, and who has
+    left.
 
     A user in neither could not be checked (a Discord error or timeout): callers treat them as
     still a member, so a network fault never costs anyone their place.
@@ -22,6 +23,7 @@ class Membership:
 
     names: dict[int, str] = field(default_factory=dict)
     departed: frozenset[int] = frozenset()
+    roles: dict[int, frozenset[int]] = field(default_factory=dict)
 
 
 class MemberDirectory(Protocol):

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.outbox.service import OutboxService
 from bot.services.attendance import AttendanceService
+from bot.services.dm_reminders import DmRemindersService
 from bot.services.feeds import FeedService
 from bot.services.groups import GroupsService
 from bot.services.profiles import ProfileService
@@ -48,6 +49,7 @@ class Services:
     attendance: AttendanceService
     groups: GroupsService
     feeds: FeedService
+    dm_reminders: DmRemindersService
     changes: Changes = field(default_factory=Changes)
 
 

@@ -28,7 +28,7 @@ from bot.domain.rsvp import (
     response_for_emoji,
     state_for,
 )
-from bot.errors import Conflict, NotFound
+from bot.errors import Conflict, NotAllowed, NotFound
 from bot.outbox.kinds import Promotion
 from bot.outbox.service import OutboxService
 from bot.services.access import Actor, require_organizer
@@ -59,6 +59,12 @@ class _Unchecked(Exception):
     def __init__(self, user_ids: list[int]) -> None:
         super().__init__(f"{len(user_ids)} members to look up")
         self.user_ids = user_ids
+
+
+class _WritesOutbox(PlaceFreed):
+    """The session has an attendee role or a thread: the answer takes the path that also
+    writes the row giving or taking the role, or adding the member to the thread, in the same
+    transaction (nothing written yet)."""
 
 
 class _StayUnlessKnown(dict[int, bool]):
@@ -127,27 +133,39 @@ class RsvpService:
         display_name: str,
         response: Response,
         source: str,
+        role_ids: frozenset[int] | None = None,
     ) -> RsvpResult:
         """Record a member's answer (latest wins) and return where it puts them, once committed.
+
+        ``role_ids``: the member's roles, checked against a session that takes answers only
+        from one role (None: not checked).
 
         Answers arriving together share one commit (:meth:`Database.grouped`); each is still
         all-or-nothing, and this returns only after its commit.
 
         Raises:
             NotFound: no such session in this server.
-            Conflict: the session is cancelled or has started (RSVPs are closed).
+            Conflict: the session is cancelled or its answers have closed.
+            NotAllowed: the session takes answers only from a role the member lacks.
         """
 
         try:
             return await self._respond_at_once(
-                guild_id, session_id, user_id, display_name, response, source
+                guild_id, session_id, user_id, display_name, response, source, role_ids=role_ids
             )
         except PlaceFreed:
             pass  # the place goes to the waitlist: the path below fills it
 
         async def body(checked: Checked) -> tuple[RsvpResult, list[tuple[int, datetime]]]:
             return await self._respond_in(
-                guild_id, session_id, user_id, display_name, response, source, checked
+                guild_id,
+                session_id,
+                user_id,
+                display_name,
+                response,
+                source,
+                checked,
+                role_ids=role_ids,
             )
 
         result, planned = await self._write(guild_id, body)
@@ -163,6 +181,7 @@ class RsvpService:
         response: Response,
         source: str,
         seen: tuple[str, bool] | None = None,
+        role_ids: frozenset[int] | None = None,
     ) -> RsvpResult:
         """The common answer, one that frees no place, as one unit run wholly on the database's
         thread and committed with the others arriving meanwhile.
@@ -174,7 +193,10 @@ class RsvpService:
         now = self._clock.now()
 
         def check(session: SessionRow | None) -> SessionRow:
-            return _check_open(session, now)
+            checked = _check_open(session, now, role_ids)
+            if checked.attendee_role_id is not None or checked.thread_id is not None:
+                raise _WritesOutbox(checked.id)
+            return checked
 
         def decide(session: SessionRow, current: State | None, confirmed: int) -> State:
             return state_for(response, current, confirmed, session.capacity)
@@ -226,9 +248,10 @@ class RsvpService:
         source: str,
         checked: Checked,
         seen: tuple[str, bool] | None = None,
+        role_ids: frozenset[int] | None = None,
     ) -> tuple[RsvpResult, list[tuple[int, datetime]]]:
         now = self._clock.now()
-        session = await self._open_session(guild_id, session_id, now)
+        session = _check_open(await self._sessions.get(session_id, guild_id), now, role_ids)
 
         def decide(current: State | None, confirmed: int) -> State:
             return state_for(response, current, confirmed, session.capacity)
@@ -247,8 +270,13 @@ class RsvpService:
         previous, state = done.previous, done.state
         changed = previous is None or previous.state != state or previous.response != response
         planned: list[tuple[int, datetime]] = []
-        if previous is not None and previous.state is State.GOING and state is not State.GOING:
+        was_going = previous is not None and previous.state is State.GOING
+        if was_going and state is not State.GOING:
             planned += await self._fill_places(session, now, checked)
+        if was_going != (state is State.GOING):
+            planned += await self._attendee_role(session, [user_id], now)
+        if not was_going and state is State.GOING:
+            planned += await self._deliveries.plan_thread_add(session, [user_id], now)
         if state is State.GOING:
             going = done.confirmed_before + 1
         elif planned or (previous is not None and previous.state is State.GOING):
@@ -292,7 +320,7 @@ class RsvpService:
     ) -> tuple[RsvpResult | None, list[tuple[int, datetime]]]:
         now = self._clock.now()
         session = await self._sessions.get(session_id, guild_id)
-        if session is None or session.cancelled or session.starts_at <= now:
+        if session is None or session.cancelled or session.answers_close_at <= now:
             return None, []
         current = await self._rsvps.get(session.id, user_id)
         if current is None or current.response != only_if.value:
@@ -302,6 +330,7 @@ class RsvpService:
         planned: list[tuple[int, datetime]] = []
         if current.state is State.GOING:
             planned += await self._fill_places(session, now, checked)
+            planned += await self._attendee_role(session, [user_id], now)
         await self._sessions.touch(session.id)
         going = await self._rsvps.count(session.id, State.GOING)
         return RsvpResult(session, None, None, going, True), planned
@@ -359,8 +388,21 @@ class RsvpService:
             await self._rsvps.promote_users(session.id, staying, now)
             for user_id in staying:
                 planned.append(await self._deliveries.add_notice(session, Promotion(user_id), now))
+            planned += await self._attendee_role(session, staying, now)
+            planned += await self._deliveries.plan_thread_add(session, staying, now)
             if not found.departed:
                 return planned
+
+    async def _attendee_role(
+        self, session: SessionRow, user_ids: list[int], now: datetime
+    ) -> list[tuple[int, datetime]]:
+        """Members whose going changed get their attendee role brought in step (a row each,
+        in the caller's transaction); nothing when the session gives no role."""
+        if session.attendee_role_id is None or not user_ids:
+            return []
+        return await self._deliveries.plan_attendee_role(
+            session, session.attendee_role_id, user_ids, now
+        )
 
     async def _remove(self, session_id: int, user_id: int, source: str, now: datetime) -> None:
         await self._rsvps.log(session_id, user_id, "remove", source, now)
@@ -405,7 +447,7 @@ class RsvpService:
         async def body(checked: Checked) -> list[tuple[int, datetime]]:
             now = self._clock.now()
             fresh = await self._sessions.get(session.id)
-            if fresh is None or fresh.cancelled or fresh.starts_at <= now:
+            if fresh is None or fresh.cancelled or fresh.answers_close_at <= now:
                 return []
             for user_id in sorted(departed):
                 current = await self._rsvps.get(session.id, user_id)
@@ -441,6 +483,7 @@ class RsvpService:
             await self._remove(fresh.id, user_id, "organizer", now)
             if current.state is State.GOING:
                 planned += await self._fill_places(fresh, now, checked)
+                planned += await self._attendee_role(fresh, [user_id], now)
             going = await self._rsvps.count(fresh.id, State.GOING)
             stale = await self._stale_reactions(fresh.id, user_id, None)
             return RsvpResult(fresh, current.state, None, going, True, stale), planned
@@ -448,6 +491,18 @@ class RsvpService:
         result, planned = await self._write(session.guild_id, body)
         self._deliveries.arm(planned)
         return result
+
+    async def lacking_role(self, session: SessionRow, role_id: int) -> list[int]:
+        """Members who answered going, waitlist or maybe and, as far as a look-up can tell,
+        don't hold ``role_id`` (those who could not be checked are left out)."""
+        roster = build_roster(await self._rsvps.roster(session.id))
+        answered = [e.user_id for e in (*roster.going, *roster.waitlist, *roster.maybe)]
+        found = await self._members.lookup(session.guild_id, answered)
+        return [
+            user_id
+            for user_id in answered
+            if user_id in found.roles and role_id not in found.roles[user_id]
+        ]
 
     async def states_for(self, user_id: int, session_ids: list[int]) -> dict[int, State]:
         return await self._rsvps.states_for_user(user_id, session_ids)
@@ -503,8 +558,8 @@ class RsvpService:
         back no one's answer (its reactions are forgotten as seen, not withdrawn; it is in the
         result's ``cleared`` to be put back). Where Pacer never had its own reaction (it may not
         react in that channel) a missing reaction is the member's own un-react. Answers are
-        stored under the member's server display name; members who left the server are not
-        counted.
+        stored under the member's server display name; members who left the server, and
+        members without the session's answer role, are not counted.
         """
         present = {e: users for e, users in present.items() if response_for_emoji(e) is not None}
         everything = await self._rsvps.seen(session.id)
@@ -536,10 +591,19 @@ class RsvpService:
             answer = response_for_emoji(emoji)
             if answer is None or user_id in found.departed:
                 continue
+            role_ids = found.roles.get(user_id)
+            if session.answer_role_id is not None and role_ids is None:
+                # Roles unknown (the look-up failed): not counted now, and not marked seen, so
+                # the next catch-up checks again.
+                continue
             await self._rsvps.set_seen(session.id, user_id, emoji, present=True)
             name = found.names.get(user_id) or present[emoji][user_id]
             try:
-                await self.respond(session.guild_id, session.id, user_id, name, answer, "reconcile")
+                await self.respond(
+                    session.guild_id, session.id, user_id, name, answer, "reconcile", role_ids
+                )
+            except NotAllowed:
+                continue  # seen, never counted; handed back below to be taken off
             except (Conflict, NotFound):
                 break
             applied += 1
@@ -560,7 +624,7 @@ class RsvpService:
         should put its own reactions back; on a closed one they would invite answers in vain.
         """
         await self._rsvps.clear_seen(session.id, emoji)
-        return not session.cancelled and session.starts_at > self._clock.now()
+        return not session.cancelled and session.answers_close_at > self._clock.now()
 
     async def stale_reactions(self, session_id: int, user_id: int) -> tuple[str, ...]:
         """The member's reactions that disagree with their stored answer."""
@@ -569,12 +633,20 @@ class RsvpService:
         return await self._stale_reactions(session_id, user_id, answer)
 
     async def react(
-        self, session: SessionRow, user_id: int, display_name: str, emoji: str, added: bool
+        self,
+        session: SessionRow,
+        user_id: int,
+        display_name: str,
+        emoji: str,
+        added: bool,
+        role_ids: frozenset[int] | None = None,
     ) -> Reacted:
         """A reaction added to or taken off an announcement: marked seen and applied in one
         transaction, so a failure loses neither (start-up catch-up reads back anything not
         seen). ``emoji`` is as Discord spells it (any presentation of an answer emoji). A closed
-        session's reaction is only seen, and one added is returned as stale (to be removed).
+        session's reaction, or one from a member without the session's answer role
+        (``role_ids``), is only seen, never counted, and one added is returned as stale (to be
+        removed).
 
         Raises:
             ValueError: ``emoji`` is not an answer emoji (callers check first).
@@ -594,9 +666,10 @@ class RsvpService:
                     response,
                     "reaction",
                     seen=(emoji, True),
+                    role_ids=role_ids,
                 )
                 return Reacted(result.changed, result.stale_reactions)
-            except (PlaceFreed, Conflict, NotFound):
+            except (PlaceFreed, Conflict, NotFound, NotAllowed):
                 pass  # the path below fills the place, or only marks a late reaction seen
 
         async def body(checked: Checked) -> tuple[Reacted, list[tuple[int, datetime]]]:
@@ -611,12 +684,13 @@ class RsvpService:
                         "reaction",
                         checked,
                         seen=(emoji, True),
+                        role_ids=role_ids,
                     )
                     return Reacted(result.changed, result.stale_reactions), planned
-            except (Conflict, NotFound):
-                # Answers are closed (started or cancelled): a reaction added now is only seen,
-                # not counted, and handed back to be taken off, so the message never shows an
-                # answer that doesn't count.
+            except (Conflict, NotFound, NotAllowed):
+                # Answers are closed, or not open to this member's roles: a reaction added now
+                # is only seen, not counted, and handed back to be taken off, so the message
+                # never shows an answer that doesn't count.
                 await self._rsvps.set_seen(session.id, user_id, emoji, added)
                 return Reacted(False, (emoji,) if added else ()), []
             await self._rsvps.set_seen(session.id, user_id, emoji, added)
@@ -647,12 +721,17 @@ class RsvpService:
         return session
 
 
-def _check_open(session: SessionRow | None, now: datetime) -> SessionRow:
-    """The session if it takes answers at ``now``.
+def _check_open(
+    session: SessionRow | None, now: datetime, role_ids: frozenset[int] | None = None
+) -> SessionRow:
+    """The session if it takes answers at ``now`` from a member holding ``role_ids`` (None:
+    not known, so not checked: Pacer's own bookkeeping).
 
     Raises:
         NotFound: no such session in this server (``session`` None).
-        Conflict: the session is cancelled or has started.
+        Conflict: the session is cancelled, or its answers have closed (at the start, or
+            ``rsvp_closes_s`` before it).
+        NotAllowed: the session takes answers only from members with a role they don't have.
     """
     if session is None:
         raise NotFound(
@@ -668,6 +747,18 @@ def _check_open(session: SessionRow | None, now: datetime) -> SessionRow:
         raise Conflict(
             f"RSVPs are closed: {session.title} has already started. See /session list for "
             "the coming sessions."
+        )
+    if session.answers_close_at <= now:
+        closed = int(session.answers_close_at.timestamp())
+        raise Conflict(
+            f"RSVPs are closed: answers for {session.title} closed <t:{closed}:R> "
+            f"(<t:{closed}:F>), before its start. Ask an organizer if you need a place."
+        )
+    role = session.answer_role_id
+    if role is not None and role_ids is not None and role not in role_ids:
+        raise NotAllowed(
+            f"Only members with the <@&{role}> role can answer for {session.title}. "
+            "Ask an organizer for the role, or pick another session from /session list."
         )
     return session
 

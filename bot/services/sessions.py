@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.db.database import Database
 from bot.db.sessions_repo import NewSession, SessionRow, SessionsRepo
-from bot.domain.duration import parse_duration
+from bot.domain.duration import parse_close_lead, parse_duration
 from bot.domain.rsvp import Roster, State
 from bot.domain.schedule import (
     date_suggestions,
@@ -45,6 +45,16 @@ SCOPES = ("this", "series")
 
 
 @dataclass(frozen=True, slots=True)
+class GivenRole:
+    """A role Pacer is asked to give members going (the attendee role), as the cog found it:
+    ``problem`` says why Pacer can't give it (no Manage Roles, a role at or above its own, a
+    managed role), None when it can."""
+
+    id: int
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SessionForm:
     """What an organizer typed into /session create."""
 
@@ -59,6 +69,16 @@ class SessionForm:
     channel_id: int | None = None
     #: "90m", "1h30"...; None: the server's default length (/setup session-length).
     duration: str | None = None
+    #: Only members with this role may answer (None: everyone who can see the channel).
+    answer_role_id: int | None = None
+    #: Given to members going until the end.
+    attendee_role: GivenRole | None = None
+    #: How long before the start answers close ("2h", "1d"; None or "0": at the start).
+    rsvp_closes: str | None = None
+
+
+#: What /session edit can clear (its ``clear`` option).
+CLEARABLE = ("role", "attendee-role")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +94,11 @@ class SessionChanges:
     capacity: int | None = None
     channel_id: int | None = None
     duration: str | None = None
+    answer_role_id: int | None = None
+    attendee_role: GivenRole | None = None
+    rsvp_closes: str | None = None
+    #: One of :data:`CLEARABLE`: take the answer role or the attendee role off.
+    clear: str | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) is None for name in self.__dataclass_fields__)
@@ -167,6 +192,56 @@ def _workout(text: str | None) -> tuple[str | None, bool, str | None, str | None
         )
 
 
+def _attendee_role(role: GivenRole | None) -> int | None:
+    """The attendee role's id, once it is known that Pacer can give it.
+
+    Raises:
+        InvalidInput: naming attendee-role and why Pacer can't give that role.
+    """
+    if role is None:
+        return None
+    if role.problem is not None:
+        raise InvalidInput(f"attendee-role: {role.problem}")
+    return role.id
+
+
+def _role_changes(changes: SessionChanges) -> dict[str, int | None]:
+    """The role columns an edit sets or clears.
+
+    Raises:
+        InvalidInput: for an unknown ``clear``, clearing a role set in the same edit, or an
+            attendee role Pacer can't give.
+    """
+    values: dict[str, int | None] = {}
+    if changes.clear is not None and changes.clear not in CLEARABLE:
+        raise InvalidInput("clear: use role or attendee-role, like clear: role.")
+    if changes.answer_role_id is not None:
+        values["answer_role_id"] = changes.answer_role_id
+    if changes.attendee_role is not None:
+        values["attendee_role_id"] = _attendee_role(changes.attendee_role)
+    column = {"role": "answer_role_id", "attendee-role": "attendee_role_id"}.get(
+        changes.clear or ""
+    )
+    if column is not None:
+        if column in values:
+            raise InvalidInput(
+                f"clear: you both set and cleared {changes.clear}; do one, like clear: "
+                f"{changes.clear} alone."
+            )
+        values[column] = None
+    return values
+
+
+def _closes_ahead(starts_at: datetime, closes_s: int, now: datetime, zone: ZoneInfo) -> None:
+    """Raises InvalidInput (rsvp-closes) when answers would close before now."""
+    closes_at = starts_at - timedelta(seconds=closes_s)
+    if closes_s and closes_at <= now:
+        raise InvalidInput(
+            f"rsvp-closes: answers would close {format_local(closes_at, zone)}, which has "
+            "passed. Pick a shorter time before the start, like 2h, or 0 for at the start."
+        )
+
+
 def _capacity(value: int | None) -> int | None:
     if value is not None and not 1 <= value <= MAX_CAPACITY:
         raise InvalidInput(f"capacity: use 1 to {MAX_CAPACITY} places, like 20.")
@@ -211,6 +286,8 @@ class SessionService:
         workout, parsed, note, display = _workout(form.workout)
         capacity = _capacity(form.capacity)
         minutes = config.session_minutes if form.duration is None else parse_duration(form.duration)
+        closes_s = 0 if form.rsvp_closes is None else parse_close_lead(form.rsvp_closes) * 60
+        attendee_role_id = _attendee_role(form.attendee_role)
         channel_id = form.channel_id or config.announce_channel_id
         if channel_id is None:
             raise InvalidInput(
@@ -228,6 +305,7 @@ class SessionService:
                 f"({config.timezone}). Pick a coming date, like "
                 f"{(now + timedelta(days=7)).astimezone(config.zone):%Y-%m-%d}."
             )
+        _closes_ahead(starts[0], closes_s, now, config.zone)
         planned: list[tuple[int, datetime]] = []
         created: list[SessionRow] = []
         async with self._db.transaction():
@@ -250,6 +328,9 @@ class SessionService:
                         timezone=config.timezone,
                         created_by=actor.user_id,
                         duration_s=minutes * 60,
+                        answer_role_id=form.answer_role_id,
+                        attendee_role_id=attendee_role_id,
+                        rsvp_closes_s=closes_s,
                     ),
                     now,
                 )
@@ -258,6 +339,7 @@ class SessionService:
                 planned += await self._deliveries.plan_session(
                     session, config.reminder_offsets, config.announce_days, now
                 )
+                planned += await self._deliveries.plan_attendee_end(session, now)
         self._deliveries.arm(planned)
         return Outcome(tuple(created), (note,) if note else (), config.timezone)
 
@@ -324,6 +406,9 @@ class SessionService:
             values["capacity"] = _capacity(changes.capacity)
         if changes.duration is not None:
             values["duration_s"] = parse_duration(changes.duration) * 60
+        values.update(_role_changes(changes))
+        if changes.rsvp_closes is not None:
+            values["rsvp_closes_s"] = parse_close_lead(changes.rsvp_closes) * 60
         if changes.channel_id is not None and changes.channel_id != session.channel_id:
             if any(t.announcement_message_id is not None for t in targets):
                 raise Conflict(
@@ -332,6 +417,14 @@ class SessionService:
                 )
             values["channel_id"] = changes.channel_id
         new_starts = self._new_starts(targets, session, changes, config.zone, now)
+        if "rsvp_closes_s" in values or new_starts:
+            for target in targets:
+                _closes_ahead(
+                    new_starts.get(target.id, target.starts_at),
+                    values.get("rsvp_closes_s", target.rsvp_closes_s),
+                    now,
+                    config.zone,
+                )
         planned: list[tuple[int, datetime]] = []
         disarm: list[int] = []
         updated: list[SessionRow] = []
@@ -352,13 +445,54 @@ class SessionService:
                     moved, ids = await self._replan(fresh, target, config, now)
                     planned += moved
                     disarm += ids
+                elif "rsvp_closes_s" in fields:
+                    planned += await self._deliveries.replan_close(fresh, now)
+                planned += await self._attendee_role_changed(target, fresh, now)
                 if "capacity" in fields:
                     planned += await self._rsvps.rebalance(fresh)
                 if fresh.announcement_message_id is not None or fresh.discord_event_id:
                     planned += await self._deliveries.plan_event(fresh, now)
         self._deliveries.disarm(disarm)
         self._deliveries.arm(planned)
+        role_id = values.get("answer_role_id")
+        if role_id is not None:
+            notes += await self._lacking_role_note(updated, role_id)
         return Outcome(tuple(updated), tuple(notes), config.timezone, changed)
+
+    async def _lacking_role_note(self, updated: list[SessionRow], role_id: int) -> list[str]:
+        """A newly set answer role keeps the answers already given (they were valid when
+        given; taking them silently would surprise members), and the organizer is told who
+        lacks the role, to take off with /session remove if they should not come."""
+        notes: list[str] = []
+        for session in updated:
+            lacking = await self._rsvps.lacking_role(session, role_id)
+            if lacking:
+                shown = " ".join(f"<@{user_id}>" for user_id in lacking[:20])
+                more = f" and {len(lacking) - 20} more" if len(lacking) > 20 else ""
+                notes.append(
+                    f"{session.title} (#{session.id}): answers given before the role was set are "
+                    f"kept. These members lack <@&{role_id}>: {shown}{more}. Take one off with "
+                    "/session remove."
+                )
+        return notes
+
+    async def _attendee_role_changed(
+        self, before: SessionRow, after: SessionRow, now: datetime
+    ) -> list[tuple[int, datetime]]:
+        """A new, changed or cleared attendee role, or a new end: the members going are brought
+        in step with the old role (taken unless another session gives it) and the new one
+        (given), and the new end takes it back. Inside the caller's transaction."""
+        old, new = before.attendee_role_id, after.attendee_role_id
+        planned: list[tuple[int, datetime]] = []
+        if old != new:
+            for role_id in (old, new):
+                if role_id is not None:
+                    planned += await self._deliveries.plan_attendee_role(
+                        after, role_id, [None], now
+                    )
+        if new is not None and (old != new or before.ends_at != after.ends_at):
+            planned += await self._deliveries.plan_attendee_end(after, now)
+        return planned
 
     def _new_starts(
         self,
@@ -456,6 +590,11 @@ class SessionService:
                 # Told whether the announcement exists, was deleted or never went out; skipped
                 # by the outbox only if nobody can have heard of the session.
                 planned.append(await self._deliveries.add_notice(fresh, CancelNotice(cleaned), now))
+                if fresh.attendee_role_id is not None:
+                    # Cancelled: members going lose the role now, unless another session gives it.
+                    planned += await self._deliveries.plan_attendee_role(
+                        fresh, fresh.attendee_role_id, [None], now
+                    )
                 if fresh.discord_event_id is not None:
                     planned += await self._deliveries.plan_event(fresh, now)
         self._deliveries.disarm(disarm)
@@ -711,7 +850,31 @@ def _differences(before: SessionRow, after: SessionRow, zone: ZoneInfo) -> tuple
         )
     if before.channel_id != after.channel_id:
         found.append(FieldChange("channel", f"<#{before.channel_id}>", f"<#{after.channel_id}>"))
+    for name, label in (("answer_role_id", "role"), ("attendee_role_id", "attendee role")):
+        old_role, new_role = getattr(before, name), getattr(after, name)
+        if old_role != new_role:
+            found.append(FieldChange(label, _role_text(old_role), _role_text(new_role)))
+    if before.rsvp_closes_s != after.rsvp_closes_s:
+        found.append(
+            FieldChange(
+                "answers close", closes_text(before.rsvp_closes_s), closes_text(after.rsvp_closes_s)
+            )
+        )
     return tuple(found)
+
+
+def _role_text(role_id: int | None) -> str:
+    return "none" if role_id is None else f"<@&{role_id}>"
+
+
+def closes_text(closes_s: int) -> str:
+    """When answers close, in words: "at the start", "2 h before the start"."""
+    if not closes_s:
+        return "at the start"
+    days, rest = divmod(closes_s, 86400)
+    if days and not rest:
+        return f"{days} day{'s' if days > 1 else ''} before the start"
+    return f"{minutes_text(closes_s)} before the start"
 
 
 def minutes_text(duration_s: int) -> str:

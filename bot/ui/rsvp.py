@@ -51,6 +51,56 @@ def _answer_text(result: RsvpResult) -> str:
     return f"Your answer for **{title}** is removed."
 
 
+def dm_reminders_text(enabled: bool) -> str:
+    """What a member is told after turning reminders by DM on or off."""
+    if enabled:
+        return (
+            "🔔 Reminders by DM are **on**: besides the channel, I'll DM you the reminders of "
+            "sessions you're going to. Turn them off with /profile reminders dm: off."
+        )
+    return "🔕 Reminders by DM are **off**: you'll see reminders in the channel only."
+
+
+class DmRemindersButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pacer:dm-reminders:(?P<session>\d+)"
+):
+    """ "DM reminders": turns the clicking member's reminders by DM on or off, privately."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="DM reminders",
+                emoji="🔔",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"pacer:dm-reminders:{session_id}",
+            )
+        )
+        self.session_id = session_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> DmRemindersButton:
+        return cls(int(match["session"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            choice = await services_of(interaction.client).dm_reminders.set_mine(
+                interaction.user.id, None
+            )
+            await reply(interaction, dm_reminders_text(choice.enabled))
+        except Exception as error:
+            await interaction.client.tree.on_error(interaction, error)
+
+
+async def tell_if_dms_closed(interaction: discord.Interaction[Any]) -> None:
+    """Once after a reminder by DM bounced, tell the member privately (a follow-up to the
+    reply just sent)."""
+    notice = await services_of(interaction.client).dm_reminders.closed_notice(interaction.user.id)
+    if notice is not None:
+        await reply(interaction, notice)
+
+
 def removed_reply(result: RsvpResult, user_id: int) -> str:
     """For the organizer who took a member's answer off a session."""
     title = safe(result.session.title[:100])
@@ -107,11 +157,13 @@ class RsvpButton(
                     interaction.user.display_name,
                     self.response,
                     "button",
+                    frozenset(role.id for role in getattr(interaction.user, "roles", ())),
                 ),
             )
             client = interaction.client
             left = reactions.leftover(client, result.session, result.stale_reactions)
             await reply(interaction, rsvp_reply(result, left))
+            await tell_if_dms_closed(interaction)
             await reactions.remove_stale(
                 client, result.session, interaction.user.id, result.stale_reactions
             )

@@ -15,7 +15,7 @@ from bot.services.registry import services_of
 from bot.tree import reply
 from bot.ui.attendance import CheckInButton
 from bot.ui.groups import GroupsButton
-from bot.ui.rsvp import RsvpButton
+from bot.ui.rsvp import DmRemindersButton, RsvpButton
 from bot.ui.watch import WatchButton
 
 
@@ -97,6 +97,7 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     WatchButton,
     CheckInButton,
     GroupsButton,
+    DmRemindersButton,
 )
 
 
@@ -129,7 +130,10 @@ def announcement_view(
     # "I'm here" only inside the check-in window: the outbox redraws the announcement when the
     # window opens and when it closes. A client that has not refreshed can still click it; the
     # reply then says when check-in opens, or that it closed.
+    # "DM reminders" is a member's own choice, not an answer: with the tools, never disabled
+    # (5 of 5 on that row while check-in is open).
     tools: list[discord.ui.DynamicItem[Any]] = [
+        DmRemindersButton(session_id),
         PacesButton(session_id),
         CalendarButton(session_id),
         WatchButton(session_id),

@@ -102,7 +102,7 @@ async def test_the_announcement_says_answers_closed_once_the_session_starts(club
     await announce(club)
     await club.alice.click(announcement(club), label="Going")
     before = announcement(club)
-    tools = ["My paces", "Add to calendar", "Send to watch"]
+    tools = ["DM reminders", "My paces", "Add to calendar", "Send to watch"]
     # Days before the start, check-in is not open: no "I'm here" yet.
     assert buttons(before) == dict.fromkeys([*ANSWERS, *tools], False)
     assert CLOSED not in embed_text(before.embeds[0])
@@ -127,6 +127,7 @@ async def test_the_announcement_says_answers_closed_once_the_session_starts(club
         "Can't": True,
         # Check-in opened 30 min before and stays open until after the start; the other
         # tools never close.
+        "DM reminders": False,
         "My paces": False,
         "Add to calendar": False,
         "Send to watch": False,

@@ -100,7 +100,7 @@ async def test_publishing_shows_names_only_on_the_announcement_with_a_groups_but
     assert labels(announcement(club)) == [
         ["Going", "Maybe", "Can't", "Groups"],
         # "I'm here" joins this row when check-in opens.
-        ["My paces", "Add to calendar", "Send to watch"],
+        ["DM reminders", "My paces", "Add to calendar", "Send to watch"],
     ]
     assert await placements(club) == {
         club.alice.id: (1, None),

@@ -65,6 +65,7 @@ async def test_the_announcement_offers_reactions_and_buttons(club: Club) -> None
         "Going",
         "Maybe",
         "Can't",
+        "DM reminders",
         "My paces",
         "Add to calendar",
         "Send to watch",

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.duration import MAX_MINUTES, MIN_MINUTES, parse_duration
+from bot.domain.duration import MAX_MINUTES, MIN_MINUTES, parse_close_lead, parse_duration
 from bot.errors import InvalidInput
 
 
@@ -64,3 +64,29 @@ def test_any_text_is_a_length_or_a_user_error(text: str) -> None:
     except InvalidInput:
         return
     assert MIN_MINUTES <= minutes <= MAX_MINUTES
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("0", 0),
+        ("start", 0),
+        ("at the start", 0),
+        ("2h", 120),
+        ("30m", 30),
+        ("1h30", 90),
+        ("1d", 1440),
+        ("2 days", 2880),
+        ("7d", 7 * 1440),
+    ],
+)
+def test_close_lead_reads_what_organizers_type(text: str, minutes: int) -> None:
+    assert parse_close_lead(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["8d", "banana", "", "2", "-1h"])
+def test_close_lead_refuses_with_the_field_and_an_example(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_close_lead(text)
+    assert caught.value.message.startswith("rsvp-closes:")
+    assert "2h" in caught.value.message
