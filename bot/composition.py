@@ -111,6 +111,7 @@ class Core:
         outbox.connect_scheduler(scheduler.arm, scheduler.disarm, scheduler.within_horizon)
         await outbox.recover()
         await outbox.mirror_announced()
+        await outbox.resume_replans()
         self.db.on_file_lost = self._file_lost
         scheduler.start()
         await self.arm_upcoming()
@@ -136,6 +137,7 @@ class Core:
         if not await self.guard.heartbeat():
             await self._lost()
             return
+        await self.services.outbox.resume_replans()
         await self.publisher.process_due()
         await self.arm_upcoming()
 
@@ -167,6 +169,8 @@ class Core:
                 self.scheduler.shutdown()
             if self.publisher is not None:
                 await self.publisher.stop()
+            if self.db.is_open:
+                await self.services.outbox.stop_replans()
             if self.publisher is not None and self.db.is_open:
                 try:
                     await self.guard.release()
@@ -200,6 +204,7 @@ async def build_core(
     guilds = GuildsRepo(db)
     outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock, guilds=guilds)
     setup = SetupService(db, guilds, outbox, settings.default_timezone, sessions, clock=clock)
+    outbox.connect_settings(setup.plan_settings)
     await outbox.plan_missing_closes()
     rsvps = RsvpService(
         db, rsvps_repo, sessions, outbox, setup, members or EveryoneStays(), clock=clock
