@@ -106,3 +106,34 @@ async def test_a_second_change_while_re_planning_takes_over(
     assert len({r["session_id"] for r in pending}) == len(STARTS)
     assert await club.bot.db.fetch_all("SELECT * FROM replans") == []
     assert (await setup.config(club.guild.id)).reminder_offsets == (2700,)
+
+
+async def test_a_year_of_sessions_created_running_arms_only_the_horizon_and_all_are_found(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    for series in range(5):  # 260 upcoming sessions, more than a first page would hold
+        await club.organizer.slash(
+            club.channel, "session create", title=f"Series {series}", date="2026-01-06",
+            time=f"{6 + series:02d}:00", location="Track", weeks=52,
+        )  # fmt: skip
+    scheduler = club.bot.scheduler
+    assert scheduler is not None
+    armed = scheduler.armed()
+    pending = await club.bot.db.fetch_all(
+        "SELECT id, due_at FROM deliveries WHERE status = 'pending'"
+    )
+    assert len(pending) > 1000  # a year of announcements, reminders and closes is stored
+    horizon = club.env.now() + scheduler.horizon
+    within = {row["id"] for row in pending if datetime.fromisoformat(row["due_at"]) <= horizon}
+    assert armed == within  # and only what falls due within the horizon is held as a job
+
+    [(farthest,)] = await club.bot.db.fetch_all(
+        "SELECT id FROM sessions ORDER BY starts_at DESC, id DESC LIMIT 1"
+    )
+
+    by_number = await club.alice.autocomplete(club.channel, "rsvp", "session", f"#{farthest}")
+    by_title = await club.alice.autocomplete(club.channel, "rsvp", "session", "series 4 (week 52")
+
+    assert str(farthest) in [choice["value"] for choice in by_number]
+    assert [choice["value"] for choice in by_title] == [str(farthest)]
