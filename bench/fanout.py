@@ -76,7 +76,7 @@ class ModelPoster:
     def __init__(self) -> None:
         self.all = Window(50, 1.0)
         self.messages: dict[int, Window] = collections.defaultdict(lambda: Window(5, 5.0))
-        self.reactions: dict[int, Window] = collections.defaultdict(lambda: Window(1, 0.25))
+        self.reaction_windows: dict[int, Window] = collections.defaultdict(lambda: Window(1, 0.25))
         self.began = time.perf_counter()
         self.posted: list[tuple[float, str]] = []
         self.requests = 0
@@ -111,7 +111,7 @@ class ModelPoster:
 
     async def react(self, posted: Posted, emojis: Iterable[str]) -> None:
         for _ in emojis:
-            await self._request(self.reactions[posted.channel_id])
+            await self._request(self.reaction_windows[posted.channel_id])
 
     async def reactions(self, posted: Posted, emojis: Iterable[str]) -> dict[str, dict[int, str]]:
         return {}
