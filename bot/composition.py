@@ -23,6 +23,7 @@ from bot.db.feeds_repo import FeedsRepo
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.prefs_repo import PrefsRepo
 from bot.db.profiles_repo import ProfilesRepo
+from bot.db.retention_repo import RetentionRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.domain.rsvp import EMOJI
@@ -38,6 +39,7 @@ from bot.services.groups import GroupsService
 from bot.services.members import EveryoneStays, MemberDirectory
 from bot.services.profiles import ProfileService
 from bot.services.registry import Services
+from bot.services.retention import PRUNE_EVERY, RetentionService
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
 from bot.services.setup import SetupService
@@ -114,8 +116,17 @@ class Core:
         await outbox.resume_replans()
         self.db.on_file_lost = self._file_lost
         scheduler.start()
+        # Off the hot path: daily, in small chunks (the first a day after start-up).
+        scheduler.every("retention", PRUNE_EVERY, self._prune)
         await self.arm_upcoming()
         return publisher
+
+    async def _prune(self) -> None:
+        try:
+            await self.services.retention.prune()
+        except Exception:
+            # Nothing is lost by pruning later: the next day's run takes it up.
+            log.exception("Retention: pruning stopped")
 
     async def arm_upcoming(self) -> int:
         if self.publisher is None or self.scheduler is None:
@@ -224,6 +235,9 @@ async def build_core(
         groups=GroupsService(profiles, prefs, sessions, setup, rsvps),
         feeds=FeedService(
             FeedsRepo(db), sessions, rsvps_repo, clock=clock, base_url=_feed_url(settings)
+        ),
+        retention=RetentionService(
+            db, RetentionRepo(db), clock=clock, days=settings.retention_days
         ),
     )
     return Core(

@@ -14,6 +14,7 @@ from bot.services.attendance import AttendanceService
 from bot.services.feeds import FeedService
 from bot.services.groups import GroupsService
 from bot.services.profiles import ProfileService
+from bot.services.retention import RetentionService
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
 from bot.services.setup import SetupService
@@ -48,6 +49,7 @@ class Services:
     attendance: AttendanceService
     groups: GroupsService
     feeds: FeedService
+    retention: RetentionService
     changes: Changes = field(default_factory=Changes)
 
 

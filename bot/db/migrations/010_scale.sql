@@ -12,3 +12,13 @@ CREATE TABLE replans (
     after_id         INTEGER,
     requested_at     TEXT NOT NULL
 );
+
+-- Retention (RETENTION_DAYS): a finished session's full record is pruned in chunks by a daily
+-- job. pruned_at says when; session_going keeps who was going when answers closed (member ids,
+-- space-separated), which attendance needs after the answers themselves are gone.
+ALTER TABLE sessions ADD COLUMN pruned_at TEXT;
+CREATE INDEX sessions_unpruned ON sessions (starts_at) WHERE pruned_at IS NULL;
+CREATE TABLE session_going (
+    session_id  INTEGER PRIMARY KEY REFERENCES sessions (id),
+    user_ids    TEXT NOT NULL
+);
