@@ -233,13 +233,14 @@ class DeliveriesRepo:
         become due now. Failed edit records are closed instead. Returns the reopened ids (to
         arm) and the sessions whose edits had failed (to redraw)."""
         only = " AND session_id = ?" if session_id is not None else ""
-        params: tuple[Any, ...] = (guild_id, now.isoformat())
+        params: tuple[Any, ...] = (guild_id, guild_id, now.isoformat())
         if session_id is not None:
             params += (session_id,)
         async with self._db.transaction() as conn:
+            # The server's upcoming sessions through their (guild, start) index, not all sessions.
             ahead = (
-                "guild_id = ? AND session_id IN (SELECT id FROM sessions WHERE starts_at > ?)"  # noqa: S608
-                + only
+                "guild_id = ? AND session_id IN"  # noqa: S608
+                " (SELECT id FROM sessions WHERE guild_id = ? AND starts_at > ?)" + only
             )
             cursor = await conn.execute(
                 f"SELECT id FROM deliveries WHERE {ahead}"  # noqa: S608
@@ -380,8 +381,8 @@ class DeliveriesRepo:
         rows = await self._db.fetch_all(
             f"SELECT {_FIELDS} FROM deliveries WHERE guild_id = ?"  # noqa: S608
             " AND status IN ('failed', 'retrying')"
-            " AND session_id IN (SELECT id FROM sessions WHERE starts_at > ?)"
+            " AND session_id IN (SELECT id FROM sessions WHERE guild_id = ? AND starts_at > ?)"
             " ORDER BY id DESC LIMIT 10",
-            (guild_id, since.isoformat()),
+            (guild_id, guild_id, since.isoformat()),
         )
         return [_delivery(row) for row in rows]

@@ -22,3 +22,13 @@ CREATE TABLE session_going (
     session_id  INTEGER PRIMARY KEY REFERENCES sessions (id),
     user_ids    TEXT NOT NULL
 );
+
+-- Hot queries that read whole tables at 1,000 club-years (bench/history.py shows their plans):
+-- announcements behind their session (after every post), posts already recorded in a channel
+-- (an unknown outcome's lookup), and announced upcoming sessions never mirrored (start-up).
+DROP INDEX sessions_dirty;
+CREATE INDEX sessions_behind ON sessions (id)
+    WHERE announcement_message_id IS NOT NULL AND rendered_version < version;
+CREATE INDEX sessions_announced_start ON sessions (starts_at)
+    WHERE announcement_message_id IS NOT NULL;
+CREATE INDEX deliveries_channel_sent ON deliveries (channel_id, sent_at) WHERE status = 'sent';
