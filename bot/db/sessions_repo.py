@@ -211,6 +211,17 @@ class SessionsRepo:
         )
         return [_session(row) for row in rows]
 
+    async def announced_upcoming(self, now: datetime) -> list[SessionRow]:
+        """Announced sessions of every server that have not started and are not cancelled
+        (through the index of announced sessions by start: a few rows however long the
+        history)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_FIELDS} FROM sessions WHERE announcement_message_id IS NOT NULL"  # noqa: S608
+            " AND starts_at > ? AND status = 'scheduled' ORDER BY starts_at, id",
+            (now.isoformat(),),
+        )
+        return [_session(row) for row in rows]
+
     async def series_from(self, series_id: int, position: int, now: datetime) -> list[SessionRow]:
         """Occurrences of a series from ``position`` on that have not started or been cancelled."""
         rows = await self._db.fetch_all(

@@ -46,6 +46,7 @@ def hot_queries(db: Database) -> dict[str, Callable[[], Awaitable[Any]]]:
         "posts recorded in a channel": lambda: deliveries.sent_message_ids(9, NOW),
         "a server's problems": lambda: deliveries.problems(7, NOW),
         "announced, never mirrored": lambda: sessions.announced_never_mirrored(NOW),
+        "announcements read back at start-up": lambda: sessions.announced_upcoming(NOW),
         "sessions to prune": lambda: retention.finished(NOW, 20),
         "who was going": lambda: AttendanceRepo(db).said_going([1, 2]),
     }
