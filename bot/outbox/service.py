@@ -840,7 +840,7 @@ class OutboxService:
             sessions = await self._sessions.upcoming_page(guild_id, now, after, REPLAN_CHUNK)
             if not sessions:
                 await self._replans.finish(mark)
-                log.info("Re-planned the sessions of guild %d", guild_id)
+                log.debug("Re-planned the sessions of guild %d", guild_id)
                 return False
             dropped, planned = await self._replan_sessions(guild_id, sessions, now)
             last = sessions[-1]
