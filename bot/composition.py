@@ -25,6 +25,7 @@ from bot.db.groups_repo import GroupsRepo
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.prefs_repo import PrefsRepo
 from bot.db.profiles_repo import ProfilesRepo
+from bot.db.retention_repo import RetentionRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.domain.attendance import CheckinWindow
@@ -42,6 +43,7 @@ from bot.services.groups import GroupsService
 from bot.services.members import EveryoneStays, MemberDirectory
 from bot.services.profiles import ProfileService
 from bot.services.registry import Services
+from bot.services.retention import PRUNE_EVERY, RetentionService
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
 from bot.services.setup import SetupService
@@ -115,10 +117,20 @@ class Core:
         outbox.connect_scheduler(scheduler.arm, scheduler.disarm, scheduler.within_horizon)
         await outbox.recover()
         await outbox.mirror_announced()
+        await outbox.resume_replans()
         self.db.on_file_lost = self._file_lost
         scheduler.start()
+        # Off the hot path: daily, in small chunks (the first a day after start-up).
+        scheduler.every("retention", PRUNE_EVERY, self._prune)
         await self.arm_upcoming()
         return publisher
+
+    async def _prune(self) -> None:
+        try:
+            await self.services.retention.prune()
+        except Exception:
+            # Nothing is lost by pruning later: the next day's run takes it up.
+            log.exception("Retention: pruning stopped")
 
     async def arm_upcoming(self) -> int:
         if self.publisher is None or self.scheduler is None:
@@ -140,6 +152,7 @@ class Core:
         if not await self.guard.heartbeat():
             await self._lost()
             return
+        await self.services.outbox.resume_replans()
         await self.publisher.process_due()
         await self.arm_upcoming()
 
@@ -171,6 +184,8 @@ class Core:
                 self.scheduler.shutdown()
             if self.publisher is not None:
                 await self.publisher.stop()
+            if self.db.is_open:
+                await self.services.outbox.stop_replans()
             if self.publisher is not None and self.db.is_open:
                 try:
                     await self.guard.release()
@@ -213,6 +228,7 @@ async def build_core(
         dm_reminders=dm_reminders,
     )
     setup = SetupService(db, guilds, outbox, settings.default_timezone, sessions, clock=clock)
+    outbox.connect_settings(setup.plan_settings)
     await outbox.plan_missing_closes()
     rsvps = RsvpService(
         db, rsvps_repo, sessions, outbox, setup, members or EveryoneStays(), clock=clock
@@ -245,6 +261,9 @@ async def build_core(
         dm_reminders=DmRemindersService(dm_reminders, clock=clock),
         feeds=FeedService(
             FeedsRepo(db), sessions, rsvps_repo, clock=clock, base_url=_feed_url(settings)
+        ),
+        retention=RetentionService(
+            db, RetentionRepo(db), clock=clock, days=settings.retention_days
         ),
     )
     return Core(

@@ -89,6 +89,11 @@ class InstanceGuard:
             f"{self._db.path}; stop it first, or point DATABASE_PATH elsewhere"
         )
 
+    async def stopped_cleanly(self) -> bool:
+        """Whether the last Pacer on this database gave its lease back (a clean stop), or none
+        ever ran; False after a crash, a kill or a power cut (its lease is still there)."""
+        return await self._repo.get(LEASE_NAME) is None
+
     async def check_free(self) -> None:
         """Raise :class:`DatabaseInUse` if a live holder has the database (takes nothing)."""
         lease = await self._repo.get(LEASE_NAME)

@@ -26,6 +26,11 @@ class SettingsError(Exception):
         self.problems = problems
 
 
+#: Threads are archived a day after the end and late reactions are read back for a week: the
+#: full record of a session is needed at least this long.
+MIN_RETENTION_DAYS = 14
+
+
 class Settings(BaseModel):
     """Everything Pacer can be configured with.
 
@@ -47,6 +52,10 @@ class Settings(BaseModel):
             it.
         public_url: the address members' calendars reach the server at, like
             ``https://pacer.example.org``; defaults to ``http://<http_host>:<http_port>``.
+        retention_days: how long after its start a session keeps its full record (every
+            answer and its history, the reactions seen, the log of what was posted); after
+            that a daily job keeps only who was going (a compact list), the attendance marks
+            and the session itself. At least 14; 0 keeps everything forever.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -62,6 +71,17 @@ class Settings(BaseModel):
     http_port: int | None = Field(default=None, ge=0, le=65535)
     http_host: str = "127.0.0.1"
     public_url: str | None = None
+    retention_days: int = Field(default=90, ge=0, le=36_500)
+
+    @field_validator("retention_days")
+    @classmethod
+    def _long_enough(cls, value: int) -> int:
+        if 0 < value < MIN_RETENTION_DAYS:
+            raise ValueError(
+                f"{value} days is too short: keep finished sessions at least"
+                f" {MIN_RETENTION_DAYS} days (like 90), or 0 to keep them forever"
+            )
+        return value
 
     @field_validator("public_url")
     @classmethod
@@ -129,6 +149,7 @@ class _EnvSettings(BaseSettings):
     http_port: str | None = None
     http_host: str | None = None
     public_url: str | None = None
+    retention_days: str | None = None
 
     # `KEY=` with nothing after it (a line of .env.example emptied) means "use the default",
     # as .env.example promises every line is optional.
@@ -141,6 +162,7 @@ class _EnvSettings(BaseSettings):
         "http_port",
         "http_host",
         "public_url",
+        "retention_days",
         mode="before",
     )
     @classmethod

@@ -177,12 +177,7 @@ class RsvpCog(commands.Cog):
         several at once; returns how many."""
         sessions = self.bot.services.sessions
         gate = asyncio.Semaphore(CATCH_UP_CONCURRENCY)
-        pending = [
-            session
-            for guild in self.bot.guilds
-            for session in await sessions.announced_open(guild.id)
-            if session.announcement_message_id is not None
-        ]
+        pending = await sessions.announced_open(guild.id for guild in self.bot.guilds)
 
         async def one(session: SessionRow) -> None:
             async with gate:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import http.server
 import json
+import logging
 import re
 import shutil
 import socket
@@ -294,7 +295,6 @@ def test_a_database_that_vanished_is_not_quietly_started_empty(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from bot.__main__ import preflight_database
-    from bot.settings import Settings
 
     path = tmp_path / "data" / "pacer.db"
     settings = Settings(database_path=path)
@@ -519,3 +519,32 @@ def test_an_emptied_line_of_env_example_means_the_default(
     assert settings == Settings()
     assert main(["check"]) == 0
     assert "Check passed" in capsys.readouterr().out
+
+
+def test_the_start_up_quick_check_runs_only_after_a_stop_that_was_not_clean(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import bot.__main__ as cli
+
+    path = tmp_path / "pacer.db"
+    make_database(path)
+    settings = Settings(database_path=path)
+    caplog.set_level(logging.DEBUG)
+    asyncio.run(cli.preflight_database(settings))
+    assert "the last stop was clean; the database quick check is skipped" in caplog.text
+
+    async def leave_a_lease() -> None:  # what a process that died leaves behind
+        db = Database(path)
+        await db.open()
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO instance_lease (name, holder, host, pid, heartbeat_at, expires_at)"
+                " VALUES ('publisher', 'dead', 'host', 1, '2020-01-01T00:00:00+00:00',"
+                " '2020-01-01T00:01:00+00:00')"
+            )
+        await db.close()
+
+    asyncio.run(leave_a_lease())
+    caplog.clear()
+    asyncio.run(cli.preflight_database(settings))
+    assert "the last stop was not clean; database quick check in" in caplog.text

@@ -87,12 +87,20 @@ class AttendanceRepo:
         )
 
     async def history(self, session_id: int, user_id: int) -> list[tuple[str, str, int, str]]:
-        """(state, source, marked_by, at) of every mark, oldest first."""
+        """(state, source, marked_by, at) of every mark, oldest first. A mark made once and
+        never changed keeps no separate history once its session is pruned (it would repeat
+        the mark): the mark itself is that history."""
         rows = await self._db.fetch_all(
             "SELECT state, source, marked_by, at FROM attendance_events"
             " WHERE session_id = ? AND user_id = ? ORDER BY id",
             (session_id, user_id),
         )
+        if not rows:
+            rows = await self._db.fetch_all(
+                "SELECT state, source, marked_by, updated_at FROM attendance"
+                " WHERE session_id = ? AND user_id = ?",
+                (session_id, user_id),
+            )
         return [(r[0], r[1], int(r[2]), r[3]) for r in rows]
 
     async def came_for_user(self, guild_id: int, user_id: int) -> list[CameRow]:
@@ -144,7 +152,15 @@ class AttendanceRepo:
             " AND state = 'going'",
             session_ids,
         )
-        return [(int(r[0]), int(r[1])) for r in rows]
+        going = [(int(r[0]), int(r[1])) for r in rows]
+        # Sessions pruned by retention keep only this list (see bot/db/retention_repo.py).
+        kept = await self._db.fetch_all(
+            f"SELECT session_id, user_ids FROM session_going WHERE session_id IN ({marks})",  # noqa: S608
+            session_ids,
+        )
+        for session_id, user_ids in kept:
+            going += [(int(session_id), int(user)) for user in str(user_ids).split()]
+        return going
 
     async def last_came(self, guild_id: int, before: datetime) -> list[tuple[int, datetime]]:
         """Each member's latest start among sessions they came to, before ``before``."""
@@ -210,6 +226,18 @@ class AttendanceRepo:
                 f"DELETE FROM {table} WHERE user_id = ? AND session_id IN ({in_guild})",  # noqa: S608
                 (user_id, guild_id),
             )
+        cursor = await conn.execute(
+            "SELECT g.session_id, g.user_ids FROM session_going g"
+            " JOIN sessions s ON s.id = g.session_id WHERE s.guild_id = ? AND g.user_ids LIKE ?",
+            (guild_id, f"%{user_id}%"),
+        )
+        for session_id, user_ids in await cursor.fetchall():
+            kept = [user for user in str(user_ids).split() if user != str(user_id)]
+            await conn.execute(
+                "UPDATE session_going SET user_ids = ? WHERE session_id = ?",
+                (" ".join(kept), session_id),
+            )
+        await cursor.close()
         await conn.execute(
             "DELETE FROM group_profile_notices WHERE guild_id = ? AND user_id = ?",
             (guild_id, user_id),

@@ -233,13 +233,14 @@ class DeliveriesRepo:
         become due now. Failed edit records are closed instead. Returns the reopened ids (to
         arm) and the sessions whose edits had failed (to redraw)."""
         only = " AND session_id = ?" if session_id is not None else ""
-        params: tuple[Any, ...] = (guild_id, now.isoformat())
+        params: tuple[Any, ...] = (guild_id, guild_id, now.isoformat())
         if session_id is not None:
             params += (session_id,)
         async with self._db.transaction() as conn:
+            # The server's upcoming sessions through their (guild, start) index, not all sessions.
             ahead = (
-                "guild_id = ? AND session_id IN (SELECT id FROM sessions WHERE starts_at > ?)"  # noqa: S608
-                + only
+                "guild_id = ? AND session_id IN"  # noqa: S608
+                " (SELECT id FROM sessions WHERE guild_id = ? AND starts_at > ?)" + only
             )
             cursor = await conn.execute(
                 f"SELECT id FROM deliveries WHERE {ahead}"  # noqa: S608
@@ -384,20 +385,21 @@ class DeliveriesRepo:
         """Failed and retrying rows of this server's sessions that have not started yet, and
         rows of the ``after_start`` kinds of sessions started since ``started_since``, newest
         first."""
-        params: list[Any] = [guild_id, since.isoformat()]
+        # Through the server's own sessions (index on guild_id, starts_at): no whole-table read.
+        params: list[Any] = [guild_id, guild_id, since.isoformat()]
         later = ""
         if after_start and started_since is not None:
             marks = ", ".join("?" for _ in after_start)
             later = (
                 f" OR (kind IN ({marks}) AND session_id IN"  # noqa: S608
-                " (SELECT id FROM sessions WHERE starts_at > ?))"
+                " (SELECT id FROM sessions WHERE guild_id = ? AND starts_at > ?))"
             )
-            params += [*after_start, started_since.isoformat()]
+            params += [*after_start, guild_id, started_since.isoformat()]
         rows = await self._db.fetch_all(
             f"SELECT {_FIELDS} FROM deliveries WHERE guild_id = ?"  # noqa: S608
             " AND status IN ('failed', 'retrying')"
-            f" AND (session_id IN (SELECT id FROM sessions WHERE starts_at > ?){later})"
-            " ORDER BY id DESC LIMIT 10",
+            " AND (session_id IN (SELECT id FROM sessions WHERE guild_id = ? AND starts_at > ?)"
+            f"{later}) ORDER BY id DESC LIMIT 10",
             params,
         )
         return [_delivery(row) for row in rows]

@@ -215,6 +215,37 @@ class SessionsRepo:
         )
         return [_session(row) for row in rows]
 
+    async def upcoming_page(
+        self,
+        guild_id: int,
+        now: datetime,
+        after: tuple[datetime, int] | None,
+        limit: int,
+    ) -> list[SessionRow]:
+        """Scheduled sessions of the server starting after ``now``, ordered by (start, id),
+        from just after ``after`` (a previous page's last): nearest first, a page at a time."""
+        where = "guild_id = ? AND starts_at > ? AND status = 'scheduled'"
+        params: tuple[object, ...] = (guild_id, now.isoformat())
+        if after is not None:
+            where += " AND (starts_at > ? OR (starts_at = ? AND id > ?))"
+            params += (after[0].isoformat(), after[0].isoformat(), after[1])
+        rows = await self._db.fetch_all(
+            f"SELECT {_FIELDS} FROM sessions WHERE {where} ORDER BY starts_at, id LIMIT ?",  # noqa: S608
+            (*params, limit),
+        )
+        return [_session(row) for row in rows]
+
+    async def announced_upcoming(self, now: datetime) -> list[SessionRow]:
+        """Announced sessions of every server that have not started and are not cancelled
+        (through the index of announced sessions by start: a few rows however long the
+        history)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_FIELDS} FROM sessions WHERE announcement_message_id IS NOT NULL"  # noqa: S608
+            " AND starts_at > ? AND status = 'scheduled' ORDER BY starts_at, id",
+            (now.isoformat(),),
+        )
+        return [_session(row) for row in rows]
+
     async def series_from(self, series_id: int, position: int, now: datetime) -> list[SessionRow]:
         """Occurrences of a series from ``position`` on that have not started or been cancelled."""
         rows = await self._db.fetch_all(

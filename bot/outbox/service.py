@@ -9,6 +9,7 @@ channel before anything is re-sent. No discord here: see :mod:`bot.outbox.publis
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -21,6 +22,7 @@ from bot.db.database import Database
 from bot.db.deliveries_repo import DeliveriesRepo, DeliveryRow, NewDelivery
 from bot.db.dm_reminders_repo import DmRemindersRepo
 from bot.db.guilds_repo import GuildsRepo
+from bot.db.replans_repo import ReplansRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow, SessionsRepo
 from bot.domain.attendance import CheckinWindow, Window
@@ -73,7 +75,12 @@ MAX_SESSION = timedelta(minutes=MAX_MINUTES)
 #: How long a claim may stay unrecorded before its outcome is looked up.
 LEASE = timedelta(minutes=2)
 
+#: Sessions re-planned per transaction after a settings change (about 6 rows each).
+REPLAN_CHUNK = 100
+
 Armer = Callable[[int, datetime], None]
+#: ``guild_id`` -> (reminder lead times in seconds, announce-ahead days), defaults filled in.
+SettingsOf = Callable[[int], Awaitable[tuple[tuple[int, ...], int]]]
 #: ``(session_id, user_ids)`` -> those of them who left the server.
 Departed = Callable[[int, Sequence[int]], Awaitable[frozenset[int]]]
 #: ``guild_id`` -> the server's check-in window.
@@ -190,6 +197,10 @@ class OutboxService:
         self._departed: Departed | None = None
         self._groups_of: GroupsOf | None = None
         self._window_of: WindowOf | None = None
+        self._replans = ReplansRepo(db)
+        self._settings_of: SettingsOf | None = None
+        self._workers: dict[int, asyncio.Task[None]] = {}
+        self._kicked: set[int] = set()
 
     # -- scheduling ------------------------------------------------------------------------------
 
@@ -631,6 +642,8 @@ class OutboxService:
         Returns None when the row was closed instead (skipped with its reason, or failed because
         it can't be read). ``due`` is every row due now, for the one-of-several rule.
         """
+        if await self._planned_before_change(delivery):
+            return None
         try:
             payload = decode(delivery.kind, delivery.payload, delivery.offset_s)
         except ValueError as exc:
@@ -1000,32 +1013,171 @@ class OutboxService:
     async def session(self, session_id: int) -> SessionRow | None:
         return await self._sessions.get(session_id)
 
-    async def replan_guild(
-        self, guild_id: int, offsets: tuple[int, ...], announce_days: int, now: datetime
-    ) -> None:
-        """After a settings change, re-plan the pending posts of the server's upcoming sessions:
-        new reminder lead times, and a new announce-ahead window for those not yet announced
-        (never later than their first reminder)."""
-        # In bulk: one read, one trip to close the old rows and one to write the new ones, so a
-        # server with thousands of sessions holds the database for a fraction of a second.
-        window = await self._window(guild_id)
+    # -- re-planning after a settings change ------------------------------------------------------
+
+    def connect_settings(self, settings_of: SettingsOf) -> None:
+        """Tell the service how to read a server's reminder lead times and announce-ahead days
+        (set by the composition root: the setup service, which fills in the defaults)."""
+        self._settings_of = settings_of
+
+    async def request_replan(self, guild_id: int, now: datetime) -> None:
+        """Mark the server's upcoming sessions for re-planning by its settings (inside the
+        transaction that saves them); call :meth:`replan_soon` once it commits.
+
+        Until a session is re-planned, its rows planned before the change are re-planned on the
+        spot when they fall due (see :meth:`prepare`), so nothing goes out by the old settings.
+        """
+        await self._replans.request(guild_id, now)
+
+    def replan_soon(self, guild_id: int) -> None:
+        """Re-plan the server's sessions in chunks of :data:`REPLAN_CHUNK`, each its own short
+        transaction, nearest sessions first, in a task of its own (the caller replies at once).
+        A pass already running picks up a newer change and starts over from the nearest."""
+        self._kicked.add(guild_id)
+        if guild_id in self._workers:
+            return
+        task = asyncio.get_running_loop().create_task(self._replan_worker(guild_id))
+        self._workers[guild_id] = task
+
+    async def resume_replans(self) -> int:
+        """At start-up and on each sweep: resume re-plans a stopped process left unfinished.
+        Returns how many servers have one pending."""
+        pending = await self._replans.pending()
+        for guild_id in pending:
+            if guild_id not in self._workers:
+                self.replan_soon(guild_id)
+        if pending:
+            log.info("Re-planning the sessions of %d servers after a settings change", len(pending))
+        return len(pending)
+
+    async def replans_done(self) -> None:
+        """Wait until no re-plan is running (tests, benchmarks, shutdown)."""
+        while self._workers:
+            await asyncio.gather(*self._workers.values(), return_exceptions=True)
+
+    async def stop_replans(self) -> None:
+        """Stop re-planning (shutdown): a chunk in progress is rolled back; the mark stays, so
+        the next start resumes it."""
+        workers = list(self._workers.values())
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _replan_worker(self, guild_id: int) -> None:
+        try:
+            while True:
+                self._kicked.discard(guild_id)
+                try:
+                    more = True
+                    while more:
+                        more = await self._replan_chunk(guild_id)
+                        # Other work (answers, other servers) gets the database between chunks.
+                        await asyncio.sleep(0)
+                except Exception:
+                    # The mark stays: the next sweep or start-up resumes, and rows that fall
+                    # due meanwhile are re-planned on the spot.
+                    log.exception("Re-planning the sessions of guild %d stopped", guild_id)
+                    return
+                # No await between this test and leaving the worker table: a change committed
+                # after the last chunk either kicked this worker or finds it gone.
+                if guild_id not in self._kicked:
+                    return
+        finally:
+            self._workers.pop(guild_id, None)
+
+    async def _replan_chunk(self, guild_id: int) -> bool:
+        """Re-plan the next :data:`REPLAN_CHUNK` sessions; False when none are left (the mark
+        is dropped) or there is no mark."""
         async with self._db.transaction():
-            sessions = await self._sessions.upcoming(guild_id, now, limit=100_000)
-            closing: list[tuple[int, tuple[str, ...]]] = []
-            rows: list[NewDelivery] = []
-            for session in sessions:
-                announced = session.announcement_message_id is not None
-                kinds: tuple[Kind, ...] = (Kind.REMINDER, Kind.CLOSE, Kind.CHECK_IN)
-                if not announced:
-                    kinds += (Kind.ANNOUNCEMENT,)
-                closing.append((session.id, tuple(kinds)))
-                rows += self._plan_rows(
-                    session, offsets, announce_days, now, announce=not announced, window=window
-                )
-            dropped = await self._deliveries.supersede_many(closing, "server settings changed")
-            ids = await self._deliveries.add_many(rows, now)
+            mark = await self._replans.get(guild_id)
+            if mark is None:
+                return False
+            now = self._clock.now()
+            after = None
+            if mark.after_starts_at is not None and mark.after_id is not None:
+                after = (mark.after_starts_at, mark.after_id)
+            sessions = await self._sessions.upcoming_page(guild_id, now, after, REPLAN_CHUNK)
+            if not sessions:
+                await self._replans.finish(mark)
+                log.debug("Re-planned the sessions of guild %d", guild_id)
+                return False
+            dropped, planned = await self._replan_sessions(guild_id, sessions, now)
+            last = sessions[-1]
+            await self._replans.advance(mark, last.starts_at, last.id)
         self.disarm(dropped)
-        self.arm(zip(ids, (row.due_at for row in rows), strict=True))
+        self.arm(planned)
+        return True
+
+    async def _replan_sessions(
+        self, guild_id: int, sessions: Sequence[SessionRow], now: datetime
+    ) -> tuple[list[int], list[tuple[int, datetime]]]:
+        """Supersede the pending posts of ``sessions`` and plan them anew by the server's
+        settings: new reminder lead times, and a new announce-ahead window for those not yet
+        announced (never later than their first reminder). In bulk (one trip to close the old
+        rows, one to write the new); inside the caller's transaction. Returns the ids closed
+        (to disarm) and the rows planned (to arm)."""
+        if self._settings_of is None:
+            raise RuntimeError("connect_settings() was not called")
+        offsets, announce_days = await self._settings_of(guild_id)
+        window = await self._window(guild_id)
+        closing: list[tuple[int, tuple[str, ...]]] = []
+        rows: list[NewDelivery] = []
+        for session in sessions:
+            if session.starts_at <= now:
+                continue
+            closing.append((session.id, tuple(kind.value for kind in _replanned(session))))
+            announced = session.announcement_message_id is not None
+            rows += self._plan_rows(
+                session, offsets, announce_days, now, announce=not announced, window=window
+            )
+        dropped = await self._deliveries.supersede_many(closing, "server settings changed")
+        ids = await self._deliveries.add_many(rows, now)
+        return dropped, list(zip(ids, (row.due_at for row in rows), strict=True))
+
+    async def _planned_before_change(self, delivery: DeliveryRow) -> bool:
+        """A row planned by settings that have since changed, whose session the pending re-plan
+        has not reached: re-plan that session now and close the row (True), so nothing goes
+        out by the old settings. False for every other row (one indexed read)."""
+        if delivery.kind not in _REPLANNED_KINDS:
+            return False
+        mark = await self._replans.get(delivery.guild_id)
+        if mark is None or delivery.id > mark.stale_through_id:
+            return False
+        session = await self._sessions.get(delivery.session_id)
+        now = self._clock.now()
+        if (
+            session is None
+            or session.cancelled
+            or session.starts_at <= now  # the usual rules skip it
+            or Kind(delivery.kind) not in _replanned(session)
+        ):
+            return False
+        planned: list[tuple[int, datetime]] = []
+        dropped: list[int] = []
+        async with self._db.transaction():
+            if not mark.covers(session.starts_at, session.id):
+                dropped, planned = await self._replan_sessions(session.guild_id, [session], now)
+            # Also when the pass covered the session: a row it could not close (claimed by a
+            # sender that then stopped) is from the old plan too.
+            await self._deliveries.close(delivery.id, Status.SUPERSEDED, "server settings changed")
+        self.disarm(dropped)
+        self.arm(planned)
+        log.info("Re-planned session %d before its old-plan delivery %d", session.id, delivery.id)
+        return True
+
+
+#: What a re-plan replaces: reminders, the close, the check-in window's edges, and the
+#: announcement of a session not announced yet.
+_REPLANNED_KINDS = frozenset(
+    {Kind.REMINDER.value, Kind.CLOSE.value, Kind.CHECK_IN.value, Kind.ANNOUNCEMENT.value}
+)
+
+
+def _replanned(session: SessionRow) -> tuple[Kind, ...]:
+    kinds: tuple[Kind, ...] = (Kind.REMINDER, Kind.CLOSE, Kind.CHECK_IN)
+    if session.announcement_message_id is None:
+        kinds += (Kind.ANNOUNCEMENT,)
+    return kinds
 
 
 def check_in_edges(

@@ -15,6 +15,7 @@ from bot.services.dm_reminders import DmRemindersService
 from bot.services.feeds import FeedService
 from bot.services.groups import GroupsService
 from bot.services.profiles import ProfileService
+from bot.services.retention import RetentionService
 from bot.services.rsvps import RsvpService
 from bot.services.sessions import SessionService
 from bot.services.setup import SetupService
@@ -50,6 +51,7 @@ class Services:
     groups: GroupsService
     feeds: FeedService
     dm_reminders: DmRemindersService
+    retention: RetentionService
     changes: Changes = field(default_factory=Changes)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -674,10 +675,12 @@ class SessionService:
             )
         return count
 
-    async def announced_open(self, guild_id: int) -> list[SessionRow]:
-        """Announced sessions that still take RSVPs (not started, not cancelled)."""
-        upcoming = await self._sessions.upcoming(guild_id, self._clock.now(), limit=500)
-        return [s for s in upcoming if s.announcement_message_id is not None]
+    async def announced_open(self, guild_ids: Iterable[int]) -> list[SessionRow]:
+        """Announced sessions of these servers that still take RSVPs (not started, not
+        cancelled), nearest first: one indexed read for every server."""
+        wanted = set(guild_ids)
+        found = await self._sessions.announced_upcoming(self._clock.now())
+        return [session for session in found if session.guild_id in wanted]
 
     async def roster(
         self, actor: Actor, guild_id: int, reference: str

@@ -138,9 +138,9 @@ class SetupService:
             if previous is not None and previous != channel_id:
                 moved = await self._sessions.move_unannounced(guild_id, previous, channel_id, now)
                 if moved:
-                    await self._deliveries.replan_guild(
-                        guild_id, config.reminder_offsets, config.announce_days, now
-                    )
+                    await self._deliveries.request_replan(guild_id, now)
+        if moved:
+            self._deliveries.replan_soon(guild_id)
         await self._setup_changed(guild_id)
         return ChannelChange(config, previous, tuple(moved))
 
@@ -161,11 +161,9 @@ class SetupService:
         async with self._db.transaction():
             await self._repo.update(guild_id, now, timezone=zone.key)
             await self._sessions.set_zone(guild_id, zone.key, now)
-            config = await self.config(guild_id)
             # "On the day" (announce-ahead 0) is midnight in the server's zone: re-plan.
-            await self._deliveries.replan_guild(
-                guild_id, config.reminder_offsets, config.announce_days, now
-            )
+            await self._deliveries.request_replan(guild_id, now)
+        self._deliveries.replan_soon(guild_id)
         await self._setup_changed(guild_id)
         upcoming = await self._sessions.upcoming(guild_id, now, limit=ZONE_CHANGE_LIST)
         # A session in a channel the admin cannot view does not exist for them, here too.
@@ -183,33 +181,46 @@ class SetupService:
     async def set_reminders(self, actor: Actor, guild_id: int, text: str) -> GuildConfig:
         """Save new lead times and re-plan the reminders of every upcoming session.
 
+        The setting and a durable "re-plan pending" mark are saved in one short transaction;
+        the sessions are then re-planned in chunks after the reply (see
+        :meth:`OutboxService.replan_soon`), and nothing goes out by the old lead times meanwhile.
+
         Raises:
             NotAllowed: unless the member can manage the server.
             InvalidInput: for lead times that can't be read or are out of bounds.
         """
         require_manager(actor)
         offsets = parse_offsets(text)
-        async with self._db.transaction():
-            await self._repo.update(guild_id, self._clock.now(), reminder_offsets=offsets)
-            config = await self.config(guild_id)
-            await self._deliveries.replan_guild(
-                guild_id, offsets, config.announce_days, self._clock.now()
-            )
-        await self._setup_changed(guild_id)
-        return config
+        await self._save_and_replan(guild_id, reminder_offsets=offsets)
+        return await self.config(guild_id)
 
     async def set_announce_days(self, actor: Actor, guild_id: int, days: int) -> GuildConfig:
+        """Save how many days ahead sessions are announced; those not yet announced are
+        re-planned as :meth:`set_reminders` says.
+
+        Raises:
+            NotAllowed: unless the member can manage the server.
+            InvalidInput: for days out of 0-28.
+        """
         require_manager(actor)
         if not 0 <= days <= MAX_ANNOUNCE_DAYS:
             raise InvalidInput(f"days: announce from 0 to {MAX_ANNOUNCE_DAYS} days ahead, like 6.")
+        await self._save_and_replan(guild_id, announce_days=days)
+        return await self.config(guild_id)
+
+    async def plan_settings(self, guild_id: int) -> tuple[tuple[int, ...], int]:
+        """The server's reminder lead times (seconds) and announce-ahead days, defaults filled
+        in (what the outbox plans by)."""
+        config = await self.config(guild_id)
+        return config.reminder_offsets, config.announce_days
+
+    async def _save_and_replan(self, guild_id: int, **values: object) -> None:
+        now = self._clock.now()
         async with self._db.transaction():
-            await self._repo.update(guild_id, self._clock.now(), announce_days=days)
-            config = await self.config(guild_id)
-            await self._deliveries.replan_guild(
-                guild_id, config.reminder_offsets, days, self._clock.now()
-            )
+            await self._repo.update(guild_id, now, **values)
+            await self._deliveries.request_replan(guild_id, now)
+        self._deliveries.replan_soon(guild_id)
         await self._setup_changed(guild_id)
-        return config
 
     async def set_session_length(self, actor: Actor, guild_id: int, text: str) -> GuildConfig:
         """The length of sessions created from now on without a ``duration`` (existing ones

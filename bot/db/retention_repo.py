@@ -1,0 +1,79 @@
+"""SQL for retention: pruning the full record of sessions that finished long ago.
+
+A pruned session keeps its row, its attendance marks and who was going when answers closed
+(``session_going``); its answers and their history, the reactions seen and the log of what was
+posted are deleted. Plain SQL with ``?`` placeholders, one chunk per transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.db.database import Database
+
+
+class RetentionRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def finished(self, before: datetime, limit: int) -> list[int]:
+        """Sessions starting before ``before`` not pruned yet, oldest first (an index on the
+        start of unpruned sessions: the job never reads what it pruned before)."""
+        rows = await self._db.fetch_all(
+            "SELECT id FROM sessions WHERE pruned_at IS NULL AND starts_at < ?"
+            " ORDER BY starts_at LIMIT ?",
+            (before.isoformat(), limit),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def prune(self, session_ids: Sequence[int], now: datetime) -> None:
+        """Prune these sessions in one trip (inside the caller's transaction)."""
+        ids = list(session_ids)
+        if not ids:
+            return
+        marks = ", ".join("?" for _ in ids)
+        stamp = now.isoformat()
+
+        def write(conn: sqlite3.Connection) -> None:
+            going: dict[int, list[str]] = defaultdict(list)
+            for session_id, user_id in conn.execute(
+                f"SELECT session_id, user_id FROM rsvps WHERE session_id IN ({marks})"  # noqa: S608
+                " AND state = 'going' ORDER BY session_id, going_seq",
+                ids,
+            ):
+                going[int(session_id)].append(str(user_id))
+            conn.executemany(
+                "INSERT INTO session_going (session_id, user_ids) VALUES (?, ?)",
+                [(session_id, " ".join(users)) for session_id, users in going.items()],
+            )
+            for table in (
+                "rsvps",
+                "rsvp_events",
+                "reactions_seen",
+                "deliveries",
+                "group_members",
+                "group_leaders",
+            ):
+                conn.execute(f"DELETE FROM {table} WHERE session_id IN ({marks})", ids)  # noqa: S608
+            # A mark made once and never changed: its one history row repeats the mark.
+            conn.execute(
+                f"DELETE FROM attendance_events WHERE session_id IN ({marks})"  # noqa: S608
+                " AND id IN (SELECT e.id FROM attendance_events e JOIN attendance a"
+                " ON a.session_id = e.session_id AND a.user_id = e.user_id"
+                " AND a.state = e.state AND a.source = e.source AND a.marked_by = e.marked_by"
+                f" WHERE e.session_id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM"
+                " attendance_events o WHERE o.session_id = e.session_id"
+                " AND o.user_id = e.user_id AND o.id != e.id))",
+                ids + ids,
+            )
+            # The going count stays what it was when answers closed (the deletes above took
+            # it down through the triggers).
+            conn.executemany(
+                "UPDATE sessions SET going_count = ?, pruned_at = ? WHERE id = ?",
+                [(len(going.get(session_id, ())), stamp, session_id) for session_id in ids],
+            )
+
+        await self._db.run(write)
