@@ -22,7 +22,13 @@ import discord
 from bot import clock
 from bot.app import create_bot
 from bot.clock import SystemClock
-from bot.db.database import Database, DatabaseError, available_migrations
+from bot.db.database import (
+    STORAGE_ERRORS,
+    Database,
+    DatabaseError,
+    PostgresDatabase,
+    available_migrations,
+)
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.doctor import diagnose
@@ -88,6 +94,24 @@ def used_marker(path: Path) -> Path:
     return path.with_name(path.name + ".used")
 
 
+async def _preflight_postgres(url: str) -> None:
+    """Reach, migrate and check the PostgreSQL database before connecting to Discord.
+
+    Raises:
+        DatabaseError: unreachable, read-only, or from a newer Pacer.
+    """
+    db = PostgresDatabase(url)
+    try:
+        await db.open()
+        await db.migrate()
+    except STORAGE_ERRORS as exc:
+        if isinstance(exc, DatabaseError):
+            raise
+        raise DatabaseError(f"can't use the database at {db.where}: {exc}") from exc
+    finally:
+        await db.close()
+
+
 async def preflight_database(settings: Settings) -> None:
     """Open, migrate and check the database before connecting, so a storage problem stops
     start-up with its reason instead of surfacing after login.
@@ -96,6 +120,9 @@ async def preflight_database(settings: Settings) -> None:
         DatabaseError: unwritable, full, corrupt, from a newer Pacer, held by another running
             Pacer, or missing although Pacer has run on it before.
     """
+    if settings.database_url:
+        await _preflight_postgres(settings.database_url)
+        return
     marker = used_marker(settings.database_path)
     if marker.exists() and not settings.database_path.exists():
         raise DatabaseError(
@@ -137,6 +164,11 @@ async def preflight_database(settings: Settings) -> None:
 
 async def _backup(settings: Settings, target: Path) -> int:
     """A consistent copy of the live database (SQLite's online backup), safe while the bot runs."""
+    if settings.database_url:
+        return _fail(
+            "DATABASE_URL is set: back up PostgreSQL with its own tools "
+            "(pg_dump --format=custom), see README.md."
+        )
     try:
         written = await asyncio.to_thread(_copy_database, settings.database_path, target)
     except FileNotFoundError:
@@ -218,7 +250,7 @@ async def _sync(settings: Settings) -> int:
             # The commands are loaded against a scratch database: publishing them never touches
             # the club's database, nor posts anything, even while the service runs.
             scratch_settings = settings.model_copy(
-                update={"database_path": Path(scratch) / "sync.db"}
+                update={"database_path": Path(scratch) / "sync.db", "database_url": None}
             )
             bot = create_bot(scratch_settings, serve=False)
             async with bot:
@@ -244,7 +276,11 @@ async def _check(settings: Settings) -> int:
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
         scratch_settings = settings.model_copy(
-            update={"database_path": Path(scratch) / "check.db", "discord_token": None}
+            update={
+                "database_path": Path(scratch) / "check.db",
+                "database_url": None,
+                "discord_token": None,
+            }
         )
         bot = create_bot(scratch_settings)
         try:
@@ -272,7 +308,9 @@ async def _doctor(settings: Settings) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         # Commands are loaded against a scratch database: the doctor never migrates the real one.
         bot = create_bot(
-            settings.model_copy(update={"database_path": Path(scratch) / "doctor.db"}),
+            settings.model_copy(
+                update={"database_path": Path(scratch) / "doctor.db", "database_url": None}
+            ),
             serve=False,
         )
         path = settings.database_path

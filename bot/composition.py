@@ -17,7 +17,7 @@ import discord
 from bot import reactions
 from bot.clock import Clock, SystemClock
 from bot.db.attendance_repo import AttendanceRepo
-from bot.db.database import Database
+from bot.db.database import Database, open_store
 from bot.db.deliveries_repo import DeliveriesRepo
 from bot.db.feeds_repo import FeedsRepo
 from bot.db.guilds_repo import GuildsRepo
@@ -188,7 +188,7 @@ async def build_core(
         DatabaseError: the database can't be opened or is newer than this Pacer.
     """
     clock = clock or SystemClock()
-    db = Database(settings.database_path)
+    db = open_store(settings.database_path, settings.database_url)
     await db.open()
     await db.migrate()
     profiles = ProfilesRepo(db)

@@ -86,7 +86,7 @@ class InstanceGuard:
     def describe(self, lease: LeaseRow) -> str:
         return (
             f"another Pacer (process {lease.pid} on {lease.host}) is running on the database at "
-            f"{self._db.path}; stop it first, or point DATABASE_PATH elsewhere"
+            f"{self._db.where}; stop it first, or point DATABASE_PATH elsewhere"
         )
 
     async def check_free(self) -> None:
@@ -122,7 +122,7 @@ class InstanceGuard:
         )
         if not taken:
             raise DatabaseInUse(
-                f"another Pacer started on the database at {self._db.path} at the same moment"
+                f"another Pacer started on the database at {self._db.where} at the same moment"
             )
 
     async def release(self) -> None:

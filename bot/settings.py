@@ -32,6 +32,9 @@ class Settings(BaseModel):
     Attributes:
         discord_token: the bot token; None runs nothing but the offline sandbox and checks.
         database_path: the SQLite file (created with its folder if missing).
+        database_url: ``postgresql://user:password@host:port/dbname``: use that PostgreSQL
+            database instead of the SQLite file (several processes share it; see README.md,
+            "Scaling out"). None (the default): the SQLite file.
         dev_guild_id: a server to sync slash commands to at start-up, for development.
         default_timezone: IANA zone for servers that have not picked one with /setup timezone.
         log_level: DEBUG, INFO, WARNING, ERROR or CRITICAL.
@@ -53,6 +56,7 @@ class Settings(BaseModel):
 
     discord_token: SecretStr | None = None
     database_path: Path = DEFAULT_DATABASE_PATH
+    database_url: str | None = None
     dev_guild_id: int | None = Field(default=None, gt=0)
     default_timezone: str = "UTC"
     log_level: str = "INFO"
@@ -68,6 +72,16 @@ class Settings(BaseModel):
     def _web_address(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError(f"'{value}' is not a web address; use one like https://pacer.example")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError(
+                "is not a PostgreSQL address; use one like "
+                "postgresql://pacer:secret@localhost:5432/pacer (or leave it unset for SQLite)"
+            )
         return value
 
     @field_validator("discord_token", mode="before")
@@ -122,6 +136,7 @@ class _EnvSettings(BaseSettings):
 
     discord_token: str | None = None
     database_path: str | None = None
+    database_url: str | None = None
     dev_guild_id: str | None = None
     default_timezone: str | None = None
     log_level: str | None = None
@@ -134,6 +149,7 @@ class _EnvSettings(BaseSettings):
     # as .env.example promises every line is optional.
     @field_validator(
         "database_path",
+        "database_url",
         "dev_guild_id",
         "default_timezone",
         "log_level",

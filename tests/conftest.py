@@ -1,7 +1,17 @@
-"""Shared fixtures: a real bot on a real SQLite file, driven through SimCord."""
+"""Shared fixtures: a real bot on a real store, driven through SimCord.
+
+The store is a SQLite file, or, when ``PACER_TEST_DATABASE_URL`` names a PostgreSQL server
+(``bash scripts/test.sh --postgres`` and CI start one), a fresh schema on that server for every
+test. Tests about the SQLite file itself (deleted, replaced, copied) carry the ``sqlite_file``
+mark and always use a file.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import threading
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +35,53 @@ def _no_logging_left_behind() -> Iterator[None]:
     remove_logging()
 
 
+#: The PostgreSQL server the store tests run against, or None: SQLite files only.
+POSTGRES_URL = os.environ.get("PACER_TEST_DATABASE_URL") or None
+
+
+def fresh_postgres_url(base: str) -> str:
+    """A new, empty schema on the test server; the URL that puts a connection in it."""
+    import asyncpg
+
+    name = f"t_{uuid.uuid4().hex[:16]}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(base)
+        try:
+            await conn.execute(f"CREATE SCHEMA {name}")
+        finally:
+            await conn.close()
+
+    # Its own thread and loop: the test's loop may not run yet (or already runs).
+    failure: list[BaseException] = []
+    worker = threading.Thread(target=lambda: _run_catching(create(), failure))
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+    return f"{base}{'&' if '?' in base else '?'}search_path={name}"
+
+
+def _run_catching(coro: Any, failure: list[BaseException]) -> None:
+    try:
+        asyncio.run(coro)
+    except BaseException as exc:
+        failure.append(exc)
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """A fresh PostgreSQL schema's URL when the suite runs against PostgreSQL, else None."""
+    if POSTGRES_URL is None or request.node.get_closest_marker("sqlite_file") is not None:
+        return None
+    return fresh_postgres_url(POSTGRES_URL)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str | None) -> Settings:
     return Settings(
         database_path=tmp_path / "pacer.db",
+        database_url=database_url,
         default_timezone="America/New_York",
         sync_commands_on_start=True,
     )

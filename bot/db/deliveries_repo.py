@@ -6,13 +6,12 @@ stores them as text so a new one needs no table rebuild.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.db.database import Database, Row
+from bot.db.database import Database, Row, SyncConnection
 
 _FIELDS = (
     "id, guild_id, session_id, kind, offset_s, due_at, status, channel_id, payload, attempts,"
@@ -54,7 +53,7 @@ class NewDelivery:
 
 _INSERT = (
     "INSERT INTO deliveries (guild_id, session_id, kind, offset_s, due_at,"
-    " channel_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    " channel_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
 )
 
 
@@ -103,14 +102,14 @@ class DeliveriesRepo:
     async def add(self, new: NewDelivery, now: datetime) -> int:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(_INSERT, _values(new, now.isoformat()))
-            return int(cursor.lastrowid or 0)
+            return int((await cursor.fetchall())[0][0])
 
     async def add_closed(self, new: NewDelivery, status: str, reason: str, now: datetime) -> int:
         """A bookkeeping row that is closed from the start (an edit that kept failing)."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO deliveries (guild_id, session_id, kind, due_at, status, channel_id,"
-                " last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     new.guild_id,
                     new.session_id,
@@ -122,7 +121,7 @@ class DeliveriesRepo:
                     now.isoformat(),
                 ),
             )
-            return int(cursor.lastrowid or 0)
+            return int((await cursor.fetchall())[0][0])
 
     async def get(self, delivery_id: int) -> DeliveryRow | None:
         row = await self._db.fetch_one(
@@ -273,11 +272,11 @@ class DeliveriesRepo:
         caller's transaction); their ids, in order."""
         stamp = now.isoformat()
 
-        def write(conn: sqlite3.Connection) -> list[int]:
+        def write(conn: SyncConnection) -> list[int]:
             ids = []
             for new in rows:
                 cursor = conn.execute(_INSERT, _values(new, stamp))
-                ids.append(int(cursor.lastrowid or 0))
+                ids.append(int(cursor.fetchall()[0][0]))
             return ids
 
         return await self._db.run(write)
@@ -288,7 +287,7 @@ class DeliveriesRepo:
         """:meth:`supersede_pending` for many (session id, kinds) in one trip (inside the
         caller's transaction); the ids closed, to disarm."""
 
-        def write(conn: sqlite3.Connection) -> list[int]:
+        def write(conn: SyncConnection) -> list[int]:
             closed: list[int] = []
             for session_id, kinds in closing:
                 marks = ", ".join("?" for _ in kinds)

@@ -129,10 +129,11 @@ class SessionsRepo:
     async def create_series(self, guild_id: int, weeks: int, created_by: int, now: datetime) -> int:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO series (guild_id, weeks, created_by, created_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO series (guild_id, weeks, created_by, created_at) VALUES (?, ?, ?, ?)"
+                " RETURNING id",
                 (guild_id, weeks, created_by, now.isoformat()),
             )
-            return int(cursor.lastrowid or 0)
+            return int((await cursor.fetchall())[0][0])
 
     async def create(self, series_id: int, new: NewSession, now: datetime) -> int:
         async with self._db.transaction() as conn:
@@ -140,7 +141,7 @@ class SessionsRepo:
                 "INSERT INTO sessions (guild_id, series_id, position, title, location, workout,"
                 " workout_parsed, workout_display, details, capacity, channel_id, starts_at,"
                 " timezone, created_by, created_at, updated_at, duration_s)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     new.guild_id,
                     series_id,
@@ -161,7 +162,7 @@ class SessionsRepo:
                     new.duration_s,
                 ),
             )
-            return int(cursor.lastrowid or 0)
+            return int((await cursor.fetchall())[0][0])
 
     async def get(self, session_id: int, guild_id: int | None = None) -> SessionRow | None:
         """The occurrence, or None; with ``guild_id``, None unless it belongs to that server."""
