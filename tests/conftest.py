@@ -2,8 +2,9 @@
 
 The store is a SQLite file, or, when ``PACER_TEST_DATABASE_URL`` names a PostgreSQL server
 (``bash scripts/test.sh --postgres`` and CI start one), a fresh schema on that server for every
-test. Tests about the SQLite file itself (deleted, replaced, copied) carry the ``sqlite_file``
-mark and always use a file.
+test. Tests about the SQLite file itself (deleted, replaced), or that inject storage faults
+through SQLite's own switches (``PRAGMA query_only``, TEMP triggers), carry the ``sqlite_only``
+mark and use a file in both runs.
 """
 
 from __future__ import annotations
@@ -37,6 +38,25 @@ def _no_logging_left_behind() -> Iterator[None]:
 
 #: The PostgreSQL server the store tests run against, or None: SQLite files only.
 POSTGRES_URL = os.environ.get("PACER_TEST_DATABASE_URL") or None
+#: A PostgreSQL server for the tests marked ``postgres`` (migrate-db, several processes), run
+#: whichever store the others use; without one they are deselected (scripts/test.sh starts one).
+POSTGRES_SERVER = os.environ.get("PACER_POSTGRES_URL") or POSTGRES_URL
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if POSTGRES_SERVER is not None:
+        return
+    needing = [item for item in items if item.get_closest_marker("postgres") is not None]
+    if needing:
+        config.hook.pytest_deselected(items=needing)
+        items[:] = [item for item in items if item.get_closest_marker("postgres") is None]
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """A fresh, empty schema on the PostgreSQL server (tests marked ``postgres`` only)."""
+    assert POSTGRES_SERVER is not None, "mark the test `postgres`"
+    return fresh_postgres_url(POSTGRES_SERVER)
 
 
 def fresh_postgres_url(base: str) -> str:
@@ -72,7 +92,7 @@ def _run_catching(coro: Any, failure: list[BaseException]) -> None:
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest) -> str | None:
     """A fresh PostgreSQL schema's URL when the suite runs against PostgreSQL, else None."""
-    if POSTGRES_URL is None or request.node.get_closest_marker("sqlite_file") is not None:
+    if POSTGRES_URL is None or request.node.get_closest_marker("sqlite_only") is not None:
         return None
     return fresh_postgres_url(POSTGRES_URL)
 

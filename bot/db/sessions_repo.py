@@ -291,8 +291,8 @@ class SessionsRepo:
     async def mark_rendered(self, session_id: int, version: int) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE sessions SET rendered_version = MAX(rendered_version, ?) WHERE id = ?",
-                (version, session_id),
+                "UPDATE sessions SET rendered_version = ? WHERE id = ? AND rendered_version < ?",
+                (version, session_id, version),
             )
 
     async def set_zone(self, guild_id: int, timezone: str, now: datetime) -> None:
