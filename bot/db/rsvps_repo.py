@@ -121,7 +121,9 @@ class RsvpsRepo:
 
         def unit(conn: SyncConnection) -> tuple[SessionRow, Recorded]:
             row = conn.execute(
-                f"SELECT {SESSION_FIELDS} FROM sessions WHERE id = ? AND guild_id = ?",  # noqa: S608
+                # FOR UPDATE: other processes' answers to this session wait (PostgreSQL).
+                f"SELECT {SESSION_FIELDS} FROM sessions WHERE id = ? AND guild_id = ?"  # noqa: S608
+                " FOR UPDATE",
                 (session_id, guild_id),
             ).fetchone()
             session = check(None if row is None else session_from_row(row))
@@ -289,6 +291,9 @@ class RsvpsRepo:
 
 #: Kept by triggers (migration 006), so no answer counts the going rows.
 _GOING = "SELECT going_count FROM sessions WHERE id = ?"
+#: The same, locking the session until the answer commits: on PostgreSQL two processes'
+#: answers to one session are then decided one after the other (SQLite drops the clause).
+_GOING_LOCKED = _GOING + " FOR UPDATE"
 
 
 def _record(
@@ -317,7 +322,7 @@ def _record(
     ).fetchone()
     previous = None if row is None else _rsvp(row)
     current_state = previous.state if previous else None
-    confirmed = int(conn.execute(_GOING, (session_id,)).fetchone()[0])
+    confirmed = int(conn.execute(_GOING_LOCKED, (session_id,)).fetchone()[0])
     if current_state is State.GOING:
         confirmed -= 1
     state = decide(current_state, confirmed)
