@@ -26,7 +26,7 @@ from bot.db.profiles_repo import ProfilesRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.domain.rsvp import EMOJI
-from bot.instance import HEARTBEAT, InstanceGuard
+from bot.instance import HEARTBEAT, InstanceGuard, lease_names
 from bot.outbox.discord_poster import DiscordPoster, ViewFactory
 from bot.outbox.poster import DeliveryError, Posted
 from bot.outbox.publisher import Publisher
@@ -192,13 +192,15 @@ async def build_core(
     await db.open()
     await db.migrate()
     profiles = ProfilesRepo(db)
-    sessions = SessionsRepo(db)
+    sessions = SessionsRepo(db, settings.shards)
     rsvps_repo = RsvpsRepo(db)
     await save_workout_displays(sessions)
     prefs = PrefsRepo(db)
     workouts = WorkoutService(profiles, prefs)
     guilds = GuildsRepo(db)
-    outbox = OutboxService(db, DeliveriesRepo(db), sessions, rsvps_repo, clock=clock, guilds=guilds)
+    outbox = OutboxService(
+        db, DeliveriesRepo(db, settings.shards), sessions, rsvps_repo, clock=clock, guilds=guilds
+    )
     setup = SetupService(db, guilds, outbox, settings.default_timezone, sessions, clock=clock)
     await outbox.plan_missing_closes()
     rsvps = RsvpService(
@@ -226,7 +228,7 @@ async def build_core(
         clock=clock,
         db=db,
         services=services,
-        guard=InstanceGuard(db, clock),
+        guard=InstanceGuard(db, clock, names=lease_names(settings.shards)),
     )
 
 

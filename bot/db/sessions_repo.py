@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.db.database import Database, Row
+from bot.domain.shards import Shards
 
 _FIELDS = (
     "id, guild_id, series_id, position, title, location, workout, workout_parsed,"
@@ -123,8 +124,11 @@ def _session(row: Row) -> SessionRow:
 
 
 class SessionsRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, shards: Shards | None = None) -> None:
+        """``shards``: the Discord shards this process owns; it redraws the announcements of
+        their servers only (:meth:`out_of_date`). None: all."""
         self._db = db
+        self._owned = (shards or Shards()).sql_filter()
 
     async def create_series(self, guild_id: int, weeks: int, created_by: int, now: datetime) -> int:
         async with self._db.transaction() as conn:
@@ -281,10 +285,11 @@ class SessionsRepo:
             )
 
     async def out_of_date(self, limit: int = 100) -> list[SessionRow]:
+        owned, shards = self._owned
         rows = await self._db.fetch_all(
             f"SELECT {_FIELDS} FROM sessions WHERE announcement_message_id IS NOT NULL"  # noqa: S608
-            " AND rendered_version < version ORDER BY id LIMIT ?",
-            (limit,),
+            f" AND rendered_version < version{owned} ORDER BY id LIMIT ?",
+            (*shards, limit),
         )
         return [_session(row) for row in rows]
 
