@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.shards import Shards, ShardError, parse_shard_ids, shard_of
+from bot.domain.shards import ShardError, Shards, parse_shard_ids, shard_of
 
 
 @pytest.mark.parametrize(
