@@ -395,6 +395,49 @@ def describe_command_problems(bot: discord.Client) -> list[str]:
     return problems
 
 
+async def _migrate_db(settings: Settings, url: str) -> int:
+    """Copy the SQLite file into the empty PostgreSQL database at ``url`` and check it."""
+    from bot.db.transfer import copy_sqlite_to_postgres
+
+    if not url.startswith(("postgresql://", "postgres://")):
+        return _fail(
+            f"--to {url!r} is not a PostgreSQL address; use one like "
+            "postgresql://pacer:secret@localhost:5432/pacer"
+        )
+    if not settings.database_path.exists():
+        return _fail(f"there is no SQLite database at {settings.database_path} to copy.")
+    source = Database(settings.database_path)
+    target = PostgresDatabase(url)
+    try:
+        await source.open()
+        await InstanceGuard(source, SystemClock()).check_free()
+        await source.migrate()
+        await target.open()
+        copies = await copy_sqlite_to_postgres(source, target, progress=print)
+    except STORAGE_ERRORS as exc:
+        return _fail(str(exc))
+    finally:
+        await source.close()
+        await target.close()
+    bad = [copy for copy in copies if not copy.ok]
+    for copy in copies:
+        mark = "ok" if copy.ok else "DIFFERS"
+        print(
+            f"{copy.table:<22} {copy.source_rows:>9} -> {copy.target_rows:<9} "
+            f"sha256 {copy.target_sum[:16]}  {mark}"
+        )
+    if bad:
+        return _fail(
+            f"the copy differs from the file in {', '.join(c.table for c in bad)}; "
+            "do not switch to it (drop its tables and try again)"
+        )
+    print(
+        f"Copied {settings.database_path} into {target.where}: every table's rows and checksum "
+        "match. Stop Pacer, set DATABASE_URL to this address, and start it again."
+    )
+    return 0
+
+
 def _sandbox(settings: Settings) -> int:
     try:
         from bot.sandbox import run_sandbox
@@ -413,16 +456,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=("run", "sandbox", "check", "doctor", "sync", "backup"),
+        choices=("run", "sandbox", "check", "doctor", "sync", "backup", "migrate-db"),
         help="run: connect to Discord; sandbox: offline simulated Discord in your browser; "
         "check: load everything without connecting; doctor: ask Discord what is still to fix "
         "(token, servers, published commands, time zones, channel permissions); "
         "sync: publish slash commands; "
-        "backup PATH: a consistent copy of the database, safe while the bot runs. "
+        "backup PATH: a consistent copy of the database, safe while the bot runs; "
+        "migrate-db --to postgresql://...: copy the SQLite database into an empty PostgreSQL "
+        "one and verify it. "
         "Default: run if DISCORD_TOKEN is set, else sandbox.",
     )
     parser.add_argument("path", nargs="?", help="for backup: the file (or folder) to write")
+    parser.add_argument("--to", help="for migrate-db: the PostgreSQL database to fill")
     args = parser.parse_args(argv)
+    if args.command == "migrate-db" and not args.to:
+        parser.error("migrate-db needs --to, like: python -m bot migrate-db --to postgresql://...")
     if args.command == "backup" and not args.path:
         parser.error("backup needs a PATH, like: python -m bot backup backups/pacer.db")
     try:
@@ -455,6 +503,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_doctor(settings))
         if command == "backup":
             return asyncio.run(_backup(settings, Path(args.path)))
+        if command == "migrate-db":
+            return asyncio.run(_migrate_db(settings, args.to))
         return _sandbox(settings)
     except KeyboardInterrupt:
         return 0
