@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import discord
 
@@ -26,7 +27,14 @@ from bot.db.profiles_repo import ProfilesRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.domain.rsvp import EMOJI
-from bot.instance import HEARTBEAT, InstanceGuard, lease_names
+from bot.instance import (
+    HEARTBEAT,
+    SHARED_HEARTBEAT,
+    SHARED_TTL,
+    TTL,
+    InstanceGuard,
+    lease_names,
+)
 from bot.outbox.discord_poster import DiscordPoster, ViewFactory
 from bot.outbox.poster import DeliveryError, Posted
 from bot.outbox.publisher import Publisher
@@ -64,6 +72,8 @@ class Core:
     publisher: Publisher | None = None
     scheduler: Scheduler | None = None
     _stop: Stop | None = field(default=None, repr=False)
+    #: How often the lease is renewed (and missed posts swept up).
+    heartbeat: timedelta = HEARTBEAT
 
     async def start_outbox(
         self, client: discord.Client, views: ViewFactory, *, coalesce: bool, stop: Stop
@@ -106,7 +116,7 @@ class Core:
         )
         self.publisher = publisher
         self.services.changes.listener = publisher.announcement_changed
-        scheduler = Scheduler(publisher.process_due, self._sweep, sweep_every=HEARTBEAT)
+        scheduler = Scheduler(publisher.process_due, self._sweep, sweep_every=self.heartbeat)
         self.scheduler = scheduler
         outbox.connect_scheduler(scheduler.arm, scheduler.disarm, scheduler.within_horizon)
         await outbox.recover()
@@ -223,12 +233,19 @@ async def build_core(
             FeedsRepo(db), sessions, rsvps_repo, clock=clock, base_url=_feed_url(settings)
         ),
     )
+    sharded = settings.shards.count > 1
     return Core(
         settings=settings,
         clock=clock,
         db=db,
         services=services,
-        guard=InstanceGuard(db, clock, names=lease_names(settings.shards)),
+        guard=InstanceGuard(
+            db,
+            clock,
+            names=lease_names(settings.shards),
+            ttl=SHARED_TTL if sharded else TTL,
+        ),
+        heartbeat=SHARED_HEARTBEAT if sharded else HEARTBEAT,
     )
 
 

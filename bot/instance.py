@@ -44,6 +44,10 @@ LEASE_NAME = "publisher"
 #: the lease, and every write checks the file.
 HEARTBEAT = timedelta(hours=6)
 TTL = timedelta(hours=13)
+#: Sharded (SHARD_COUNT > 1), processes run on several machines, where a dead holder is known only
+#: by its silence, and its shards wait for it: beat every minute, presumed dead after three.
+SHARED_HEARTBEAT = timedelta(minutes=1)
+SHARED_TTL = timedelta(minutes=3)
 
 
 class DatabaseInUse(DatabaseError):
@@ -81,9 +85,11 @@ class InstanceGuard:
         host: str | None = None,
         pid: int | None = None,
         names: tuple[str, ...] = (LEASE_NAME,),
+        ttl: timedelta = TTL,
     ) -> None:
         self._db = db
         self.names = names
+        self.ttl = ttl
         self._repo = LeaseRepo(db)
         self._clock = clock
         self.host = host or socket.gethostname()
@@ -146,7 +152,7 @@ class InstanceGuard:
             self.host,
             self.pid,
             now,
-            now + TTL,
+            now + self.ttl,
             replacing=None if lease is None else lease.holder,
         )
         if not taken:
@@ -194,7 +200,7 @@ class InstanceGuard:
             return False
         now = self._clock.now()
         for name in self.names:
-            if not await self._repo.renew(name, self.holder, now, now + TTL):
+            if not await self._repo.renew(name, self.holder, now, now + self.ttl):
                 self._lost = "another Pacer took over the database"
                 return False
         return True
