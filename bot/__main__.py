@@ -32,7 +32,7 @@ from bot.db.database import (
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.doctor import diagnose
-from bot.instance import InstanceGuard
+from bot.instance import InstanceGuard, lease_names
 from bot.logs import SCRATCH_NOISE, dropping, setup_logging
 from bot.settings import Settings, SettingsError
 
@@ -94,16 +94,19 @@ def used_marker(path: Path) -> Path:
     return path.with_name(path.name + ".used")
 
 
-async def _preflight_postgres(url: str) -> None:
+async def _preflight_postgres(settings: Settings) -> None:
     """Reach, migrate and check the PostgreSQL database before connecting to Discord.
 
     Raises:
-        DatabaseError: unreachable, read-only, or from a newer Pacer.
+        DatabaseError: unreachable, read-only, from a newer Pacer, or one of this process's
+            shards held by another live Pacer.
     """
-    db = PostgresDatabase(url)
+    db = PostgresDatabase(settings.database_url or "")
     try:
         await db.open()
         await db.migrate()
+        guard = InstanceGuard(db, SystemClock(), names=lease_names(settings.shards))
+        await guard.check_free()
     except STORAGE_ERRORS as exc:
         if isinstance(exc, DatabaseError):
             raise
@@ -121,7 +124,7 @@ async def preflight_database(settings: Settings) -> None:
             Pacer, or missing although Pacer has run on it before.
     """
     if settings.database_url:
-        await _preflight_postgres(settings.database_url)
+        await _preflight_postgres(settings)
         return
     marker = used_marker(settings.database_path)
     if marker.exists() and not settings.database_path.exists():

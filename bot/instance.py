@@ -106,6 +106,12 @@ class InstanceGuard:
         return True
 
     def describe(self, lease: LeaseRow) -> str:
+        if self.names != (LEASE_NAME,):
+            return (
+                f"another Pacer (process {lease.pid} on {lease.host}) runs shards this process "
+                f"was given on the database at {self._db.where}; give each process its own "
+                "SHARD_IDS, or stop that one first"
+            )
         return (
             f"another Pacer (process {lease.pid} on {lease.host}) is running on the database at "
             f"{self._db.where}; stop it first, or point DATABASE_PATH elsewhere"

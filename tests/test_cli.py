@@ -519,3 +519,16 @@ def test_an_emptied_line_of_env_example_means_the_default(
     assert settings == Settings()
     assert main(["check"]) == 0
     assert "Check passed" in capsys.readouterr().out
+
+
+def test_shards_split_over_processes_without_postgresql_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("SHARD_COUNT", "16")
+    monkeypatch.setenv("SHARD_IDS", "0-3")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "SHARD_IDS=0-3 runs only shards 0-3 of 16" in err
+    assert "DATABASE_URL=postgresql://" in err

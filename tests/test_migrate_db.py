@@ -90,3 +90,39 @@ async def test_a_club_moves_to_postgresql_whole_and_carries_on(
         location="Track",
     )
     assert await _count(db, "SELECT MAX(id) FROM sessions") == 4
+
+
+async def _hold_shards(url: str, shards: str) -> None:
+    from bot.clock import SystemClock
+    from bot.domain.shards import Shards, parse_shard_ids
+    from bot.instance import InstanceGuard, lease_names
+
+    db = PostgresDatabase(url)
+    await db.open()
+    await db.migrate()
+    try:
+        names = lease_names(Shards(8, parse_shard_ids(shards, 8)))
+        await InstanceGuard(db, SystemClock(), host="other-machine", pid=1, names=names).acquire()
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize("mine", ["2-5", "0-7"])
+def test_a_process_for_shards_another_runs_is_refused_with_one_line(
+    postgres_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    mine: str,
+) -> None:
+    asyncio.run(_hold_shards(postgres_url, "4-7"))  # alive on another machine
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", postgres_url)
+    monkeypatch.setenv("SHARD_COUNT", "8")
+    monkeypatch.setenv("SHARD_IDS", mine)
+    monkeypatch.setenv("DISCORD_TOKEN", "x" * 59)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "other-machine" in err
+    assert "SHARD_IDS" in err
