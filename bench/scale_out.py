@@ -318,7 +318,7 @@ def main() -> None:
     if not base:
         folder = tempfile.mkdtemp(prefix="pacer-bench-pg.")
         base = subprocess.run(  # noqa: S603 - our own script
-            ["bash", "scripts/postgres.sh", "start", f"{folder}/pg", "--durable"],  # noqa: S607
+            ["bash", "scripts/postgres.sh", "start", folder, "--durable"],  # noqa: S607
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -331,7 +331,7 @@ def main() -> None:
         chaos(base, args.deliveries, args.seed)
     finally:
         if folder is not None:
-            stop = ["bash", "scripts/postgres.sh", "stop", f"{folder}/pg"]
+            stop = ["bash", "scripts/postgres.sh", "stop", folder]
             subprocess.run(stop, cwd=ROOT, check=False)  # noqa: S603 - our own script
 
 
