@@ -18,9 +18,8 @@ fi
 echo "== tests on SQLite${url:+ (and the PostgreSQL-only tests)}"
 PACER_TEST_DATABASE_URL="" PACER_POSTGRES_URL="$url" .venv/bin/python -m pytest "$@"
 if [ -n "$url" ]; then
+  # tests/conftest.py keeps the tests whose store this decides (deselecting the rest, which
+  # the SQLite run covered): the storage, service and behaviour tests.
   echo "== store, service and behaviour tests on PostgreSQL"
-  if [ "$#" -eq 0 ]; then
-    set -- tests/db tests/services tests/outbox tests/cogs
-  fi
   PACER_TEST_DATABASE_URL="$url" PACER_POSTGRES_URL="$url" .venv/bin/python -m pytest "$@"
 fi

@@ -44,12 +44,30 @@ POSTGRES_SERVER = os.environ.get("PACER_POSTGRES_URL") or POSTGRES_URL
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if POSTGRES_URL is not None:
+        # The PostgreSQL run: the tests whose store it decides (they ask for ``database_url``,
+        # directly or through ``settings``), plus those that need the server itself. The rest
+        # ran unchanged in the SQLite run (pure tests, and ``sqlite_only`` ones, which use a
+        # file whatever this run is).
+        keep = [item for item in items if _uses_the_store(item)]
+        if len(keep) < len(items):
+            config.hook.pytest_deselected(items=[i for i in items if not _uses_the_store(i)])
+            items[:] = keep
+        return
     if POSTGRES_SERVER is not None:
         return
     needing = [item for item in items if item.get_closest_marker("postgres") is not None]
     if needing:
         config.hook.pytest_deselected(items=needing)
         items[:] = [item for item in items if item.get_closest_marker("postgres") is None]
+
+
+def _uses_the_store(item: pytest.Item) -> bool:
+    if item.get_closest_marker("sqlite_only") is not None:
+        return False
+    if item.get_closest_marker("postgres") is not None:
+        return True
+    return "database_url" in getattr(item, "fixturenames", ())
 
 
 @pytest.fixture
