@@ -22,11 +22,17 @@ import discord
 from bot import clock
 from bot.app import create_bot
 from bot.clock import SystemClock
-from bot.db.database import Database, DatabaseError, available_migrations
+from bot.db.database import (
+    STORAGE_ERRORS,
+    Database,
+    DatabaseError,
+    PostgresDatabase,
+    available_migrations,
+)
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.doctor import diagnose
-from bot.instance import InstanceGuard
+from bot.instance import InstanceGuard, lease_names
 from bot.logs import SCRATCH_NOISE, dropping, setup_logging
 from bot.settings import Settings, SettingsError
 
@@ -88,6 +94,27 @@ def used_marker(path: Path) -> Path:
     return path.with_name(path.name + ".used")
 
 
+async def _preflight_postgres(settings: Settings) -> None:
+    """Reach, migrate and check the PostgreSQL database before connecting to Discord.
+
+    Raises:
+        DatabaseError: unreachable, read-only, from a newer Pacer, or one of this process's
+            shards held by another live Pacer.
+    """
+    db = PostgresDatabase(settings.database_url or "")
+    try:
+        await db.open()
+        await db.migrate()
+        guard = InstanceGuard(db, SystemClock(), names=lease_names(settings.shards))
+        await guard.check_free()
+    except STORAGE_ERRORS as exc:
+        if isinstance(exc, DatabaseError):
+            raise
+        raise DatabaseError(f"can't use the database at {db.where}: {exc}") from exc
+    finally:
+        await db.close()
+
+
 async def preflight_database(settings: Settings) -> None:
     """Open, migrate and check the database before connecting, so a storage problem stops
     start-up with its reason instead of surfacing after login.
@@ -96,6 +123,9 @@ async def preflight_database(settings: Settings) -> None:
         DatabaseError: unwritable, full, corrupt, from a newer Pacer, held by another running
             Pacer, or missing although Pacer has run on it before.
     """
+    if settings.database_url:
+        await _preflight_postgres(settings)
+        return
     marker = used_marker(settings.database_path)
     if marker.exists() and not settings.database_path.exists():
         raise DatabaseError(
@@ -145,6 +175,11 @@ async def preflight_database(settings: Settings) -> None:
 
 async def _backup(settings: Settings, target: Path) -> int:
     """A consistent copy of the live database (SQLite's online backup), safe while the bot runs."""
+    if settings.database_url:
+        return _fail(
+            "DATABASE_URL is set: back up PostgreSQL with its own tools "
+            "(pg_dump --format=custom), see README.md."
+        )
     try:
         written = await asyncio.to_thread(_copy_database, settings.database_path, target)
     except FileNotFoundError:
@@ -226,7 +261,7 @@ async def _sync(settings: Settings) -> int:
             # The commands are loaded against a scratch database: publishing them never touches
             # the club's database, nor posts anything, even while the service runs.
             scratch_settings = settings.model_copy(
-                update={"database_path": Path(scratch) / "sync.db"}
+                update={"database_path": Path(scratch) / "sync.db", "database_url": None}
             )
             bot = create_bot(scratch_settings, serve=False)
             async with bot:
@@ -252,7 +287,11 @@ async def _check(settings: Settings) -> int:
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
         scratch_settings = settings.model_copy(
-            update={"database_path": Path(scratch) / "check.db", "discord_token": None}
+            update={
+                "database_path": Path(scratch) / "check.db",
+                "database_url": None,
+                "discord_token": None,
+            }
         )
         bot = create_bot(scratch_settings)
         try:
@@ -280,7 +319,9 @@ async def _doctor(settings: Settings) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         # Commands are loaded against a scratch database: the doctor never migrates the real one.
         bot = create_bot(
-            settings.model_copy(update={"database_path": Path(scratch) / "doctor.db"}),
+            settings.model_copy(
+                update={"database_path": Path(scratch) / "doctor.db", "database_url": None}
+            ),
             serve=False,
         )
         path = settings.database_path
@@ -365,6 +406,49 @@ def describe_command_problems(bot: discord.Client) -> list[str]:
     return problems
 
 
+async def _migrate_db(settings: Settings, url: str) -> int:
+    """Copy the SQLite file into the empty PostgreSQL database at ``url`` and check it."""
+    from bot.db.transfer import copy_sqlite_to_postgres
+
+    if not url.startswith(("postgresql://", "postgres://")):
+        return _fail(
+            f"--to {url!r} is not a PostgreSQL address; use one like "
+            "postgresql://pacer:secret@localhost:5432/pacer"
+        )
+    if not settings.database_path.exists():
+        return _fail(f"there is no SQLite database at {settings.database_path} to copy.")
+    source = Database(settings.database_path)
+    target = PostgresDatabase(url)
+    try:
+        await source.open()
+        await InstanceGuard(source, SystemClock()).check_free()
+        await source.migrate()
+        await target.open()
+        copies = await copy_sqlite_to_postgres(source, target, progress=print)
+    except STORAGE_ERRORS as exc:
+        return _fail(str(exc))
+    finally:
+        await source.close()
+        await target.close()
+    bad = [copy for copy in copies if not copy.ok]
+    for copy in copies:
+        mark = "ok" if copy.ok else "DIFFERS"
+        print(
+            f"{copy.table:<22} {copy.source_rows:>9} -> {copy.target_rows:<9} "
+            f"sha256 {copy.target_sum[:16]}  {mark}"
+        )
+    if bad:
+        return _fail(
+            f"the copy differs from the file in {', '.join(c.table for c in bad)}; "
+            "do not switch to it (drop its tables and try again)"
+        )
+    print(
+        f"Copied {settings.database_path} into {target.where}: every table's rows and checksum "
+        "match. Stop Pacer, set DATABASE_URL to this address, and start it again."
+    )
+    return 0
+
+
 def _sandbox(settings: Settings) -> int:
     try:
         from bot.sandbox import run_sandbox
@@ -383,16 +467,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=("run", "sandbox", "check", "doctor", "sync", "backup"),
+        choices=("run", "sandbox", "check", "doctor", "sync", "backup", "migrate-db"),
         help="run: connect to Discord; sandbox: offline simulated Discord in your browser; "
         "check: load everything without connecting; doctor: ask Discord what is still to fix "
         "(token, servers, published commands, time zones, channel permissions); "
         "sync: publish slash commands; "
-        "backup PATH: a consistent copy of the database, safe while the bot runs. "
+        "backup PATH: a consistent copy of the database, safe while the bot runs; "
+        "migrate-db --to postgresql://...: copy the SQLite database into an empty PostgreSQL "
+        "one and verify it. "
         "Default: run if DISCORD_TOKEN is set, else sandbox.",
     )
     parser.add_argument("path", nargs="?", help="for backup: the file (or folder) to write")
+    parser.add_argument("--to", help="for migrate-db: the PostgreSQL database to fill")
     args = parser.parse_args(argv)
+    if args.command == "migrate-db" and not args.to:
+        parser.error("migrate-db needs --to, like: python -m bot migrate-db --to postgresql://...")
     if args.command == "backup" and not args.path:
         parser.error("backup needs a PATH, like: python -m bot backup backups/pacer.db")
     try:
@@ -425,6 +514,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_doctor(settings))
         if command == "backup":
             return asyncio.run(_backup(settings, Path(args.path)))
+        if command == "migrate-db":
+            return asyncio.run(_migrate_db(settings, args.to))
         return _sandbox(settings)
     except KeyboardInterrupt:
         return 0

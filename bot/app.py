@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -48,11 +49,12 @@ class PacerBot(commands.Bot):
     ``doctor``): discord.py's ``login`` runs ``setup_hook``, and such a tool must load the
     commands but never start the scheduler or post anything."""
 
-    def __init__(self, settings: Settings, *, serve: bool = True) -> None:
+    def __init__(self, settings: Settings, *, serve: bool = True, **sharding: Any) -> None:
         # Pacer never joins voice: don't warn that voice libraries are missing.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         super().__init__(
+            **sharding,
             command_prefix=commands.when_mentioned,
             intents=intents(),
             tree_cls=PacerTree,
@@ -224,4 +226,14 @@ class PacerBot(commands.Bot):
 def create_bot(settings: Settings, *, serve: bool = True) -> PacerBot:
     """Build the bot, unstarted. Everything it needs comes from ``settings``; ``serve`` False
     for a tool that only logs in (see :class:`PacerBot`)."""
-    return PacerBot(settings, serve=serve)
+    shards = settings.shards
+    if shards.count == 1:
+        return PacerBot(settings, serve=serve)
+    return ShardedPacerBot(
+        settings, serve=serve, shard_count=shards.count, shard_ids=list(shards.ids)
+    )
+
+
+class ShardedPacerBot(PacerBot, commands.AutoShardedBot):
+    """The bot as one process of several: discord.py runs the gateway shards ``SHARD_IDS`` of
+    ``SHARD_COUNT`` (one connection each); the outbox posts for their servers only."""

@@ -11,13 +11,14 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import discord
 
 from bot import reactions
 from bot.clock import Clock, SystemClock
 from bot.db.attendance_repo import AttendanceRepo
-from bot.db.database import Database
+from bot.db.database import Database, open_store
 from bot.db.deliveries_repo import DeliveriesRepo
 from bot.db.dm_reminders_repo import DmRemindersRepo
 from bot.db.feeds_repo import FeedsRepo
@@ -30,7 +31,14 @@ from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.domain.attendance import CheckinWindow
 from bot.domain.rsvp import EMOJI
-from bot.instance import HEARTBEAT, InstanceGuard
+from bot.instance import (
+    HEARTBEAT,
+    SHARED_HEARTBEAT,
+    SHARED_TTL,
+    TTL,
+    InstanceGuard,
+    lease_names,
+)
 from bot.outbox.discord_poster import DiscordPoster, ViewFactory
 from bot.outbox.poster import DeliveryError, Posted
 from bot.outbox.publisher import Publisher
@@ -70,6 +78,8 @@ class Core:
     publisher: Publisher | None = None
     scheduler: Scheduler | None = None
     _stop: Stop | None = field(default=None, repr=False)
+    #: How often the lease is renewed (and missed posts swept up).
+    heartbeat: timedelta = HEARTBEAT
 
     async def start_outbox(
         self, client: discord.Client, views: ViewFactory, *, coalesce: bool, stop: Stop
@@ -112,7 +122,7 @@ class Core:
         )
         self.publisher = publisher
         self.services.changes.listener = publisher.announcement_changed
-        scheduler = Scheduler(publisher.process_due, self._sweep, sweep_every=HEARTBEAT)
+        scheduler = Scheduler(publisher.process_due, self._sweep, sweep_every=self.heartbeat)
         self.scheduler = scheduler
         outbox.connect_scheduler(scheduler.arm, scheduler.disarm, scheduler.within_horizon)
         await outbox.recover()
@@ -207,11 +217,11 @@ async def build_core(
         DatabaseError: the database can't be opened or is newer than this Pacer.
     """
     clock = clock or SystemClock()
-    db = Database(settings.database_path)
+    db = open_store(settings.database_path, settings.database_url)
     await db.open()
     await db.migrate()
     profiles = ProfilesRepo(db)
-    sessions = SessionsRepo(db)
+    sessions = SessionsRepo(db, settings.shards)
     rsvps_repo = RsvpsRepo(db)
     await save_workout_displays(sessions)
     prefs = PrefsRepo(db)
@@ -220,7 +230,7 @@ async def build_core(
     dm_reminders = DmRemindersRepo(db)
     outbox = OutboxService(
         db,
-        DeliveriesRepo(db),
+        DeliveriesRepo(db, settings.shards),
         sessions,
         rsvps_repo,
         clock=clock,
@@ -266,12 +276,19 @@ async def build_core(
             db, RetentionRepo(db), clock=clock, days=settings.retention_days
         ),
     )
+    sharded = settings.shards.count > 1
     return Core(
         settings=settings,
         clock=clock,
         db=db,
         services=services,
-        guard=InstanceGuard(db, clock),
+        guard=InstanceGuard(
+            db,
+            clock,
+            names=lease_names(settings.shards),
+            ttl=SHARED_TTL if sharded else TTL,
+        ),
+        heartbeat=SHARED_HEARTBEAT if sharded else HEARTBEAT,
     )
 
 

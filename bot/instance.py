@@ -10,6 +10,11 @@ for long. The holder is told apart as follows, first match wins:
 3. same machine, that process id no longer runs: dead (the OS knows at once);
 4. otherwise (alive here, or on another machine with a fresh heartbeat): live.
 
+With several processes on PostgreSQL each owns a set of Discord shards, and the lease is one per
+shard (``publisher:shard:N``): two processes may run side by side only on disjoint shards, and a
+rolling restart's new process waits until the old one let go of (or stopped renewing) its
+shards. Every process must use the same SHARD_COUNT.
+
 The heartbeat also checks the database file is still the one opened: deleted or replaced under
 the running bot, posting stops and the bot shuts down with a log line saying why.
 """
@@ -26,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from bot.db.database import Database, DatabaseError
 from bot.db.lease_repo import LeaseRepo, LeaseRow
+from bot.domain.shards import Shards
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -38,10 +44,22 @@ LEASE_NAME = "publisher"
 #: the lease, and every write checks the file.
 HEARTBEAT = timedelta(hours=6)
 TTL = timedelta(hours=13)
+#: Sharded (SHARD_COUNT > 1), processes run on several machines, where a dead holder is known only
+#: by its silence, and its shards wait for it: beat every minute, presumed dead after three.
+SHARED_HEARTBEAT = timedelta(minutes=1)
+SHARED_TTL = timedelta(minutes=3)
 
 
 class DatabaseInUse(DatabaseError):
     """Another live Pacer holds this database."""
+
+
+def lease_names(shards: Shards) -> tuple[str, ...]:
+    """The leases a process owning ``shards`` holds: ``publisher`` without sharding, else one
+    per shard."""
+    if shards.count == 1:
+        return (LEASE_NAME,)
+    return tuple(f"{LEASE_NAME}:shard:{shard}" for shard in shards.ids)
 
 
 def _pid_running(pid: int) -> bool:
@@ -66,8 +84,12 @@ class InstanceGuard:
         *,
         host: str | None = None,
         pid: int | None = None,
+        names: tuple[str, ...] = (LEASE_NAME,),
+        ttl: timedelta = TTL,
     ) -> None:
         self._db = db
+        self.names = names
+        self.ttl = ttl
         self._repo = LeaseRepo(db)
         self._clock = clock
         self.host = host or socket.gethostname()
@@ -84,9 +106,15 @@ class InstanceGuard:
         return True
 
     def describe(self, lease: LeaseRow) -> str:
+        if self.names != (LEASE_NAME,):
+            return (
+                f"another Pacer (process {lease.pid} on {lease.host}) runs shards this process "
+                f"was given on the database at {self._db.where}; give each process its own "
+                "SHARD_IDS, or stop that one first"
+            )
         return (
             f"another Pacer (process {lease.pid} on {lease.host}) is running on the database at "
-            f"{self._db.path}; stop it first, or point DATABASE_PATH elsewhere"
+            f"{self._db.where}; stop it first, or point DATABASE_PATH elsewhere"
         )
 
     async def stopped_cleanly(self) -> bool:
@@ -96,18 +124,31 @@ class InstanceGuard:
 
     async def check_free(self) -> None:
         """Raise :class:`DatabaseInUse` if a live holder has the database (takes nothing)."""
-        lease = await self._repo.get(LEASE_NAME)
-        if lease is not None and self.is_live(lease):
-            raise DatabaseInUse(self.describe(lease))
+        for name in self.names:
+            lease = await self._repo.get(name)
+            if lease is not None and self.is_live(lease):
+                raise DatabaseInUse(self.describe(lease))
 
     async def acquire(self) -> None:
         """Become the holder.
 
         Raises:
-            DatabaseInUse: a live holder has the database.
+            DatabaseInUse: a live holder has the database (or one of this process's shards);
+                nothing is then held.
         """
+        taken: list[str] = []
+        try:
+            for name in self.names:
+                await self._acquire(name)
+                taken.append(name)
+        except BaseException:
+            for name in taken:
+                await self._repo.release(name, self.holder)
+            raise
+
+    async def _acquire(self, name: str) -> None:
         now = self._clock.now()
-        lease = await self._repo.get(LEASE_NAME)
+        lease = await self._repo.get(name)
         if lease is not None and self.is_live(lease):
             raise DatabaseInUse(self.describe(lease))
         if lease is not None and lease.holder != self.holder:
@@ -117,22 +158,23 @@ class InstanceGuard:
                 lease.host,
             )
         taken = await self._repo.take(
-            LEASE_NAME,
+            name,
             self.holder,
             self.host,
             self.pid,
             now,
-            now + TTL,
+            now + self.ttl,
             replacing=None if lease is None else lease.holder,
         )
         if not taken:
             raise DatabaseInUse(
-                f"another Pacer started on the database at {self._db.path} at the same moment"
+                f"another Pacer started on the database at {self._db.where} at the same moment"
             )
 
     async def release(self) -> None:
         if self._lost is None:
-            await self._repo.release(LEASE_NAME, self.holder)
+            for name in self.names:
+                await self._repo.release(name, self.holder)
 
     def mark_lost(self, reason: str) -> None:
         if self._lost is None:
@@ -151,10 +193,11 @@ class InstanceGuard:
         if self._lost is not None:
             return False
         problem = self._check_file()
-        if problem is None:
-            lease = await self._repo.get(LEASE_NAME)
+        for name in self.names if problem is None else ():
+            lease = await self._repo.get(name)
             if lease is None or lease.holder != self.holder:
                 problem = "another Pacer took over the database"
+                break
         if problem is not None:
             self._lost = problem
         return problem is None
@@ -167,9 +210,10 @@ class InstanceGuard:
         if self._lost is not None:
             return False
         now = self._clock.now()
-        if not await self._repo.renew(LEASE_NAME, self.holder, now, now + TTL):
-            self._lost = "another Pacer took over the database"
-            return False
+        for name in self.names:
+            if not await self._repo.renew(name, self.holder, now, now + self.ttl):
+                self._lost = "another Pacer took over the database"
+                return False
         return True
 
 

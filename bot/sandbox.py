@@ -269,6 +269,7 @@ async def open_sandbox(settings: Settings) -> AsyncIterator[Sandbox]:
                 "discord_token": None,
                 "dev_guild_id": None,
                 "database_path": sandbox_database(settings, Path(scratch)),
+                "database_url": None,
                 "sync_commands_on_start": True,
             }
         )

@@ -11,8 +11,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.domain.shards import MAX_SHARDS, Shards, parse_shard_ids
 
 DEFAULT_DATABASE_PATH = Path("data/pacer.db")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -37,6 +47,13 @@ class Settings(BaseModel):
     Attributes:
         discord_token: the bot token; None runs nothing but the offline sandbox and checks.
         database_path: the SQLite file (created with its folder if missing).
+        database_url: ``postgresql://user:password@host:port/dbname``: use that PostgreSQL
+            database instead of the SQLite file (several processes share it; see README.md,
+            "Scaling out"). None (the default): the SQLite file.
+        shard_count: how many Discord shards the bot runs as, over all its processes (1: no
+            sharding; Discord requires it from 2,500 servers).
+        shard_ids: the shards this process runs, like ``0-3`` or ``0,2,5``; None: all of
+            them. Anything but all needs ``database_url``: one SQLite file serves one process.
         dev_guild_id: a server to sync slash commands to at start-up, for development.
         default_timezone: IANA zone for servers that have not picked one with /setup timezone.
         log_level: DEBUG, INFO, WARNING, ERROR or CRITICAL.
@@ -62,6 +79,9 @@ class Settings(BaseModel):
 
     discord_token: SecretStr | None = None
     database_path: Path = DEFAULT_DATABASE_PATH
+    database_url: str | None = None
+    shard_count: int = Field(default=1, ge=1, le=MAX_SHARDS)
+    shard_ids: str | None = None
     dev_guild_id: int | None = Field(default=None, gt=0)
     default_timezone: str = "UTC"
     log_level: str = "INFO"
@@ -89,6 +109,39 @@ class Settings(BaseModel):
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError(f"'{value}' is not a web address; use one like https://pacer.example")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError(
+                "is not a PostgreSQL address; use one like "
+                "postgresql://pacer:secret@localhost:5432/pacer (or leave it unset for SQLite)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _shards_fit_the_store(self) -> Settings:
+        shards = self.shards  # raises ShardError (a ValueError) for a bad SHARD_IDS
+        if not shards.all and not self.database_url:
+            raise ValueError(
+                f"SHARD_IDS={self.shard_ids} runs only {shards.describe()}, but without "
+                "DATABASE_URL Pacer uses a SQLite file, which one process serves alone: set "
+                "DATABASE_URL=postgresql://... to split shards between processes, or unset "
+                "SHARD_IDS"
+            )
+        return self
+
+    @property
+    def shards(self) -> Shards:
+        """The shards this process owns.
+
+        Raises:
+            ShardError: SHARD_IDS names a shard outside SHARD_COUNT, or is malformed.
+        """
+        if self.shard_ids is None or not self.shard_ids.strip():
+            return Shards(self.shard_count, tuple(range(self.shard_count)))
+        return Shards(self.shard_count, parse_shard_ids(self.shard_ids, self.shard_count))
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -142,6 +195,9 @@ class _EnvSettings(BaseSettings):
 
     discord_token: str | None = None
     database_path: str | None = None
+    database_url: str | None = None
+    shard_count: str | None = None
+    shard_ids: str | None = None
     dev_guild_id: str | None = None
     default_timezone: str | None = None
     log_level: str | None = None
@@ -155,6 +211,9 @@ class _EnvSettings(BaseSettings):
     # as .env.example promises every line is optional.
     @field_validator(
         "database_path",
+        "database_url",
+        "shard_count",
+        "shard_ids",
         "dev_guild_id",
         "default_timezone",
         "log_level",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
-from bot.db.database import DatabaseError
+from bot.db.database import STORAGE_ERRORS
 from bot.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -99,7 +98,7 @@ async def handle_error(interaction: discord.Interaction[Any], error: BaseExcepti
         log.error("Unexpected error in %s", command, exc_info=error)
         original = getattr(error, "original", error)
         # The transaction rolled back, so nothing is half-written: say so.
-        storage = isinstance(original, sqlite3.Error | DatabaseError)
+        storage = isinstance(original, STORAGE_ERRORS)
         text = STORAGE_TROUBLE if storage else APOLOGY
     try:
         await reply(interaction, text)

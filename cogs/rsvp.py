@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 
 import discord
 from discord import app_commands
@@ -12,6 +11,7 @@ from discord.ext import commands
 
 from bot import clock, reactions
 from bot.app import PacerBot
+from bot.db.database import STORAGE_ERRORS
 from bot.db.sessions_repo import SessionRow
 from bot.domain.rsvp import EMOJI, Response, normalise_emoji, response_for_emoji
 from bot.errors import UserError
@@ -110,7 +110,7 @@ class RsvpCog(commands.Cog):
                 break
             except UserError:
                 return
-            except sqlite3.Error:
+            except STORAGE_ERRORS:
                 if attempt == REACTION_TRIES:
                     # Nothing was saved, not even "seen": the next start-up or reconnect reads
                     # the reaction back from the message and applies it.

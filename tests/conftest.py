@@ -1,7 +1,18 @@
-"""Shared fixtures: a real bot on a real SQLite file, driven through SimCord."""
+"""Shared fixtures: a real bot on a real store, driven through SimCord.
+
+The store is a SQLite file, or, when ``PACER_TEST_DATABASE_URL`` names a PostgreSQL server
+(``bash scripts/test.sh --postgres`` and CI start one), a fresh schema on that server for every
+test. Tests about the SQLite file itself (deleted, replaced), or that inject storage faults
+through SQLite's own switches (``PRAGMA query_only``, TEMP triggers), carry the ``sqlite_only``
+mark and use a file in both runs.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import threading
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +36,90 @@ def _no_logging_left_behind() -> Iterator[None]:
     remove_logging()
 
 
+#: The PostgreSQL server the store tests run against, or None: SQLite files only.
+POSTGRES_URL = os.environ.get("PACER_TEST_DATABASE_URL") or None
+#: A PostgreSQL server for the tests marked ``postgres`` (migrate-db, several processes), run
+#: whichever store the others use; without one they are deselected (scripts/test.sh starts one).
+POSTGRES_SERVER = os.environ.get("PACER_POSTGRES_URL") or POSTGRES_URL
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if POSTGRES_URL is not None:
+        # The PostgreSQL run: the tests whose store it decides (they ask for ``database_url``,
+        # directly or through ``settings``), plus those that need the server itself. The rest
+        # ran unchanged in the SQLite run (pure tests, and ``sqlite_only`` ones, which use a
+        # file whatever this run is).
+        keep = [item for item in items if _uses_the_store(item)]
+        if len(keep) < len(items):
+            config.hook.pytest_deselected(items=[i for i in items if not _uses_the_store(i)])
+            items[:] = keep
+        return
+    if POSTGRES_SERVER is not None:
+        return
+    needing = [item for item in items if item.get_closest_marker("postgres") is not None]
+    if needing:
+        config.hook.pytest_deselected(items=needing)
+        items[:] = [item for item in items if item.get_closest_marker("postgres") is None]
+
+
+def _uses_the_store(item: pytest.Item) -> bool:
+    if item.get_closest_marker("sqlite_only") is not None:
+        return False
+    if item.get_closest_marker("postgres") is not None:
+        return True
+    return "database_url" in getattr(item, "fixturenames", ())
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def postgres_url() -> str:
+    """A fresh, empty schema on the PostgreSQL server (tests marked ``postgres`` only)."""
+    assert POSTGRES_SERVER is not None, "mark the test `postgres`"
+    return fresh_postgres_url(POSTGRES_SERVER)
+
+
+def fresh_postgres_url(base: str) -> str:
+    """A new, empty schema on the test server; the URL that puts a connection in it."""
+    import asyncpg
+
+    name = f"t_{uuid.uuid4().hex[:16]}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(base)
+        try:
+            await conn.execute(f"CREATE SCHEMA {name}")
+        finally:
+            await conn.close()
+
+    # Its own thread and loop: the test's loop may not run yet (or already runs).
+    failure: list[BaseException] = []
+    worker = threading.Thread(target=lambda: _run_catching(create(), failure))
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+    return f"{base}{'&' if '?' in base else '?'}search_path={name}"
+
+
+def _run_catching(coro: Any, failure: list[BaseException]) -> None:
+    try:
+        asyncio.run(coro)
+    except BaseException as exc:
+        failure.append(exc)
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """A fresh PostgreSQL schema's URL when the suite runs against PostgreSQL, else None."""
+    if POSTGRES_URL is None or request.node.get_closest_marker("sqlite_only") is not None:
+        return None
+    return fresh_postgres_url(POSTGRES_URL)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str | None) -> Settings:
     return Settings(
         database_path=tmp_path / "pacer.db",
+        database_url=database_url,
         default_timezone="America/New_York",
         sync_commands_on_start=True,
     )
@@ -57,6 +148,11 @@ class Club:
 @pytest.fixture
 async def club(simcord_env: Any) -> AsyncIterator[Club]:
     env = simcord_env
+    if POSTGRES_URL is not None:
+        # SimCord waits at most settle_timeout of wall time for the bot to go idle; on a real
+        # server over a socket, on a shared 2-core machine, 5 s is sometimes not enough. It
+        # bounds waiting, not speed: nothing asserts how long anything took.
+        env.settle_timeout = 30.0
     guild = env.create_guild("Run Club")
     channel = guild.create_text_channel("speed-sessions")
     organizers = guild.create_role("Organizer", permissions=discord.Permissions(manage_events=True))

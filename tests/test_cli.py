@@ -548,3 +548,16 @@ def test_the_start_up_quick_check_runs_only_after_a_stop_that_was_not_clean(
     caplog.clear()
     asyncio.run(cli.preflight_database(settings))
     assert "the last stop was not clean; database quick check in" in caplog.text
+
+
+def test_shards_split_over_processes_without_postgresql_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("SHARD_COUNT", "16")
+    monkeypatch.setenv("SHARD_IDS", "0-3")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "SHARD_IDS=0-3 runs only shards 0-3 of 16" in err
+    assert "DATABASE_URL=postgresql://" in err

@@ -45,15 +45,19 @@ def test_readme_settings_table_agrees_with_the_defaults() -> None:
         assert shown == (_default(name) or "none"), name
 
 
-def test_the_systemd_unit_verifies(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("source", "installed"),
+    [("pacer.service", "pacer.service"), ("pacer@.service", "pacer@0-3.service")],
+)
+def test_the_systemd_unit_verifies(tmp_path: Path, source: str, installed: str) -> None:
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
         pytest.skip("systemd-analyze is not installed here (.ci/run installs it)")
-    unit = (ROOT / "deploy" / "pacer.service").read_text(encoding="utf-8")
+    unit = (ROOT / "deploy" / source).read_text(encoding="utf-8")
     # The unit names /opt/pacer; verify it against this checkout, whose venv runs the tests.
     venv = Path(sys.prefix)
     local = unit.replace("/opt/pacer/.venv", str(venv)).replace("/opt/pacer", str(ROOT))
-    target = tmp_path / "pacer.service"
+    target = tmp_path / installed
     target.write_text(local, encoding="utf-8")
     result = subprocess.run(
         [analyze, "verify", str(target)], capture_output=True, text=True, check=False
@@ -68,3 +72,10 @@ def test_the_unit_runs_the_bot_from_its_folder_and_stops_it_gracefully() -> None
     assert "WorkingDirectory=/opt/pacer" in unit
     assert "KillSignal=SIGINT" in unit  # main() turns Ctrl-C into a clean close
     assert "RestartPreventExitStatus=2" in unit  # exit 2: configuration, not a crash
+
+
+def test_the_sharded_unit_runs_its_instance_shards() -> None:
+    unit = (ROOT / "deploy" / "pacer@.service").read_text(encoding="utf-8")
+    assert "Environment=SHARD_IDS=%i" in unit
+    assert "ExecStart=/opt/pacer/.venv/bin/python -m bot run" in unit
+    assert "KillSignal=SIGINT" in unit  # leases given back on stop

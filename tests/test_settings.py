@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from bot.settings import DEFAULT_DATABASE_PATH, Settings, SettingsError
 
@@ -77,3 +78,35 @@ def test_the_sandbox_database_is_read_and_blank_means_fresh(
     env_file = tmp_path / ".env"
     env_file.write_text("SANDBOX_DATABASE_PATH=\n")
     assert Settings.from_env(env_file=env_file).sandbox_database_path is None
+
+
+def test_shards_default_to_all_of_one() -> None:
+    settings = Settings()
+    assert settings.shards.count == 1
+    assert settings.shards.all
+
+
+def test_part_of_the_shards_needs_postgresql() -> None:
+    with pytest.raises(ValidationError, match="one process serves alone"):
+        Settings(shard_count=16, shard_ids="0-3")
+    settings = Settings(shard_count=16, shard_ids="0-3", database_url="postgresql://h/pacer")
+    assert settings.shards.ids == (0, 1, 2, 3)
+
+
+def test_all_shards_of_several_are_fine_with_sqlite() -> None:
+    assert Settings(shard_count=4, shard_ids="0-3").shards.all
+
+
+def test_shards_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHARD_COUNT", "8")
+    monkeypatch.setenv("SHARD_IDS", "4-7")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://pacer@db/pacer")
+    settings = Settings.from_env(env_file=None)
+    assert settings.shards.ids == (4, 5, 6, 7)
+    assert settings.database_url == "postgresql://pacer@db/pacer"
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql://x/y")
+    with pytest.raises(SettingsError, match="DATABASE_URL: is not a PostgreSQL address"):
+        Settings.from_env(env_file=None)

@@ -6,13 +6,13 @@ stores them as text so a new one needs no table rebuild.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.db.database import Database, Row
+from bot.db.database import Database, Row, SyncConnection
+from bot.domain.shards import Shards
 
 _FIELDS = (
     "id, guild_id, session_id, kind, offset_s, due_at, status, channel_id, payload, attempts,"
@@ -54,7 +54,7 @@ class NewDelivery:
 
 _INSERT = (
     "INSERT INTO deliveries (guild_id, session_id, kind, offset_s, due_at,"
-    " channel_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    " channel_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
 )
 
 
@@ -97,20 +97,23 @@ def _delivery(row: Row) -> DeliveryRow:
 
 
 class DeliveriesRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, shards: Shards | None = None) -> None:
+        """``shards``: the Discord shards this process owns; the rows it takes to send (due,
+        to arm, claims to expire) are those of their servers only. None: all."""
         self._db = db
+        self._owned = (shards or Shards()).sql_filter()
 
     async def add(self, new: NewDelivery, now: datetime) -> int:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(_INSERT, _values(new, now.isoformat()))
-            return int(cursor.lastrowid or 0)
+            return int((await cursor.fetchall())[0][0])
 
     async def add_closed(self, new: NewDelivery, status: str, reason: str, now: datetime) -> int:
         """A bookkeeping row that is closed from the start (an edit that kept failing)."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO deliveries (guild_id, session_id, kind, due_at, status, channel_id,"
-                " last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     new.guild_id,
                     new.session_id,
@@ -122,7 +125,7 @@ class DeliveriesRepo:
                     now.isoformat(),
                 ),
             )
-            return int(cursor.lastrowid or 0)
+            return int((await cursor.fetchall())[0][0])
 
     async def get(self, delivery_id: int) -> DeliveryRow | None:
         row = await self._db.fetch_one(
@@ -133,19 +136,21 @@ class DeliveriesRepo:
 
     async def due(self, instant: datetime, limit: int = 1000) -> list[DeliveryRow]:
         """Open rows due at or before ``instant`` and claims whose lease ran out, oldest first."""
+        owned, shards = self._owned
         rows = await self._db.fetch_all(
-            f"SELECT {_FIELDS} FROM deliveries WHERE (status IN {_OPEN} AND due_at <= ?)"  # noqa: S608
-            " OR (status = 'claimed' AND lease_until <= ?) ORDER BY due_at, id LIMIT ?",
-            (instant.isoformat(), instant.isoformat(), limit),
+            f"SELECT {_FIELDS} FROM deliveries WHERE ((status IN {_OPEN} AND due_at <= ?)"  # noqa: S608
+            f" OR (status = 'claimed' AND lease_until <= ?)){owned} ORDER BY due_at, id LIMIT ?",
+            (instant.isoformat(), instant.isoformat(), *shards, limit),
         )
         return [_delivery(row) for row in rows]
 
     async def open_due_before(self, instant: datetime, limit: int = 10_000) -> list[DeliveryRow]:
         """Open rows due at or before ``instant`` (to arm), oldest first."""
+        owned, shards = self._owned
         rows = await self._db.fetch_all(
             f"SELECT {_FIELDS} FROM deliveries WHERE status IN {_OPEN}"  # noqa: S608
-            " AND due_at <= ? ORDER BY due_at, id LIMIT ?",
-            (instant.isoformat(), limit),
+            f" AND due_at <= ?{owned} ORDER BY due_at, id LIMIT ?",
+            (instant.isoformat(), *shards, limit),
         )
         return [_delivery(row) for row in rows]
 
@@ -274,11 +279,11 @@ class DeliveriesRepo:
         caller's transaction); their ids, in order."""
         stamp = now.isoformat()
 
-        def write(conn: sqlite3.Connection) -> list[int]:
+        def write(conn: SyncConnection) -> list[int]:
             ids = []
             for new in rows:
                 cursor = conn.execute(_INSERT, _values(new, stamp))
-                ids.append(int(cursor.lastrowid or 0))
+                ids.append(int(cursor.fetchall()[0][0]))
             return ids
 
         return await self._db.run(write)
@@ -289,7 +294,7 @@ class DeliveriesRepo:
         """:meth:`supersede_pending` for many (session id, kinds) in one trip (inside the
         caller's transaction); the ids closed, to disarm."""
 
-        def write(conn: sqlite3.Connection) -> list[int]:
+        def write(conn: SyncConnection) -> list[int]:
             closed: list[int] = []
             for session_id, kinds in closing:
                 marks = ", ".join("?" for _ in kinds)
@@ -355,16 +360,18 @@ class DeliveriesRepo:
 
     async def expire_claims(self, now: datetime) -> list[int]:
         """At start-up: claims of a process that is gone are presumed dead at once (their
-        outcome is then looked up before anything is re-sent). Returns their ids."""
+        outcome is then looked up before anything is re-sent). Returns their ids.
+
+        Only this process's shards: another process's claims are alive, and are taken over
+        only once their lease runs out (:meth:`due`)."""
+        owned, shards = self._owned
         async with self._db.transaction() as conn:
-            cursor = await conn.execute("SELECT id FROM deliveries WHERE status = 'claimed'")
-            ids = [int(row[0]) for row in await cursor.fetchall()]
-            await cursor.close()
-            await conn.execute(
-                "UPDATE deliveries SET lease_until = ? WHERE status = 'claimed'",
-                (now.isoformat(),),
+            cursor = await conn.execute(
+                f"UPDATE deliveries SET lease_until = ? WHERE status = 'claimed'{owned}"  # noqa: S608
+                " RETURNING id",
+                (now.isoformat(), *shards),
             )
-            return ids
+            return sorted(int(row[0]) for row in await cursor.fetchall())
 
     async def sent_message_ids(self, channel_id: int, since: datetime) -> set[int]:
         """Messages already recorded for rows of this channel sent since ``since``."""

@@ -50,8 +50,8 @@ class LeaseRepo:
         async with self._db.transaction() as conn:
             if replacing is None:
                 cursor = await conn.execute(
-                    "INSERT OR IGNORE INTO instance_lease (name, holder, host, pid, heartbeat_at,"
-                    " expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO instance_lease (name, holder, host, pid, heartbeat_at,"
+                    " expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (name, holder, host, pid, now.isoformat(), expires_at.isoformat()),
                 )
             else:

@@ -7,12 +7,11 @@ posted are deleted. Plain SQL with ``?`` placeholders, one chunk per transaction
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.db.database import Database
+from bot.db.database import Database, SyncConnection
 
 
 class RetentionRepo:
@@ -37,13 +36,13 @@ class RetentionRepo:
         marks = ", ".join("?" for _ in ids)
         stamp = now.isoformat()
 
-        def write(conn: sqlite3.Connection) -> None:
+        def write(conn: SyncConnection) -> None:
             going: dict[int, list[str]] = defaultdict(list)
             for session_id, user_id in conn.execute(
                 f"SELECT session_id, user_id FROM rsvps WHERE session_id IN ({marks})"  # noqa: S608
                 " AND state = 'going' ORDER BY session_id, going_seq",
                 ids,
-            ):
+            ).fetchall():
                 going[int(session_id)].append(str(user_id))
             conn.executemany(
                 "INSERT INTO session_going (session_id, user_ids) VALUES (?, ?)",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from bot.db.database import Database
+from bot.db.database import Database, SyncConnection
 from bot.db.sessions_repo import SESSION_FIELDS, SessionRow, session_from_row
 from bot.domain.rsvp import RosterEntry, State
 
@@ -54,10 +53,10 @@ class RsvpsRepo:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO rsvp_events (session_id, user_id, action, source, at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (session_id, user_id, action, source, now.isoformat()),
             )
-            return int(cursor.lastrowid or 0)
+            return int((await cursor.fetchall())[0][0])
 
     async def record_answer(
         self,
@@ -120,9 +119,11 @@ class RsvpsRepo:
         """
         stamp = now.isoformat()
 
-        def unit(conn: sqlite3.Connection) -> tuple[SessionRow, Recorded]:
+        def unit(conn: SyncConnection) -> tuple[SessionRow, Recorded]:
             row = conn.execute(
-                f"SELECT {SESSION_FIELDS} FROM sessions WHERE id = ? AND guild_id = ?",  # noqa: S608
+                # FOR UPDATE: other processes' answers to this session wait (PostgreSQL).
+                f"SELECT {SESSION_FIELDS} FROM sessions WHERE id = ? AND guild_id = ?"  # noqa: S608
+                " FOR UPDATE",
                 (session_id, guild_id),
             ).fetchone()
             session = check(None if row is None else session_from_row(row))
@@ -290,10 +291,13 @@ class RsvpsRepo:
 
 #: Kept by triggers (migration 006), so no answer counts the going rows.
 _GOING = "SELECT going_count FROM sessions WHERE id = ?"
+#: The same, locking the session until the answer commits: on PostgreSQL two processes'
+#: answers to one session are then decided one after the other (SQLite drops the clause).
+_GOING_LOCKED = _GOING + " FOR UPDATE"
 
 
 def _record(
-    conn: sqlite3.Connection,
+    conn: SyncConnection,
     *,
     session_id: int,
     guild_id: int,
@@ -308,16 +312,17 @@ def _record(
     if seen is not None:
         _set_seen(conn, session_id, user_id, *seen)
     seq = conn.execute(
-        "INSERT INTO rsvp_events (session_id, user_id, action, source, at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO rsvp_events (session_id, user_id, action, source, at) VALUES (?, ?, ?, ?, ?)"
+        " RETURNING id",
         (session_id, user_id, response, source, stamp),
-    ).lastrowid
+    ).fetchone()[0]
     row = conn.execute(
         f"SELECT {_RSVP_FIELDS} FROM rsvps WHERE session_id = ? AND user_id = ?",  # noqa: S608
         (session_id, user_id),
     ).fetchone()
     previous = None if row is None else _rsvp(row)
     current_state = previous.state if previous else None
-    confirmed = int(conn.execute(_GOING, (session_id,)).fetchone()[0])
+    confirmed = int(conn.execute(_GOING_LOCKED, (session_id,)).fetchone()[0])
     if current_state is State.GOING:
         confirmed -= 1
     state = decide(current_state, confirmed)
@@ -408,11 +413,12 @@ def _rsvp(row: Any) -> RsvpRow:
 
 
 def _set_seen(
-    conn: sqlite3.Connection, session_id: int, user_id: int, emoji: str, present: bool
+    conn: SyncConnection, session_id: int, user_id: int, emoji: str, present: bool
 ) -> None:
     if present:
         conn.execute(
-            "INSERT OR IGNORE INTO reactions_seen (session_id, user_id, emoji) VALUES (?, ?, ?)",
+            "INSERT INTO reactions_seen (session_id, user_id, emoji) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             (session_id, user_id, emoji),
         )
     else:

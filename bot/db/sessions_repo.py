@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.db.database import Database, Row
+from bot.domain.shards import Shards
 
 _FIELDS = (
     "id, guild_id, series_id, position, title, location, workout, workout_parsed,"
@@ -143,16 +144,20 @@ def _session(row: Row) -> SessionRow:
 
 
 class SessionsRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, shards: Shards | None = None) -> None:
+        """``shards``: the Discord shards this process owns; it redraws the announcements of
+        their servers only (:meth:`out_of_date`). None: all."""
         self._db = db
+        self._owned = (shards or Shards()).sql_filter()
 
     async def create_series(self, guild_id: int, weeks: int, created_by: int, now: datetime) -> int:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO series (guild_id, weeks, created_by, created_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO series (guild_id, weeks, created_by, created_at) VALUES (?, ?, ?, ?)"
+                " RETURNING id",
                 (guild_id, weeks, created_by, now.isoformat()),
             )
-            return int(cursor.lastrowid or 0)
+            return int((await cursor.fetchall())[0][0])
 
     async def create(self, series_id: int, new: NewSession, now: datetime) -> int:
         async with self._db.transaction() as conn:
@@ -161,7 +166,7 @@ class SessionsRepo:
                 " workout_parsed, workout_display, details, capacity, channel_id, starts_at,"
                 " timezone, created_by, created_at, updated_at, duration_s, answer_role_id,"
                 " attendee_role_id, rsvp_closes_s)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     new.guild_id,
                     series_id,
@@ -185,7 +190,7 @@ class SessionsRepo:
                     new.rsvp_closes_s,
                 ),
             )
-            return int(cursor.lastrowid or 0)
+            return int((await cursor.fetchall())[0][0])
 
     async def get(self, session_id: int, guild_id: int | None = None) -> SessionRow | None:
         """The occurrence, or None; with ``guild_id``, None unless it belongs to that server."""
@@ -335,18 +340,19 @@ class SessionsRepo:
             )
 
     async def out_of_date(self, limit: int = 100) -> list[SessionRow]:
+        owned, shards = self._owned
         rows = await self._db.fetch_all(
             f"SELECT {_FIELDS} FROM sessions WHERE announcement_message_id IS NOT NULL"  # noqa: S608
-            " AND rendered_version < version ORDER BY id LIMIT ?",
-            (limit,),
+            f" AND rendered_version < version{owned} ORDER BY id LIMIT ?",
+            (*shards, limit),
         )
         return [_session(row) for row in rows]
 
     async def mark_rendered(self, session_id: int, version: int) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE sessions SET rendered_version = MAX(rendered_version, ?) WHERE id = ?",
-                (version, session_id),
+                "UPDATE sessions SET rendered_version = ? WHERE id = ? AND rendered_version < ?",
+                (version, session_id, version),
             )
 
     async def set_zone(self, guild_id: int, timezone: str, now: datetime) -> None:

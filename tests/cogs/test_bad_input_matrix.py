@@ -863,8 +863,9 @@ async def world(club: Club) -> World:
 async def snapshot(club: Club) -> dict[str, list[tuple[Any, ...]]]:
     tables = {}
     for table in TABLES:
-        rows = await club.bot.db.fetch_all(f"SELECT * FROM {table} ORDER BY rowid")  # noqa: S608
-        tables[table] = [tuple(row) for row in rows]
+        rows = await club.bot.db.fetch_all(f"SELECT * FROM {table}")  # noqa: S608
+        # Sorted here: no column order is portable to every table (SQLite's rowid is not).
+        tables[table] = sorted((tuple(row) for row in rows), key=repr)
     return tables
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import discord
+import pytest
 
 from bot.settings import Settings
 from tests.conftest import Club, bot_posts, embed_text, make_admin, only_user_errors, restart
@@ -142,6 +143,7 @@ async def test_the_event_follows_edits_cancel_and_the_end(club: Club) -> None:
     assert len(events(club)) == 2
 
 
+@pytest.mark.sqlite_only  # the fault is SQLite's PRAGMA query_only
 async def test_an_event_made_once_even_when_its_recording_failed(
     club: Club, settings: Settings
 ) -> None:

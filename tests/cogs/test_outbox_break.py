@@ -27,6 +27,9 @@ from tests.test_cli import make_database
 
 TUESDAY = datetime(2026, 1, 6, 23, 30, tzinfo=UTC)  # 18:30 in New York, announced at once
 
+# Faults are injected through SQLite switches (PRAGMA query_only, TEMP triggers).
+pytestmark = pytest.mark.sqlite_only
+
 
 async def create(club: Club, **extra: Any) -> Any:
     await set_channel(club)

@@ -28,6 +28,9 @@ from tests.conftest import Club, bot_posts, embed_text, restart, set_channel
 
 TUESDAY = datetime(2026, 1, 6, 23, 30, tzinfo=UTC)  # 18:30 in New York, announced at once
 
+# Faults are injected through SQLite switches (PRAGMA query_only, TEMP triggers).
+pytestmark = pytest.mark.sqlite_only
+
 
 async def create(club: Club, **extra: Any) -> None:
     await set_channel(club)

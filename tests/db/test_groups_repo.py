@@ -1,4 +1,4 @@
-"""Published pace groups in the store, on a real SQLite file: publishing again keeps moves,
+"""Published pace groups in the store (a real SQLite file, or PostgreSQL in that run): publishing again keeps moves,
 leaders follow moves, unpublishing forgets everything, the profile note is recorded once per
 server, and the public-pace choice survives a new race but not /profile clear."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.db.database import Database
+from bot.db.database import Database, open_store
 from bot.db.groups_repo import GroupsRepo
 from bot.db.prefs_repo import PrefsRepo
 
@@ -17,8 +17,8 @@ NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = Database(tmp_path / "pacer.db")
+async def db(tmp_path: Path, database_url: str | None):  # type: ignore[no-untyped-def]
+    database = open_store(tmp_path / "pacer.db", database_url)
     await database.open()
     await database.migrate()
     async with database.transaction() as conn:

@@ -36,9 +36,13 @@ class World:
 
 
 @pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[World]:
+async def world(tmp_path: Path, database_url: str | None) -> AsyncIterator[World]:
     core = await build_core(
-        Settings(database_path=tmp_path / "pacer.db", default_timezone="America/New_York")
+        Settings(
+            database_path=tmp_path / "pacer.db",
+            database_url=database_url,
+            default_timezone="America/New_York",
+        )
     )
     await GuildsRepo(core.db).update(GUILD, clock.now(), announce_channel_id=555)
     armed: list[tuple[int, object]] = []

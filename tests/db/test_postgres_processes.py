@@ -1,0 +1,136 @@
+"""Several Pacer processes on one PostgreSQL: two independent pools (as two processes have),
+racing on the same rows of a real server. Claims never go to both; answers to one session are
+decided one after the other, so a capacity is never overfilled and the going count stays true."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.db.database import PostgresDatabase
+from bot.db.deliveries_repo import DeliveriesRepo, NewDelivery
+from bot.db.rsvps_repo import RsvpsRepo
+from bot.db.sessions_repo import SessionRow
+from bot.domain.rsvp import Response, State, state_for
+
+pytestmark = pytest.mark.postgres
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+GUILD = 1_000_000_000_000_000_001
+
+
+async def _opened(url: str) -> PostgresDatabase:
+    db = PostgresDatabase(url)
+    await db.open()
+    await db.migrate()
+    return db
+
+
+async def _session(db: PostgresDatabase, capacity: int | None) -> int:
+    async with db.transaction() as conn:
+        series = await conn.execute(
+            "INSERT INTO series (guild_id, weeks, created_by, created_at) VALUES (?, ?, ?, ?)"
+            " RETURNING id",
+            (GUILD, 1, 7, NOW.isoformat()),
+        )
+        [(series_id,)] = await series.fetchall()
+        cursor = await conn.execute(
+            "INSERT INTO sessions (guild_id, series_id, position, title, location, capacity,"
+            " channel_id, starts_at, timezone, created_by, created_at, updated_at)"
+            " VALUES (?, ?, 1, 'Track', 'Oval', ?, 55, ?, 'UTC', 7, ?, ?) RETURNING id",
+            (
+                GUILD,
+                series_id,
+                capacity,
+                (NOW + timedelta(days=2)).isoformat(),
+                NOW.isoformat(),
+                NOW.isoformat(),
+            ),
+        )
+        [(session_id,)] = await cursor.fetchall()
+    return int(session_id)
+
+
+async def test_two_processes_never_claim_the_same_delivery(postgres_url: str) -> None:
+    first, second = await _opened(postgres_url), await _opened(postgres_url)
+    try:
+        session_id = await _session(first, None)
+        ids = await asyncio.gather(
+            *(
+                DeliveriesRepo(first).add(
+                    NewDelivery(GUILD, session_id, "reminder", NOW, 55, offset_s=n), NOW
+                )
+                for n in range(120)
+            )
+        )
+        lease = NOW + timedelta(minutes=2)
+
+        async def sweep(db: PostgresDatabase, name: str) -> list[int]:
+            repo = DeliveriesRepo(db)
+            won = []
+            for row in await repo.due(NOW + timedelta(seconds=1)):
+                if await repo.claim(row.id, "pending", name, NOW, lease):
+                    won.append(row.id)
+            return won
+
+        won_a, won_b = await asyncio.gather(sweep(first, "a"), sweep(second, "b"))
+        assert sorted(won_a + won_b) == sorted(ids)  # every one claimed, none twice
+        assert not set(won_a) & set(won_b)
+        rows = await first.fetch_all("SELECT fingerprint, attempts FROM deliveries")
+        assert all(row[1] == 1 for row in rows)
+        assert sorted(str(row[0]) for row in rows) == sorted(
+            ["a"] * len(won_a) + ["b"] * len(won_b)
+        )
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_answers_from_two_processes_never_overfill_a_session(postgres_url: str) -> None:
+    capacity, members = 25, 80
+    first, second = await _opened(postgres_url), await _opened(postgres_url)
+    try:
+        session_id = await _session(first, capacity)
+
+        def check(row: SessionRow | None) -> SessionRow:
+            assert row is not None
+            return row
+
+        def decide(session: SessionRow, current: State | None, confirmed: int) -> State:
+            return state_for(Response.GOING, current, confirmed, session.capacity)
+
+        async def answer(db: PostgresDatabase, user_id: int) -> State:
+            _, recorded = await RsvpsRepo(db).answer_at_once(
+                session_id=session_id,
+                guild_id=GUILD,
+                user_id=user_id,
+                display_name=f"runner {user_id}",
+                response="going",
+                source="button",
+                now=NOW,
+                check=check,
+                decide=decide,
+            )
+            return recorded.state
+
+        states = await asyncio.gather(
+            *(answer(first if n % 2 else second, 1000 + n) for n in range(members))
+        )
+        assert states.count(State.GOING) == capacity
+        assert states.count(State.WAITLIST) == members - capacity
+        going = await first.fetch_one(
+            "SELECT COUNT(*) FROM rsvps WHERE session_id = ? AND state = 'going'", (session_id,)
+        )
+        kept = await first.fetch_one("SELECT going_count FROM sessions WHERE id = ?", (session_id,))
+        assert going is not None
+        assert kept is not None
+        assert int(going[0]) == int(kept[0]) == capacity
+        seqs = await first.fetch_all(
+            "SELECT going_seq FROM rsvps WHERE session_id = ?", (session_id,)
+        )
+        assert len({row[0] for row in seqs}) == members  # one place in the queue each
+    finally:
+        await first.close()
+        await second.close()
