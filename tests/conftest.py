@@ -49,9 +49,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # directly or through ``settings``), plus those that need the server itself. The rest
         # ran unchanged in the SQLite run (pure tests, and ``sqlite_only`` ones, which use a
         # file whatever this run is).
-        keep = [item for item in items if _uses_the_store(item)]
+        keep = _postgres_selection(items)
         if len(keep) < len(items):
-            config.hook.pytest_deselected(items=[i for i in items if not _uses_the_store(i)])
+            kept = set(map(id, keep))
+            config.hook.pytest_deselected(items=[i for i in items if id(i) not in kept])
             items[:] = keep
         return
     if POSTGRES_SERVER is not None:
@@ -60,6 +61,65 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if needing:
         config.hook.pytest_deselected(items=needing)
         items[:] = [item for item in items if item.get_closest_marker("postgres") is None]
+
+
+#: The PostgreSQL run (README "Tests on PostgreSQL" says why these): the modules below, of
+#: their tests those whose store the run decides, plus every test marked ``postgres``. The
+#: store (repositories, migrations, several processes), the outbox service, and the behaviour
+#: that reaches the store in a way of its own: answers and their counts, posting and its
+#: record, edits and re-plans, restarts and catch-up, retention, pace groups, DM reminders,
+#: roles, attendance, threads. Everything else (pure code, the refusal and fault matrices,
+#: the commands that only read a profile) ran on SQLite and asks PostgreSQL nothing new.
+ON_POSTGRES = frozenset(
+    {
+        "tests/db/test_groups_repo.py",
+        "tests/db/test_portable.py",
+        "tests/db/test_postgres_processes.py",
+        "tests/db/test_postgres_shards.py",
+        "tests/outbox/test_service.py",
+        "tests/cogs/test_rsvp_cog.py",
+        "tests/cogs/test_rsvp_burst.py",
+        "tests/cogs/test_session_deliveries.py",
+        "tests/cogs/test_session_changes.py",
+        "tests/cogs/test_replan_chunks.py",
+        "tests/cogs/test_restart_catch_up.py",
+        "tests/cogs/test_chaos.py",
+        "tests/cogs/test_retention.py",
+        "tests/cogs/test_groups_published.py",
+        "tests/cogs/test_dm_reminders.py",
+        "tests/cogs/test_session_roles.py",
+        "tests/cogs/test_attendance_cog.py",
+        "tests/cogs/test_session_threads.py",
+        "tests/cogs/test_thread_latecomers.py",
+        "tests/cogs/test_bad_input_matrix.py",
+        "tests/cogs/test_permissions_matrix.py",
+    }
+)
+#: Matrices of refusals: every case is refused before the store is asked anything another case
+#: did not already ask. On PostgreSQL their unparametrised tests run and one case in
+#: SAMPLE_EVERY of each parametrised one (by the position of its parameters, so every part of
+#: the table is sampled whatever order pytest-randomly gives); the SQLite run has them all.
+SAMPLED_ON_POSTGRES = frozenset(
+    {"tests/cogs/test_bad_input_matrix.py", "tests/cogs/test_permissions_matrix.py"}
+)
+SAMPLE_EVERY = 16
+
+
+def _postgres_selection(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The PostgreSQL run's tests (see :data:`ON_POSTGRES`)."""
+    return [item for item in items if _uses_the_store(item) and _on_postgres(item)]
+
+
+def _on_postgres(item: pytest.Item) -> bool:
+    if item.get_closest_marker("postgres") is not None:
+        return True
+    path = item.nodeid.split("::", 1)[0]
+    if path not in ON_POSTGRES:
+        return False
+    callspec = getattr(item, "callspec", None)
+    if path not in SAMPLED_ON_POSTGRES or callspec is None:
+        return True
+    return sum(callspec.indices.values()) % SAMPLE_EVERY == 0
 
 
 def _uses_the_store(item: pytest.Item) -> bool:

@@ -856,6 +856,10 @@ async def world(club: Club) -> World:
         ),
         "voice": club.guild.create_voice_channel("warm-up-call"),
     }
+    # The services above only queue the announcements and notices; the outbox posts them in the
+    # background. Let that finish, or a case's "before" snapshot catches a delivery mid-post and
+    # its "after" sees it sent (what happened on PostgreSQL, where a post takes longer).
+    await club.env.settle()
     assert club.env.errors == []
     return World(club, admin, ids, channels)
 

@@ -1,6 +1,7 @@
-"""Published pace groups in the store (a real SQLite file, or PostgreSQL in that run): publishing again keeps moves,
-leaders follow moves, unpublishing forgets everything, the profile note is recorded once per
-server, and the public-pace choice survives a new race but not /profile clear."""
+"""Published pace groups in the store (a SQLite file, or PostgreSQL in that run): publishing
+again keeps moves, leaders follow moves, unpublishing forgets everything, the profile note is
+recorded once per server, and the public-pace choice survives a new race but not /profile
+clear."""
 
 from __future__ import annotations
 
