@@ -16,10 +16,14 @@ if [ -z "$url" ] && [ "${PACER_TEST_POSTGRES:-1}" != 0 ]; then
   url="$(bash scripts/postgres.sh start "$pgdir")"
 fi
 echo "== tests on SQLite${url:+ (and the PostgreSQL-only tests)}"
+mark=$SECONDS
 PACER_TEST_DATABASE_URL="" PACER_POSTGRES_URL="$url" .venv/bin/python -m pytest "$@"
+echo "== the SQLite run took $((SECONDS - mark)) s"
 if [ -n "$url" ]; then
-  # tests/conftest.py keeps the tests whose store this decides (deselecting the rest, which
-  # the SQLite run covered): the storage, service and behaviour tests.
-  echo "== store, service and behaviour tests on PostgreSQL"
+  # tests/conftest.py keeps the tests listed in ON_POSTGRES whose store this decides
+  # (deselecting the rest, which the SQLite run covered).
+  echo "== store, service and behaviour tests on PostgreSQL (README: Tests on PostgreSQL)"
+  mark=$SECONDS
   PACER_TEST_DATABASE_URL="$url" PACER_POSTGRES_URL="$url" .venv/bin/python -m pytest "$@"
+  echo "== the PostgreSQL run took $((SECONDS - mark)) s"
 fi

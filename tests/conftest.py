@@ -63,19 +63,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if item.get_closest_marker("postgres") is None]
 
 
-#: The PostgreSQL run (README "Tests on PostgreSQL" says why these): the modules below, of
-#: their tests those whose store the run decides, plus every test marked ``postgres``. The
-#: store (repositories, migrations, several processes), the outbox service, and the behaviour
-#: that reaches the store in a way of its own: answers and their counts, posting and its
-#: record, edits and re-plans, restarts and catch-up, retention, pace groups, DM reminders,
-#: roles, attendance, threads. Everything else (pure code, the refusal and fault matrices,
-#: the commands that only read a profile) ran on SQLite and asks PostgreSQL nothing new.
+#: The PostgreSQL run (README "Tests on PostgreSQL" says why these): of the modules below, the
+#: tests whose store the run decides. The store and the outbox service, and the behaviour that
+#: reaches the store in a way of its own: answers and their counts, posting and its record,
+#: edits and re-plans, restarts and catch-up, retention, pace groups, DM reminders, roles,
+#: attendance, threads. The tests marked ``postgres`` (several processes, shards, the schemas'
+#: parity, migrate-db) ran against this same server in the first run. Everything else (pure
+#: code, the fault matrices, the commands that only read a profile) ran on SQLite and asks
+#: PostgreSQL nothing new.
 ON_POSTGRES = frozenset(
     {
         "tests/db/test_groups_repo.py",
-        "tests/db/test_portable.py",
-        "tests/db/test_postgres_processes.py",
-        "tests/db/test_postgres_shards.py",
         "tests/outbox/test_service.py",
         "tests/cogs/test_rsvp_cog.py",
         "tests/cogs/test_rsvp_burst.py",
@@ -111,8 +109,6 @@ def _postgres_selection(items: list[pytest.Item]) -> list[pytest.Item]:
 
 
 def _on_postgres(item: pytest.Item) -> bool:
-    if item.get_closest_marker("postgres") is not None:
-        return True
     path = item.nodeid.split("::", 1)[0]
     if path not in ON_POSTGRES:
         return False
