@@ -55,9 +55,9 @@ def hot_queries(db: Database) -> dict[str, Callable[[], Awaitable[Any]]]:
 @pytest.mark.parametrize("name", list(hot_queries(Database(Path("unused"))).keys()))
 async def test_a_hot_query_reads_through_an_index(db: Database, name: str) -> None:
     statements: list[str] = []
-    await db.conn.set_trace_callback(statements.append)
+    await db.raw.set_trace_callback(statements.append)
     await hot_queries(db)[name]()
-    await db.conn.set_trace_callback(None)
+    await db.raw.set_trace_callback(None)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert selects
     for sql in selects:
