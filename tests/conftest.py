@@ -104,8 +104,10 @@ SAMPLE_EVERY = 16
 
 
 def _postgres_selection(items: list[pytest.Item]) -> list[pytest.Item]:
-    """The PostgreSQL run's tests (see :data:`ON_POSTGRES`)."""
-    return [item for item in items if _uses_the_store(item) and _on_postgres(item)]
+    """The PostgreSQL run's tests (see :data:`ON_POSTGRES`); with PACER_TEST_POSTGRES_ALL=1,
+    every test whose store the run decides."""
+    every = os.environ.get("PACER_TEST_POSTGRES_ALL") == "1"
+    return [item for item in items if _uses_the_store(item) and (every or _on_postgres(item))]
 
 
 def _on_postgres(item: pytest.Item) -> bool:
