@@ -1,0 +1,176 @@
+"""Trying to break issue 11's machinery (chunked re-plans, retention, parallel posting) with
+sequences the other tests don't use: settings changed in quick succession while sessions are
+created, edited and cancelled and the process dies mid re-plan; sessions pruned while marks,
+rosters and exports still point at them; bad ``RETENTION_DAYS`` values.
+
+The crash mid re-plan uses the seam documented in tests/cogs/test_replan_chunks.py: a TEMP
+trigger that aborts the re-plan's cursor move (what SQLite raises for a write it can't make),
+then a restart as if the process had died.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.outbox import service
+from bot.settings import Settings, SettingsError
+from tests.conftest import Club, bot_posts, make_admin, restart
+
+# 18:30 in New York on four Tuesdays (23:30 UTC).
+STARTS = [datetime(2026, 1, 6, 23, 30, tzinfo=UTC) + timedelta(weeks=n) for n in range(4)]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["abc", "-1", "3", "40000", "1.5", "90 days"],
+)
+def test_every_bad_retention_days_names_the_setting_and_a_valid_example(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str
+) -> None:
+    monkeypatch.setenv("RETENTION_DAYS", value)
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env(env_file=tmp_path / "none.env")
+    [problem] = [line for line in str(raised.value).splitlines() if line.strip()]
+    assert "RETENTION_DAYS" in problem
+    assert "like 90" in problem, problem
+
+
+async def sent_rows(club: Club, kind: str) -> list[dict[str, object]]:
+    rows = await club.env.bot.db.fetch_all(
+        "SELECT session_id, offset_s, due_at, sent_at, payload FROM deliveries"
+        " WHERE kind = ? AND status = 'sent' ORDER BY session_id, sent_at",
+        (kind,),
+    )
+    return [dict(row) for row in rows]
+
+
+async def starts(club: Club) -> dict[int, datetime]:
+    rows = await club.env.bot.db.fetch_all("SELECT id, starts_at FROM sessions ORDER BY id")
+    return {int(r[0]): datetime.fromisoformat(r[1]) for r in rows}
+
+
+async def test_settings_churn_with_edits_cancels_and_a_crash_sends_each_post_once_by_the_latest(
+    club: Club, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "REPLAN_CHUNK", 1)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await club.organizer.slash(
+        club.channel, "session create", title="Tempo", date="2026-01-06", time="18:30",
+        location="Park", weeks=len(STARTS),
+    )  # fmt: skip
+    [first] = [m for m in bot_posts(club) if m.embeds]
+    await club.alice.click(first, label="Going")
+    await club.bot.db.conn.execute(
+        "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
+        " WHEN OLD.after_id IS NOT NULL BEGIN SELECT RAISE(ABORT, 'the process died'); END"
+    )
+
+    # Five changes in a row, sessions edited and cancelled between them; the re-plan dies
+    # after its first chunk each time.
+    await admin.slash(club.channel, "setup reminders", offsets="3h, 1h")
+    await club.organizer.slash(club.channel, "session edit", session="3", time="19:00")
+    await admin.slash(club.channel, "setup announce-ahead", days=2)
+    await club.ben.click(first, label="Maybe")
+    await club.organizer.slash(club.channel, "session cancel", session="2", reason="Track closed")
+    await admin.slash(club.channel, "setup timezone", timezone="America/Chicago")
+    await club.organizer.slash(
+        club.channel, "session create", title="Hills", date="2026-01-15", time="17:30",
+        location="Hill",
+    )  # fmt: skip
+    await admin.slash(club.channel, "setup reminders", offsets="30m")
+    assert await club.bot.db.fetch_all("SELECT guild_id FROM replans")  # still pending
+    await club.env.advance_time(5)
+    await restart(club, settings, crash=True)
+    begins = await starts(club)
+    await club.env.advance_time((max(begins.values()) - club.env.now()).total_seconds() + 60)
+
+    assert [e for e in club.env.errors if "UserError" not in type(e).__name__] == []
+    live = [sid for sid in begins if sid != 2]
+    reminders = await sent_rows(club, "reminder")
+    assert [r["session_id"] for r in reminders] == live
+    for row in reminders:
+        assert row["offset_s"] == 1800
+        due = begins[int(str(row["session_id"]))] - timedelta(minutes=30)
+        assert datetime.fromisoformat(str(row["sent_at"])) == due
+    texts = [m.content or "" for m in bot_posts(club) if "Reminder" in (m.content or "")]
+    assert len(texts) == len(live) and all("30m" in text or "30 min" in text for text in texts)
+    announcements = await sent_rows(club, "announcement")
+    assert sorted(int(str(r["session_id"])) for r in announcements) == sorted(
+        [1, *[sid for sid in live if sid != 1]]
+    )
+    for row in announcements:
+        sid = int(str(row["session_id"]))
+        if sid != 1:  # announced after the change: two days ahead at most
+            sent = datetime.fromisoformat(str(row["sent_at"]))
+            assert begins[sid] - sent <= timedelta(days=2), (sid, sent)
+    open_rows = await club.env.bot.db.fetch_all(
+        "SELECT id, kind FROM deliveries WHERE status IN ('pending', 'retrying', 'claimed')"
+        " AND kind IN ('reminder', 'announcement', 'close')"
+    )
+    assert [tuple(r) for r in open_rows] == []
+    assert await club.env.bot.db.fetch_all("SELECT * FROM replans") == []
+
+
+async def test_a_thread_at_the_first_reminder_follows_new_reminder_times(club: Club) -> None:
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await admin.slash(club.channel, "setup threads", when="first-reminder")
+    await admin.slash(club.channel, "setup reminders", offsets="2h")
+    await club.organizer.slash(
+        club.channel, "session create", title="Tempo", date="2026-01-06", time="18:30",
+        location="Park",
+    )  # fmt: skip
+    assert [m for m in bot_posts(club) if m.embeds]  # announced at once
+
+    await admin.slash(club.channel, "setup reminders", offsets="30m")
+    await club.bot.services.outbox.replans_done()
+    await club.env.advance_time((STARTS[0] - club.env.now()).total_seconds() + 60)
+
+    [opened] = await club.env.bot.db.fetch_all(
+        "SELECT sent_at FROM deliveries WHERE kind = 'thread' AND status = 'sent'"
+        " AND payload LIKE '%open%'"
+    )
+    # The thread opens with the first reminder of the new plan, not at the old one's time.
+    assert datetime.fromisoformat(opened[0]) == STARTS[0] - timedelta(minutes=30)
+
+
+async def test_a_pruned_session_still_answers_its_roster_marks_and_forget(club: Club) -> None:
+    club.bot.services.retention.days = 14  # RETENTION_DAYS=14, read by the daily job
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await club.organizer.slash(
+        club.channel, "session create", title="Speed session", date="2026-01-06",
+        time="18:30", location="Track",
+    )  # fmt: skip
+    [message] = [m for m in bot_posts(club) if m.embeds]
+    await club.alice.click(message, label="Going")
+    await club.ben.click(message, label="Going")
+    await club.env.advance_time((STARTS[0] - club.env.now()).total_seconds() + 600)
+    await club.alice.click(message, label="I'm here")
+    await club.env.advance_time(16 * 86400)
+    [pruned] = await club.bot.db.fetch_all("SELECT pruned_at FROM sessions WHERE id = 1")
+    assert pruned[0] is not None
+
+    roster = await club.organizer.slash(club.channel, "session roster", session="1")
+    shown = roster.response.content or "".join(
+        "\n".join([e.title or "", e.description or "", *[f.value for f in e.fields]])
+        for e in roster.response.embeds
+    )
+    # Who was going is kept (session_going): the roster must not say nobody was.
+    assert "alice" in shown or str(club.alice.id) in shown, shown
+    late = await club.organizer.slash(
+        club.channel, "attendance mark", session="1", member=club.ben.user, state="attended"
+    )
+    assert late.ephemeral  # too late to mark: refused privately, nothing changed
+    forgot = await admin.slash(club.channel, "attendance forget", member=club.alice.user)
+    assert forgot.ephemeral
+    [going] = await club.bot.db.fetch_all("SELECT user_ids FROM session_going")
+    assert going[0] == str(club.ben.id)
+    assert (
+        await club.bot.db.fetch_all("SELECT * FROM attendance WHERE user_id = ?", (club.alice.id,))
+        == []
+    )
