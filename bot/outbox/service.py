@@ -1132,13 +1132,21 @@ class OutboxService:
             )
         dropped = await self._deliveries.supersede_many(closing, "server settings changed")
         ids = await self._deliveries.add_many(rows, now)
-        return dropped, list(zip(ids, (row.due_at for row in rows), strict=True))
+        planned = list(zip(ids, (row.due_at for row in rows), strict=True))
+        # A thread opening at the first reminder moves with the reminders (read back from the
+        # rows just written).
+        if await self.threads_when(guild_id) == "first-reminder":
+            for session in sessions:
+                if session.starts_at > now and session.announcement_message_id is not None:
+                    planned += await self.plan_thread(session, now)
+        return dropped, planned
 
     async def _planned_before_change(self, delivery: DeliveryRow) -> bool:
         """A row planned by settings that have since changed, whose session the pending re-plan
         has not reached: re-plan that session now and close the row (True), so nothing goes
         out by the old settings. False for every other row (one indexed read)."""
-        if delivery.kind not in _REPLANNED_KINDS:
+        opens_thread = await self._opens_thread_at_first_reminder(delivery)
+        if delivery.kind not in _REPLANNED_KINDS and not opens_thread:
             return False
         mark = await self._replans.get(delivery.guild_id)
         if mark is None or delivery.id > mark.stale_through_id:
@@ -1149,7 +1157,7 @@ class OutboxService:
             session is None
             or session.cancelled
             or session.starts_at <= now  # the usual rules skip it
-            or Kind(delivery.kind) not in _replanned(session)
+            or (Kind(delivery.kind) not in _replanned(session) and not opens_thread)
         ):
             return False
         planned: list[tuple[int, datetime]] = []
@@ -1164,6 +1172,19 @@ class OutboxService:
         self.arm(planned)
         log.info("Re-planned session %d before its old-plan delivery %d", session.id, delivery.id)
         return True
+
+    async def _opens_thread_at_first_reminder(self, delivery: DeliveryRow) -> bool:
+        """A row opening a thread at the first reminder: planned from the reminder lead times,
+        so re-planned with them."""
+        if delivery.kind != Kind.THREAD.value:
+            return False
+        try:
+            step = decode(delivery.kind, delivery.payload, delivery.offset_s)
+        except ValueError:
+            return False
+        if not isinstance(step, ThreadStep) or step.action != "open":
+            return False
+        return await self.threads_when(delivery.guild_id) == "first-reminder"
 
 
 #: What a re-plan replaces: reminders, the close, the check-in window's edges, and the

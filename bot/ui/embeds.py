@@ -480,7 +480,8 @@ def roster_embed(session: SessionRow, roster: Roster) -> discord.Embed:
     total = 0
     for name, entries in groups:
         lines = [
-            f"{entry.position or index}. <@{entry.user_id}> ({escape(entry.display_name)})"
+            f"{entry.position or index}. <@{entry.user_id}>"
+            + (f" ({escape(entry.display_name)})" if entry.display_name else "")
             for index, entry in enumerate(entries, 1)
         ]
         value = _fit(lines, 1024) if lines else "nobody"

@@ -17,7 +17,7 @@ import pytest
 
 from bot.outbox import service
 from bot.settings import Settings, SettingsError
-from tests.conftest import Club, bot_posts, make_admin, restart
+from tests.conftest import Club, bot_posts, make_admin, only_user_errors, restart
 
 # 18:30 in New York on four Tuesdays (23:30 UTC).
 STARTS = [datetime(2026, 1, 6, 23, 30, tzinfo=UTC) + timedelta(weeks=n) for n in range(4)]
@@ -66,7 +66,8 @@ async def test_settings_churn_with_edits_cancels_and_a_crash_sends_each_post_onc
     await club.alice.click(first, label="Going")
     await club.bot.db.conn.execute(
         "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
-        " WHEN OLD.after_id IS NOT NULL BEGIN SELECT RAISE(ABORT, 'the process died'); END"
+        " WHEN OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL"
+        " BEGIN SELECT RAISE(ABORT, 'the process died'); END"
     )
 
     # Five changes in a row, sessions edited and cancelled between them; the re-plan dies
@@ -88,7 +89,7 @@ async def test_settings_churn_with_edits_cancels_and_a_crash_sends_each_post_onc
     begins = await starts(club)
     await club.env.advance_time((max(begins.values()) - club.env.now()).total_seconds() + 60)
 
-    assert [e for e in club.env.errors if "UserError" not in type(e).__name__] == []
+    assert club.env.errors == []
     live = [sid for sid in begins if sid != 2]
     reminders = await sent_rows(club, "reminder")
     assert [r["session_id"] for r in reminders] == live
@@ -97,11 +98,10 @@ async def test_settings_churn_with_edits_cancels_and_a_crash_sends_each_post_onc
         due = begins[int(str(row["session_id"]))] - timedelta(minutes=30)
         assert datetime.fromisoformat(str(row["sent_at"])) == due
     texts = [m.content or "" for m in bot_posts(club) if "Reminder" in (m.content or "")]
-    assert len(texts) == len(live) and all("30m" in text or "30 min" in text for text in texts)
+    assert len(texts) == len(live)
+    assert all("Reminder (30m to go)" in text for text in texts)
     announcements = await sent_rows(club, "announcement")
-    assert sorted(int(str(r["session_id"])) for r in announcements) == sorted(
-        [1, *[sid for sid in live if sid != 1]]
-    )
+    assert sorted(int(str(r["session_id"])) for r in announcements) == live
     for row in announcements:
         sid = int(str(row["session_id"]))
         if sid != 1:  # announced after the change: two days ahead at most
@@ -166,6 +166,7 @@ async def test_a_pruned_session_still_answers_its_roster_marks_and_forget(club: 
         club.channel, "attendance mark", session="1", member=club.ben.user, state="attended"
     )
     assert late.ephemeral  # too late to mark: refused privately, nothing changed
+    only_user_errors(club)
     forgot = await admin.slash(club.channel, "attendance forget", member=club.alice.user)
     assert forgot.ephemeral
     [going] = await club.bot.db.fetch_all("SELECT user_ids FROM session_going")
