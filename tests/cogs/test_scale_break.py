@@ -175,3 +175,39 @@ async def test_a_pruned_session_still_answers_its_roster_marks_and_forget(club: 
         await club.bot.db.fetch_all("SELECT * FROM attendance WHERE user_id = ?", (club.alice.id,))
         == []
     )
+
+
+async def test_an_old_thread_opening_that_falls_due_before_the_re_plan_reaches_it_moves_too(
+    club: Club, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "REPLAN_CHUNK", 1)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await admin.slash(club.channel, "setup threads", when="first-reminder")
+    await admin.slash(club.channel, "setup announce-ahead", days=14)
+    await admin.slash(club.channel, "setup reminders", offsets="2h")
+    await club.organizer.slash(
+        club.channel, "session create", title="Tempo", date="2026-01-06", time="18:30",
+        location="Park", weeks=2,
+    )  # fmt: skip
+    assert len([m for m in bot_posts(club) if m.embeds]) == 2  # both announced at once
+    await club.bot.db.conn.execute(
+        "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
+        " WHEN OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL"
+        " BEGIN SELECT RAISE(ABORT, 'the process died'); END"
+    )
+
+    await admin.slash(club.channel, "setup reminders", offsets="30m")
+    # The pass stopped after the first session; the second's old thread row falls due first.
+    [mark] = await club.bot.db.fetch_all("SELECT after_id FROM replans")
+    assert mark[0] == 1
+    await club.env.advance_time((STARTS[1] - club.env.now()).total_seconds() + 60)
+
+    opened = await club.bot.db.fetch_all(
+        "SELECT session_id, sent_at FROM deliveries WHERE kind = 'thread' AND status = 'sent'"
+        " AND payload LIKE '%open%' ORDER BY session_id"
+    )
+    assert [(r[0], datetime.fromisoformat(r[1])) for r in opened] == [
+        (1, STARTS[0] - timedelta(minutes=30)),
+        (2, STARTS[1] - timedelta(minutes=30)),
+    ]
