@@ -211,3 +211,47 @@ async def test_an_old_thread_opening_that_falls_due_before_the_re_plan_reaches_i
         (1, STARTS[0] - timedelta(minutes=30)),
         (2, STARTS[1] - timedelta(minutes=30)),
     ]
+
+
+async def test_a_channel_that_refuses_every_post_holds_up_no_other_channel_or_server(
+    club: Club,
+) -> None:
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await admin.slash(club.channel, "setup reminders", offsets="1h")
+    track = club.guild.create_text_channel("track")
+    for channel in (track, club.channel):
+        for title in ("Tempo", "Hills", "Strides"):
+            await club.organizer.slash(
+                club.channel, "session create", title=f"{title} {channel.name}",
+                date="2026-01-06", time="18:30", location="Park", channel=channel,
+            )  # fmt: skip
+    await club.organizer.slash(
+        club.channel, "session create", title="Long run", date="2026-01-06", time="18:30",
+        location="Park",
+    )  # fmt: skip
+    rows = await club.bot.db.fetch_all(
+        "SELECT COUNT(*) FROM deliveries WHERE kind = 'announcement' AND status = 'sent'"
+    )
+    assert rows[0][0] == 7
+    # From now on the track channel refuses every post (the bot lost Send Messages there).
+    club.env.inject_error(
+        "POST", f"/channels/{track.id}/messages", status=403, code=50013, times=None
+    )
+
+    await club.env.advance_time((STARTS[0] - club.env.now()).total_seconds() - 3600 + 1)
+
+    sent = await club.bot.db.fetch_all(
+        "SELECT d.channel_id, d.sent_at, COUNT(*) FROM deliveries d WHERE d.kind = 'reminder'"
+        " AND d.status = 'sent' GROUP BY d.channel_id, d.sent_at"
+    )
+    # Every reminder in the working channel went out once, on time; none in the refusing one.
+    assert [tuple(r) for r in sent] == [
+        (club.channel.id, (STARTS[0] - timedelta(hours=1)).isoformat(), 4)
+    ]
+    posted = [m.content for m in bot_posts(club) if "Reminder" in (m.content or "")]
+    assert len(posted) == 4
+    refused = await club.bot.db.fetch_all(
+        "SELECT status FROM deliveries WHERE kind = 'reminder' AND channel_id = ?", (track.id,)
+    )
+    assert sorted(r[0] for r in refused) == ["retrying"] * 3
