@@ -171,6 +171,17 @@ async def test_a_pruned_session_still_answers_its_roster_marks_and_forget(club: 
     assert forgot.ephemeral
     [going] = await club.bot.db.fetch_all("SELECT user_ids FROM session_going")
     assert going[0] == str(club.ben.id)
+    after = await club.organizer.slash(club.channel, "session roster", session="1")
+    listed = "\n".join(f.value or "" for f in after.response.embeds[0].fields)
+    assert str(club.ben.id) in listed
+    assert str(club.alice.id) not in listed  # forgotten, in what pruning kept too
+    marks = await club.organizer.slash(club.channel, "attendance session", session="1")
+    shown = marks.response.content or "\n".join(
+        "\n".join([e.description or "", *[f.value or "" for f in e.fields]])
+        for e in marks.response.embeds
+    )
+    assert str(club.alice.id) not in shown
+    assert str(club.ben.id) in shown or "ben" in shown, shown
     assert (
         await club.bot.db.fetch_all("SELECT * FROM attendance WHERE user_id = ?", (club.alice.id,))
         == []
