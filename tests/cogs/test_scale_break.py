@@ -266,3 +266,53 @@ async def test_a_channel_that_refuses_every_post_holds_up_no_other_channel_or_se
         "SELECT status FROM deliveries WHERE kind = 'reminder' AND channel_id = ?", (track.id,)
     )
     assert sorted(r[0] for r in refused) == ["retrying"] * 3
+
+
+async def test_a_channel_move_then_new_reminders_with_a_crash_post_each_once_where_they_belong(
+    club: Club, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "REPLAN_CHUNK", 1)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await admin.slash(club.channel, "setup announce-ahead", days=1)
+    await club.organizer.slash(
+        club.channel, "session create", title="Tempo", date="2026-01-06", time="18:30",
+        location="Park", weeks=len(STARTS),
+    )  # fmt: skip
+    await club.env.advance_time((STARTS[0] - club.env.now()).total_seconds() - 86400 + 60)
+    assert len([m for m in bot_posts(club) if m.embeds]) == 1  # the first is announced
+    await club.bot.db.conn.execute(
+        "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
+        " WHEN OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL"
+        " BEGIN SELECT RAISE(ABORT, 'the process died'); END"
+    )
+    moved = club.guild.create_text_channel("announcements")
+    changed_at = club.env.now()  # the first session's 24h reminder went out just before
+
+    await admin.slash(club.channel, "setup channel", channel=moved)
+    await admin.slash(club.channel, "setup reminders", offsets="45m")
+    await admin.slash(club.channel, "setup announce-ahead", days=2)
+    await club.env.advance_time(5)
+    await restart(club, settings, crash=True)
+    await club.env.advance_time((STARTS[-1] - club.env.now()).total_seconds() + 60)
+
+    assert club.env.errors == []
+    rows = await club.env.bot.db.fetch_all(
+        "SELECT session_id, kind, channel_id, sent_at FROM deliveries WHERE status = 'sent'"
+        " AND kind IN ('announcement', 'reminder') ORDER BY session_id, kind"
+    )
+    expected = []
+    for number in range(1, len(STARTS) + 1):
+        channel = club.channel.id if number == 1 else moved.id
+        expected.append((number, "announcement", channel))
+        expected += [(number, "reminder", channel)] * (2 if number == 1 else 1)
+    assert [(r[0], r[1], r[2]) for r in rows] == expected
+    for row in rows:
+        start = STARTS[int(row[0]) - 1]
+        sent = datetime.fromisoformat(row[3])
+        if row[1] == "reminder" and sent > changed_at:
+            assert sent == start - timedelta(minutes=45)
+        elif row[0] != 1:
+            assert sent == start - timedelta(days=2)
+    in_moved = [m for m in moved.history(viewer=club.alice) if m.author.bot]
+    assert len(in_moved) == 2 * (len(STARTS) - 1)
