@@ -1109,13 +1109,21 @@ class OutboxService:
         return True
 
     async def _replan_sessions(
-        self, guild_id: int, sessions: Sequence[SessionRow], now: datetime
+        self,
+        guild_id: int,
+        sessions: Sequence[SessionRow],
+        now: datetime,
+        as_of: datetime | None = None,
     ) -> tuple[list[int], list[tuple[int, datetime]]]:
         """Supersede the pending posts of ``sessions`` and plan them anew by the server's
         settings: new reminder lead times, and a new announce-ahead window for those not yet
         announced (never later than their first reminder). In bulk (one trip to close the old
         rows, one to write the new); inside the caller's transaction. Returns the ids closed
-        (to disarm) and the rows planned (to arm)."""
+        (to disarm) and the rows planned (to arm).
+
+        ``as_of`` (default ``now``): plan what is still ahead of that instant; rows the new
+        plan has due between it and ``now`` are due at once."""
+        as_of = now if as_of is None else min(as_of, now)
         if self._settings_of is None:
             raise RuntimeError("connect_settings() was not called")
         offsets, announce_days = await self._settings_of(guild_id)
@@ -1128,7 +1136,7 @@ class OutboxService:
             closing.append((session.id, tuple(kind.value for kind in _replanned(session))))
             announced = session.announcement_message_id is not None
             rows += self._plan_rows(
-                session, offsets, announce_days, now, announce=not announced, window=window
+                session, offsets, announce_days, as_of, announce=not announced, window=window
             )
         dropped = await self._deliveries.supersede_many(closing, "server settings changed")
         ids = await self._deliveries.add_many(rows, now)
@@ -1164,7 +1172,11 @@ class OutboxService:
         dropped: list[int] = []
         async with self._db.transaction():
             if not mark.covers(session.starts_at, session.id):
-                dropped, planned = await self._replan_sessions(session.guild_id, [session], now)
+                # As of just before the old row fell due: a post the new plan has due at that
+                # same instant (a lead time kept) is not lost as "already past".
+                dropped, planned = await self._replan_sessions(
+                    session.guild_id, [session], now, delivery.due_at - _JUST_BEFORE
+                )
             # Also when the pass covered the session: a row it could not close (claimed by a
             # sender that then stopped) is from the old plan too.
             await self._deliveries.close(delivery.id, Status.SUPERSEDED, "server settings changed")
@@ -1186,6 +1198,9 @@ class OutboxService:
             return False
         return await self.threads_when(delivery.guild_id) == "first-reminder"
 
+
+#: The smallest step back in time (SQLite keeps instants to the microsecond).
+_JUST_BEFORE = timedelta(microseconds=1)
 
 #: What a re-plan replaces: reminders, the close, the check-in window's edges, and the
 #: announcement of a session not announced yet.

@@ -316,3 +316,38 @@ async def test_a_channel_move_then_new_reminders_with_a_crash_post_each_once_whe
             assert sent == start - timedelta(days=2)
     in_moved = [m for m in moved.history(viewer=club.alice) if m.author.bot]
     assert len(in_moved) == 2 * (len(STARTS) - 1)
+
+
+async def test_a_lead_time_kept_by_the_change_still_goes_out_when_its_old_row_falls_due_first(
+    club: Club, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "REPLAN_CHUNK", 1)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await admin.slash(club.channel, "setup reminders", offsets="2h")
+    await admin.slash(club.channel, "setup announce-ahead", days=14)
+    await club.organizer.slash(
+        club.channel, "session create", title="Tempo", date="2026-01-06", time="18:30",
+        location="Park", weeks=2,
+    )  # fmt: skip
+    await club.bot.db.conn.execute(
+        "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
+        " WHEN OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL"
+        " BEGIN SELECT RAISE(ABORT, 'the process died'); END"
+    )
+    assert len([m for m in bot_posts(club) if m.embeds]) == 2  # both announced at once
+
+    # A lead time is added; the pass stalls after the first session, so the second's old 2h
+    # row falls due first, exactly when the new plan wants a 2h reminder too.
+    await admin.slash(club.channel, "setup reminders", offsets="2h, 30m")
+    await club.env.advance_time((STARTS[1] - club.env.now()).total_seconds() + 60)
+
+    sent = await club.bot.db.fetch_all(
+        "SELECT session_id, offset_s, sent_at FROM deliveries WHERE kind = 'reminder'"
+        " AND status = 'sent' ORDER BY session_id, offset_s DESC"
+    )
+    assert [(r[0], r[1], datetime.fromisoformat(r[2])) for r in sent] == [
+        (session, offset, STARTS[session - 1] - timedelta(seconds=offset))
+        for session in (1, 2)
+        for offset in (7200, 1800)
+    ]
