@@ -351,3 +351,39 @@ async def test_a_lead_time_kept_by_the_change_still_goes_out_when_its_old_row_fa
         for session in (1, 2)
         for offset in (7200, 1800)
     ]
+
+
+async def test_on_the_day_announcements_follow_a_new_zone_through_a_stalled_re_plan(
+    club: Club, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "REPLAN_CHUNK", 1)
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await admin.slash(club.channel, "setup announce-ahead", days=0)
+    await admin.slash(club.channel, "setup reminders", offsets="1h")
+    await club.organizer.slash(
+        club.channel, "session create", title="Tempo", date="2026-01-06", time="18:30",
+        location="Park", weeks=len(STARTS),
+    )  # fmt: skip
+    await club.bot.db.conn.execute(
+        "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
+        " WHEN OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL"
+        " BEGIN SELECT RAISE(ABORT, 'the process died'); END"
+    )
+
+    # 18:30 in New York is 08:30 the next morning in Tokyo: "on the day" is midnight there,
+    # 15:00 UTC the day before the start in UTC (the old plan said 05:00 UTC, New York's).
+    await admin.slash(club.channel, "setup timezone", timezone="Asia/Tokyo")
+    await club.env.advance_time((STARTS[1] - club.env.now()).total_seconds() - 86400)
+    await restart(club, settings, crash=True)
+    await club.env.advance_time((STARTS[-1] - club.env.now()).total_seconds() + 60)
+
+    assert club.env.errors == []
+    sent = await club.env.bot.db.fetch_all(
+        "SELECT session_id, sent_at FROM deliveries WHERE kind = 'announcement'"
+        " AND status = 'sent' ORDER BY session_id"
+    )
+    assert [(r[0], datetime.fromisoformat(r[1])) for r in sent] == [
+        (number, start.replace(hour=15, minute=0)) for number, start in enumerate(STARTS, 1)
+    ]
+    assert len([m for m in bot_posts(club) if m.embeds]) == len(STARTS)
