@@ -327,10 +327,11 @@ class DeliveriesRepo:
             return ids
 
     async def announced(self, session_id: int) -> bool:
-        """Whether an announcement of the session was ever posted (even if since deleted)."""
+        """Whether an announcement of the session was ever posted (even if since deleted) or
+        may have been: a claim whose outcome is unknown can be on Discord already."""
         row = await self._db.fetch_one(
             "SELECT 1 FROM deliveries WHERE session_id = ? AND kind = 'announcement'"
-            " AND status = 'sent' LIMIT 1",
+            " AND status IN ('sent', 'claimed') LIMIT 1",
             (session_id,),
         )
         return row is not None

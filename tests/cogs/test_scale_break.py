@@ -17,6 +17,7 @@ import pytest
 
 from bot.outbox import service
 from bot.settings import Settings, SettingsError
+from tests.cogs.test_outbox_faults import refuse_writes_after_post
 from tests.conftest import Club, bot_posts, make_admin, only_user_errors, restart
 
 # 18:30 in New York on four Tuesdays (23:30 UTC).
@@ -387,3 +388,34 @@ async def test_on_the_day_announcements_follow_a_new_zone_through_a_stalled_re_p
         (number, start.replace(hour=15, minute=0)) for number, start in enumerate(STARTS, 1)
     ]
     assert len([m for m in bot_posts(club) if m.embeds]) == len(STARTS)
+
+
+async def test_a_cancel_while_the_announcement_outcome_is_unknown_still_tells_the_channel(
+    club: Club,
+) -> None:
+    """The announcement reached Discord but its recording failed (the seam of
+    tests/cogs/test_outbox_faults.py): members can have read it, so a cancel must be told."""
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    heal = refuse_writes_after_post(club)
+    await club.organizer.slash(
+        club.channel, "session create", title="Tempo", date="2026-01-06", time="18:30",
+        location="Park",
+    )  # fmt: skip
+    [message] = [m for m in bot_posts(club) if m.embeds]
+    [claim] = await club.bot.db.fetch_all(
+        "SELECT status FROM deliveries WHERE kind = 'announcement'"
+    )
+    assert claim[0] == "claimed"
+    await heal()
+
+    await club.organizer.slash(club.channel, "session cancel", session="1", reason="Storm")
+    await club.env.advance_time(5 * 60)  # the claim's lease runs out: the post is adopted
+
+    [notice] = await club.bot.db.fetch_all(
+        "SELECT status FROM deliveries WHERE kind = 'cancel_notice'"
+    )
+    assert notice[0] == "sent"
+    told = [m for m in bot_posts(club) if not m.embeds and "Storm" in (m.content or "")]
+    assert len(told) == 1
+    assert message.id in [m.id for m in bot_posts(club)]
