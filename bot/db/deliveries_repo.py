@@ -218,6 +218,15 @@ class DeliveriesRepo:
                 (status, reason, delivery_id),
             )
 
+    async def postpone(self, delivery_id: int, due_at: datetime) -> bool:
+        """Move an open row (pending or retrying) to ``due_at``; False if it is not open."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                f"UPDATE deliveries SET due_at = ? WHERE id = ? AND status IN {_OPEN}",  # noqa: S608
+                (due_at.isoformat(), delivery_id),
+            )
+            return cursor.rowcount > 0
+
     async def retry_later(self, delivery_id: int, due_at: datetime, error: str) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(

@@ -644,6 +644,8 @@ class OutboxService:
         """
         if await self._planned_before_change(delivery):
             return None
+        if await self._waits_for_announcement(delivery, now):
+            return None
         try:
             payload = decode(delivery.kind, delivery.payload, delivery.offset_s)
         except ValueError as exc:
@@ -709,6 +711,22 @@ class OutboxService:
             groups=await self._groups(session) if rules.shows_roster else None,
         )
         return Job(delivery=delivery, payload=payload, view=view_model)
+
+    async def _waits_for_announcement(self, delivery: DeliveryRow, now: datetime) -> bool:
+        """A reminder whose session's announcement is still to go out (retried after a
+        failure, or its outcome unknown) is moved to just after that announcement's next
+        try, so a channel never reads a reminder before the announcement it points to (True).
+        An announcement that failed for good holds nothing."""
+        if delivery.kind != Kind.REMINDER.value:
+            return False
+        waiting = await self._deliveries.open_of_kind(delivery.session_id, Kind.ANNOUNCEMENT.value)
+        if not waiting:
+            return False
+        after = max(now, min(row.due_at for row in waiting)) + AFTER_ANNOUNCEMENT
+        if await self._deliveries.postpone(delivery.id, after):
+            self.arm([(delivery.id, after)])
+        log.info("Delivery %d (reminder) waits for its announcement until %s", delivery.id, after)
+        return True
 
     async def _close_answers(self, delivery: DeliveryRow, payload: Payload, now: datetime) -> None:
         """Answers close at the start (and the check-in window opens or closes, the same way):
@@ -1198,6 +1216,9 @@ class OutboxService:
             return False
         return await self.threads_when(delivery.guild_id) == "first-reminder"
 
+
+#: A reminder held for its announcement goes this long after the announcement's next try.
+AFTER_ANNOUNCEMENT = timedelta(seconds=1)
 
 #: The smallest step back in time (SQLite keeps instants to the microsecond).
 _JUST_BEFORE = timedelta(microseconds=1)

@@ -419,3 +419,24 @@ async def test_a_cancel_while_the_announcement_outcome_is_unknown_still_tells_th
     told = [m for m in bot_posts(club) if not m.embeds and "Storm" in (m.content or "")]
     assert len(told) == 1
     assert message.id in [m.id for m in bot_posts(club)]
+
+
+async def test_a_reminder_waits_for_its_announcement_that_is_being_retried(club: Club) -> None:
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await admin.slash(club.channel, "setup reminders", offsets="1h")
+    await club.env.advance_time((STARTS[0] - club.env.now()).total_seconds() - 3600 - 180)
+    # The first post is refused (a permission fixed a moment later): the announcement is
+    # retried after a back-off longer than the three minutes to its reminder.
+    club.env.inject_error("POST", "/channels/*/messages", status=403, code=50013, times=1)
+    await club.organizer.slash(
+        club.channel, "session create", title="Tempo", date="2026-01-06", time="18:30",
+        location="Park",
+    )  # fmt: skip
+
+    await club.env.advance_time((STARTS[0] - club.env.now()).total_seconds() - 60)
+
+    posts = bot_posts(club)
+    kinds = ["announcement" if m.embeds else m.content or "" for m in posts]
+    assert kinds[0] == "announcement", kinds  # never a reminder before its announcement
+    assert len([k for k in kinds if "Reminder" in k]) == 1
