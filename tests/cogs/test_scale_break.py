@@ -440,3 +440,38 @@ async def test_a_reminder_waits_for_its_announcement_that_is_being_retried(club:
     kinds = ["announcement" if m.embeds else m.content or "" for m in posts]
     assert kinds[0] == "announcement", kinds  # never a reminder before its announcement
     assert len([k for k in kinds if "Reminder" in k]) == 1
+
+
+async def test_a_crash_mid_fan_out_across_channels_posts_each_reminder_once(
+    club: Club, settings: Settings
+) -> None:
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await admin.slash(club.channel, "setup reminders", offsets="1h")
+    track = club.guild.create_text_channel("track")
+    for channel in (track, club.channel):
+        for title in ("Tempo", "Hills", "Strides"):
+            await club.organizer.slash(
+                club.channel, "session create", title=f"{title} {channel.name}",
+                date="2026-01-06", time="18:30", location="Park", channel=channel,
+            )  # fmt: skip
+    await club.env.advance_time((STARTS[0] - club.env.now()).total_seconds() - 3600 - 10)
+    # The first reminder reaches Discord, then storage refuses every write: the fan-out dies
+    # with one post unrecorded and the rest unclaimed; the process is then restarted.
+    refuse_writes_after_post(club)
+    await club.env.advance_time(15)
+    await restart(club, settings, crash=True)
+    await club.env.advance_time(600)
+
+    posted = [
+        m.content
+        for channel in (track, club.channel)
+        for m in channel.history(viewer=club.alice)
+        if m.author.bot and "Reminder" in (m.content or "")
+    ]
+    assert len(posted) == len(set(posted)) == 6
+    rows = await club.env.bot.db.fetch_all(
+        "SELECT status, COUNT(*) FROM deliveries WHERE kind = 'reminder' GROUP BY status"
+    )
+    assert [tuple(r) for r in rows] == [("sent", 6)]
+    assert club.env.errors == []
