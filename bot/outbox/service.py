@@ -713,10 +713,11 @@ class OutboxService:
         return Job(delivery=delivery, payload=payload, view=view_model)
 
     async def _waits_for_announcement(self, delivery: DeliveryRow, now: datetime) -> bool:
-        """A reminder whose session's announcement is still to go out (retried after a
-        failure, or its outcome unknown) is moved to just after that announcement's next
-        try, so a channel never reads a reminder before the announcement it points to (True).
-        An announcement that failed for good holds nothing."""
+        """A reminder whose session's announcement is still to go out (pending, or retried
+        after a failure) is moved to just after that announcement's next try, so a channel
+        never reads a reminder before the announcement it points to (True). An announcement
+        that failed for good holds nothing; one whose outcome is unknown is looked up first
+        anyway (it is due earlier, in the same channel)."""
         if delivery.kind != Kind.REMINDER.value:
             return False
         waiting = await self._deliveries.open_of_kind(delivery.session_id, Kind.ANNOUNCEMENT.value)
