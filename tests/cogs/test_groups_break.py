@@ -8,6 +8,7 @@ from typing import Any
 
 import discord
 
+from bot.settings import Settings
 from tests.cogs.test_groups_published import (
     announcement,
     groups_field,
@@ -17,7 +18,7 @@ from tests.cogs.test_groups_published import (
     settle,
     setup_session,
 )
-from tests.conftest import Club, make_admin, only_user_errors, set_channel
+from tests.conftest import Club, make_admin, only_user_errors, restart, set_channel
 
 
 def embed_size(embed: discord.Embed) -> int:
@@ -201,6 +202,20 @@ async def test_moving_a_runner_to_a_new_group_then_back_leaves_no_hole(club: Clu
     assert again.ephemeral
     assert again.response.content.startswith("group:")
     only_user_errors(club, 1)
+
+
+async def test_a_crash_right_after_publishing_keeps_the_groups(
+    club: Club, settings: Settings
+) -> None:
+    """The old process dies with the announcement's edit still pending: its edit loop, cancelled
+    with it, must stay down (it used to restart itself forever and hang the event loop)."""
+    await setup_session(club)
+    await club.organizer.slash(club.channel, "session groups", session="1", publish=True)
+    await restart(club, settings, crash=True)
+    await club.env.advance_time(5)
+    assert groups_field(club) is not None
+    assert "Groups" in labels(announcement(club))[0]
+    assert len(await placements(club)) == 3
 
 
 async def test_many_runners_with_long_names_keep_the_announcement_within_discords_limits(
