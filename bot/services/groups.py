@@ -389,8 +389,7 @@ class GroupsService:
 
     async def _groupable(self, actor: Actor, guild_id: int, reference: str) -> SessionRow:
         session = await resolve_session(self._sessions, guild_id, reference, actor)
-        if session.cancelled:
-            raise Conflict(f"session: {session.title} was cancelled; there is no one to group.")
+        self._require_on(session)
         if not session.workout:
             raise Conflict(
                 f"session: {session.title} has no workout, so groups would have no targets. "
@@ -403,6 +402,9 @@ class GroupsService:
     ) -> tuple[SessionRow, Arrangement]:
         await self._organizer(actor, guild_id)
         session = await resolve_session(self._sessions, guild_id, reference, actor)
+        # A cancelled session's groups are frozen with it: moves and leaders would change
+        # nothing anyone sees, and say "done" for a run that isn't happening.
+        self._require_on(session)
         publication = await self._repo.publication(session.id)
         if publication is None:
             raise Conflict(
@@ -411,6 +413,14 @@ class GroupsService:
             )
         going = await self._going(session.id)
         return session, await self._arrange(session.id, publication, going)
+
+    @staticmethod
+    def _require_on(session: SessionRow) -> None:
+        if session.cancelled:
+            raise Conflict(
+                f"session: {session.title} was cancelled; there is no one to group. Pick a "
+                "session still on from the list as you type (see /session list)."
+            )
 
     @staticmethod
     def _require_going(session: SessionRow, arrangement: Arrangement, user_id: int) -> None:
