@@ -23,7 +23,7 @@ from bot.domain.groups import (
 from bot.domain.parsing import Race, format_pace
 from bot.domain.rsvp import Roster
 from bot.domain.workouts import WorkoutPlan, parse_workout, plan_workout
-from bot.errors import Conflict, InvalidInput, NotFound
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.outbox.kinds import ProfileNote
 from bot.outbox.service import OutboxService
 from bot.outbox.views import GroupLine, GroupsView
@@ -382,6 +382,20 @@ class GroupsService:
         )
 
     # -- helpers ---------------------------------------------------------------------------------
+
+    async def may_organize(self, actor: Actor, guild_id: int) -> bool:
+        """Whether ``actor`` organizes sessions in this server (the Groups button's choice
+        between an organizer's preview and a member's own group)."""
+        try:
+            await self._organizer(actor, guild_id)
+        except NotAllowed:
+            return False
+        return True
+
+    async def is_published(self, guild_id: int, session_id: int) -> bool:
+        """Whether the session's pace groups are published (False for no such session)."""
+        session = await self._sessions.get(session_id, guild_id)
+        return session is not None and await self._repo.publication(session.id) is not None
 
     async def _organizer(self, actor: Actor, guild_id: int) -> None:
         config = await self._setup.config(guild_id)
