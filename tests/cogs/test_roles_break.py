@@ -14,7 +14,7 @@ from bot.settings import Settings
 from tests.cogs.test_discord_events import bot_role, events, iso
 from tests.cogs.test_dm_reminders import dms
 from tests.cogs.test_session_roles import advance_to, announcement, answers, create, holds
-from tests.conftest import Club, only_user_errors, restart, set_channel
+from tests.conftest import Club, make_admin, only_user_errors, restart, set_channel
 
 START = datetime(2026, 1, 6, 23, 30, tzinfo=UTC)  # Tue 6 Jan 18:30 New York
 
@@ -301,3 +301,179 @@ async def test_an_edit_made_just_before_a_crash_reaches_the_event_once(
     await restart(club, settings)
     await club.env.advance_time(60)
     assert [e.status for e in events(club)] == [4]
+
+
+# -- second round: the attendee role changed, lost or left behind --
+
+
+async def role_deliveries(club: Club) -> list[tuple[str, int, str | None]]:
+    rows = await club.bot.db.fetch_all(
+        "SELECT status, attempts, last_error FROM deliveries WHERE kind = 'attendee_role' "
+        "ORDER BY id"
+    )
+    return [(str(r[0]), int(r[1]), r[2]) for r in rows]
+
+
+async def test_switching_the_attendee_role_moves_members_going_to_the_new_one(club: Club) -> None:
+    await set_channel(club)
+    old = club.guild.create_role("Old")
+    new = club.guild.create_role("New")
+    await create(club, **{"attendee-role": old})
+    await club.env.advance_time(5)
+    await club.alice.click(announcement(club), label="Going")
+    await club.env.advance_time(5)
+    assert holds(club, club.alice, old)
+    await club.organizer.slash(club.channel, "session edit", session="1", **{"attendee-role": new})
+    await club.env.advance_time(5)
+    assert not holds(club, club.alice, old)
+    assert holds(club, club.alice, new)
+    await advance_to(club, START + timedelta(minutes=95))
+    assert not holds(club, club.alice, new)
+
+
+async def test_clearing_one_of_two_overlapping_sessions_keeps_the_role_for_the_other(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    runners = club.guild.create_role("Runners")
+    await create(club, **{"attendee-role": runners})
+    await create(club, title="Tempo", time="19:00", **{"attendee-role": runners})
+    await club.env.advance_time(5)
+    first, second = [
+        m for m in club.channel.history(viewer=club.alice) if m.author.bot and m.embeds
+    ]
+    await club.alice.click(first, label="Going")
+    await club.alice.click(second, label="Going")
+    await club.env.advance_time(5)
+    await club.organizer.slash(club.channel, "session edit", session="1", clear="attendee-role")
+    await club.env.advance_time(5)
+    assert holds(club, club.alice, runners)  # still going to the second, which gives it
+    await club.alice.click(second, label="Can't")
+    await club.env.advance_time(5)
+    assert not holds(club, club.alice, runners)
+
+
+async def test_a_member_who_left_while_holding_the_role_is_not_retried_forever(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    runners = club.guild.create_role("Runners")
+    await create(club, **{"attendee-role": runners})
+    await club.env.advance_time(5)
+    await club.alice.click(announcement(club), label="Going")
+    await club.env.advance_time(5)
+    club.guild.remove_member(club.alice)
+    await advance_to(club, START + timedelta(days=3))
+    rows = await role_deliveries(club)
+    assert all(status in ("sent", "skipped", "superseded") for status, _, _ in rows), rows
+    assert club.env.errors == []
+
+
+async def test_a_deleted_attendee_role_is_shown_and_not_retried_forever(club: Club) -> None:
+    await set_channel(club)
+    runners = club.guild.create_role("Runners")
+    await create(club, **{"attendee-role": runners})
+    await club.env.advance_time(5)
+    club.env.backend.delete_role(club.guild.id, runners.id)
+    await club.alice.click(announcement(club), label="Going")
+    await club.env.advance_time(5)
+    assert await answers(club) == {club.alice.id: "going"}  # the answer stands
+    await advance_to(club, START + timedelta(days=3))
+    rows = await role_deliveries(club)
+    assert all(status != "pending" for status, _, _ in rows), rows
+    assert all(attempts < 50 for _, attempts, _ in rows), rows
+
+
+# -- second round: the closing time moved --
+
+
+async def test_reopening_answers_after_the_close_enables_the_buttons_again(club: Club) -> None:
+    await set_channel(club)
+    await create(club, **{"rsvp-closes": "2h"})
+    await club.env.advance_time(5)
+    await advance_to(club, START - timedelta(hours=1))
+    late = await club.alice.slash(club.channel, "rsvp", session="1", status="going")
+    assert "closed" in said(late)
+    only_user_errors(club, 1)
+    await club.organizer.slash(club.channel, "session edit", session="1", **{"rsvp-closes": "0"})
+    await club.env.advance_time(5)
+    message = announcement(club)
+    clicked = await club.alice.click(message, label="Going")
+    assert not clicked.response.content or "closed" not in said(clicked)
+    assert await answers(club) == {club.alice.id: "going"}
+
+
+async def test_moving_a_session_earlier_past_its_close_is_refused_naming_rsvp_closes(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    await create(club, **{"rsvp-closes": "1d"})
+    await club.env.advance_time(5)
+    await advance_to(club, START - timedelta(days=2))
+    before = await club.bot.db.fetch_one("SELECT starts_at, version FROM sessions")
+    moved = await club.organizer.slash(
+        club.channel, "session edit", session="1", date="2026-01-05", time="06:00"
+    )
+    text = said(moved) + "\n".join(e.description or "" for e in moved.response.embeds)
+    assert moved.ephemeral
+    assert text.startswith("rsvp-closes:"), text
+    assert "like 2h" in text
+    only_user_errors(club, 1)
+    after = await club.bot.db.fetch_one("SELECT starts_at, version FROM sessions")
+    assert tuple(after or ()) == tuple(before or ())
+
+
+async def test_moving_a_closed_session_later_reopens_answers_with_the_buttons(club: Club) -> None:
+    await set_channel(club)
+    await create(club, **{"rsvp-closes": "2h"})
+    await club.env.advance_time(5)
+    await advance_to(club, START - timedelta(hours=1))
+    await club.organizer.slash(club.channel, "session edit", session="1", date="2026-01-07")
+    await club.env.advance_time(5)
+    clicked = await club.alice.click(announcement(club), label="Going")
+    assert "closed" not in said(clicked)
+    assert await answers(club) == {club.alice.id: "going"}
+
+
+async def test_shortening_a_session_under_way_is_refused_and_the_role_ends_as_planned(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    runners = club.guild.create_role("Runners")
+    await create(club, **{"attendee-role": runners})
+    await club.env.advance_time(5)
+    await club.alice.click(announcement(club), label="Going")
+    await advance_to(club, START + timedelta(minutes=30))
+    assert holds(club, club.alice, runners)
+    shortened = await club.organizer.slash(
+        club.channel, "session edit", session="1", duration="20m"
+    )
+    await club.env.advance_time(60)
+    # Edits after the start are refused as a whole, privately, and change nothing.
+    assert shortened.ephemeral
+    assert "already started" in said(shortened)
+    only_user_errors(club, 1)
+    assert holds(club, club.alice, runners)
+    await advance_to(club, START + timedelta(minutes=95))
+    assert not holds(club, club.alice, runners)
+
+
+async def test_a_latecomer_who_reacted_while_down_is_added_to_the_thread(
+    club: Club, settings: Settings
+) -> None:
+    admin = await make_admin(club)
+    await admin.slash(club.channel, "setup channel", channel=club.channel)
+    await admin.slash(club.channel, "setup threads", when="announcement")
+    await create(club)
+    await club.env.advance_time(30)
+    [thread] = club.channel.threads
+    message = announcement(club)
+    await club.bot.close()
+    await club.alice.react(message, "✅")
+    await restart(club, settings)
+    await club.env.advance_time(60)
+    assert await answers(club) == {club.alice.id: "going"}
+    assert club.alice.id in club.env.backend.channels[thread.id].thread_members
+    await advance_to(club, START - timedelta(minutes=59))
+    reminder = [m for m in thread.history(viewer=club.alice) if "Reminder" in (m.content or "")]
+    assert reminder  # the reminder went to the thread she is in
