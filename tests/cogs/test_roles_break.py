@@ -477,3 +477,22 @@ async def test_a_latecomer_who_reacted_while_down_is_added_to_the_thread(
     await advance_to(club, START - timedelta(minutes=59))
     reminder = [m for m in thread.history(viewer=club.alice) if "Reminder" in (m.content or "")]
     assert reminder  # the reminder went to the thread she is in
+
+
+async def test_dm_reminders_asked_for_a_cancelled_session_send_nothing_and_the_choice_stands(
+    club: Club,
+) -> None:
+    await set_channel(club)
+    await create(club)
+    await club.env.advance_time(5)
+    message = announcement(club)
+    await club.alice.click(message, label="Going")
+    await club.organizer.slash(club.channel, "session cancel", session="1")
+    await club.env.advance_time(5)
+    shown = await club.alice.slash(club.channel, "profile reminders", dm="on")
+    assert shown.ephemeral
+    assert "**on**" in said(shown)
+    await advance_to(club, START + timedelta(hours=2))
+    assert dms(club.alice) == []
+    rows = await club.bot.db.fetch_all("SELECT user_id FROM dm_reminders")
+    assert [int(r[0]) for r in rows] == [club.alice.id]  # her choice stands for later sessions
