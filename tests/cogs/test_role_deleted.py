@@ -25,7 +25,8 @@ async def test_a_deleted_answer_role_opens_the_session_to_everyone(club: Club) -
     assert "going" in (clicked.response.content or "").lower()
     assert await answers(club) == {club.alice.id: "going"}
     row = await club.bot.db.fetch_one("SELECT answer_role_id FROM sessions WHERE id = 1")
-    assert row is not None and row[0] is None
+    assert row is not None
+    assert row[0] is None
     assert club.env.errors == []
 
 
