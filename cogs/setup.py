@@ -57,7 +57,14 @@ class SetupCog(
     async def _show(self, interaction: discord.Interaction[PacerBot], note: str) -> None:
         config = await self.bot.services.setup.show(actor(interaction), interaction.guild_id or 0)
         problem = _channel_problem(interaction.guild, config.announce_channel_id)
-        await reply(interaction, note, embed=embeds.setup_embed(config, channel_problem=problem))
+        check_in = attendance_ui.settings_reply(
+            await self.bot.services.attendance.config(config.guild_id)
+        )
+        await reply(
+            interaction,
+            note,
+            embed=embeds.setup_embed(config, channel_problem=problem, check_in=check_in),
+        )
 
     @app_commands.command(name="channel")
     @app_commands.describe(channel="Where session announcements and reminders go")

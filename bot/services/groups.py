@@ -312,6 +312,10 @@ class GroupsService:
             going=group is not None or user_id in going.no_profile,
         )
 
+    async def shows_pace(self, user_id: int) -> bool:
+        """Whether the runner chose to show their pace in public groups (/profile public-pace)."""
+        return user_id in await self._repo.public_pace([user_id])
+
     async def set_public_pace(self, user_id: int, public: bool) -> list[int]:
         """Show (or stop showing) the runner's threshold pace beside their name in public
         groups. Returns the sessions whose published groups show them (to redraw)."""
