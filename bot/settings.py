@@ -229,13 +229,27 @@ class _EnvSettings(BaseSettings):
         return None if isinstance(value, str) and not value.strip() else value
 
 
+#: A valid value of each setting pydantic checks by type or bounds alone: its own messages
+#: ("Input should be a valid integer") don't show one.
+_EXAMPLES = {
+    "DEV_GUILD_ID": "a server's id, like 123456789012345678",
+    "HTTP_PORT": "a port from 0 to 65535, like 8080",
+    "RETENTION_DAYS": (
+        f"whole days from {MIN_RETENTION_DAYS} to 36500, like 90, or 0 to keep them forever"
+    ),
+}
+
+
 def describe_validation_error(exc: ValidationError) -> list[str]:
-    """Turn pydantic's report into one line per bad setting, without echoing secrets."""
+    """Turn pydantic's report into one line per bad setting, without echoing secrets; a
+    message of pydantic's own is followed by a valid example of the setting."""
     problems = []
     for error in exc.errors():
         name = ".".join(str(part) for part in error["loc"]).upper() or "settings"
         message = str(error["msg"]).removeprefix("Value error, ")
         if "TOKEN" in name:
             message = "is not a valid token"
+        elif error["type"] != "value_error" and name in _EXAMPLES:
+            message = f"{message}; use {_EXAMPLES[name]}"
         problems.append(f"{name}: {message}")
     return problems

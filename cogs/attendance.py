@@ -147,11 +147,7 @@ class AttendanceCog(
             await self.bot.publisher.process_due()
 
     @app_commands.command(name="settings")
-    @app_commands.describe(
-        before="Check-in opens this long before the start, like 30m (0m to 24h)",
-        after="Check-in closes this long after the start, like 2h (0m to 24h)",
-        season_start="First day of the club's season, MM-DD, like 09-01 (default 01-01)",
-    )
+    @app_commands.describe(**ui.CHECK_IN_OPTIONS)
     @app_commands.rename(season_start="season-start")
     async def settings(
         self,
@@ -161,14 +157,7 @@ class AttendanceCog(
         season_start: str | None = None,
     ) -> None:
         """The check-in window and the season start (Manage Server)."""
-        config = await self.bot.services.attendance.configure(
-            actor(interaction),
-            interaction.guild_id or 0,
-            before=before,
-            after=after,
-            season=season_start,
-        )
-        await reply(interaction, ui.settings_reply(config))
+        await ui.configure_check_in(interaction, before, after, season_start)
 
 
 async def setup(bot: PacerBot) -> None:

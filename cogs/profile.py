@@ -107,10 +107,20 @@ class ProfileCog(
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction[PacerBot]) -> None:
         """Show your saved race, goal, VDOT and training paces (only you see it)."""
-        shown = await self.bot.services.profiles.show(interaction.user.id, interaction.guild_id)
+        user_id = interaction.user.id
+        shown = await self.bot.services.profiles.show(user_id, interaction.guild_id)
+        dm = await self.bot.services.dm_reminders.mine(user_id)
+        public = await self.bot.services.groups.shows_pace(user_id)
         await reply(
             interaction,
-            embed=embeds.profile_embed(shown.profile, shown.paces, shown.units, shown.goal_text),
+            embed=embeds.profile_embed(
+                shown.profile,
+                shown.paces,
+                shown.units,
+                shown.goal_text,
+                dm_reminders=dm.enabled,
+                public_pace=public,
+            ),
         )
 
     @app_commands.command(name="clear")

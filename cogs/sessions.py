@@ -92,6 +92,21 @@ class SessionsCog(commands.GroupCog, group_name="session", group_description="Gr
         self.bot = bot
         super().__init__()
 
+    @commands.Cog.listener()
+    async def on_guild_role_delete(self, role: discord.Role) -> None:
+        await self._roles_gone(role.guild, deleted=role.id)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        # Roles deleted while Pacer was down: the cache holds every server's roles now.
+        for guild in self.bot.guilds:
+            await self._roles_gone(guild)
+
+    async def _roles_gone(self, guild: discord.Guild, deleted: int | None = None) -> None:
+        roles = frozenset(role.id for role in guild.roles if role.id != deleted)
+        for session_id in await self.bot.services.sessions.roles_gone(guild.id, roles):
+            self.bot.services.changes.announcement_changed(session_id)
+
     @app_commands.command(name="create")
     @app_commands.describe(**DESCRIBE, weeks="Repeat weekly for this many weeks (1-52, default 1)")
     @app_commands.rename(**RENAMES)

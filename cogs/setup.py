@@ -57,7 +57,14 @@ class SetupCog(
     async def _show(self, interaction: discord.Interaction[PacerBot], note: str) -> None:
         config = await self.bot.services.setup.show(actor(interaction), interaction.guild_id or 0)
         problem = _channel_problem(interaction.guild, config.announce_channel_id)
-        await reply(interaction, note, embed=embeds.setup_embed(config, channel_problem=problem))
+        check_in = attendance_ui.settings_reply(
+            await self.bot.services.attendance.config(config.guild_id)
+        )
+        await reply(
+            interaction,
+            note,
+            embed=embeds.setup_embed(config, channel_problem=problem, check_in=check_in),
+        )
 
     @app_commands.command(name="channel")
     @app_commands.describe(channel="Where session announcements and reminders go")
@@ -219,11 +226,7 @@ class SetupCog(
         await reply(interaction, note)
 
     @app_commands.command(name="check-in")
-    @app_commands.describe(
-        before="Check-in opens this long before the start, like 30m (0m to 24h)",
-        after="Check-in closes this long after the start, like 2h (0m to 24h)",
-        season_start="First day of the club's season, MM-DD, like 09-01 (default 01-01)",
-    )
+    @app_commands.describe(**attendance_ui.CHECK_IN_OPTIONS)
     @app_commands.rename(season_start="season-start")
     async def check_in(
         self,
@@ -233,14 +236,7 @@ class SetupCog(
         season_start: str | None = None,
     ) -> None:
         """When members can check in ("I'm here"), and the season start (Manage Server)."""
-        config = await self.bot.services.attendance.configure(
-            actor(interaction),
-            interaction.guild_id or 0,
-            before=before,
-            after=after,
-            season=season_start,
-        )
-        await reply(interaction, attendance_ui.settings_reply(config))
+        await attendance_ui.configure_check_in(interaction, before, after, season_start)
 
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction[PacerBot]) -> None:

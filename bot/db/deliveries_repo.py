@@ -223,6 +223,15 @@ class DeliveriesRepo:
                 (status, reason, delivery_id),
             )
 
+    async def postpone(self, delivery_id: int, due_at: datetime) -> bool:
+        """Move an open row (pending or retrying) to ``due_at``; False if it is not open."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                f"UPDATE deliveries SET due_at = ? WHERE id = ? AND status IN {_OPEN}",  # noqa: S608
+                (due_at.isoformat(), delivery_id),
+            )
+            return cursor.rowcount > 0
+
     async def retry_later(self, delivery_id: int, due_at: datetime, error: str) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
@@ -332,10 +341,11 @@ class DeliveriesRepo:
             return ids
 
     async def announced(self, session_id: int) -> bool:
-        """Whether an announcement of the session was ever posted (even if since deleted)."""
+        """Whether an announcement of the session was ever posted (even if since deleted) or
+        may have been: a claim whose outcome is unknown can be on Discord already."""
         row = await self._db.fetch_one(
             "SELECT 1 FROM deliveries WHERE session_id = ? AND kind = 'announcement'"
-            " AND status = 'sent' LIMIT 1",
+            " AND status IN ('sent', 'claimed') LIMIT 1",
             (session_id,),
         )
         return row is not None

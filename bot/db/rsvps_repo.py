@@ -226,12 +226,26 @@ class RsvpsRepo:
                 )
 
     async def roster(self, session_id: int) -> list[RosterEntry]:
+        """Everyone's answer, first come first; for a session pruned by retention, who was
+        going when answers closed (all that is kept: ids only, no names)."""
         rows = await self._db.fetch_all(
             "SELECT user_id, display_name, state, source, updated_at FROM rsvps"
             " WHERE session_id = ? ORDER BY COALESCE(going_seq, 9223372036854775807), updated_at,"
             " user_id",
             (session_id,),
         )
+        if not rows:
+            kept = await self._db.fetch_one(
+                "SELECT g.user_ids, s.pruned_at FROM session_going g"
+                " JOIN sessions s ON s.id = g.session_id WHERE g.session_id = ?",
+                (session_id,),
+            )
+            if kept is not None:
+                pruned_at = str(kept[1])
+                return [
+                    RosterEntry(int(user), "", State.GOING, "kept", None, pruned_at)
+                    for user in str(kept[0]).split()
+                ]
         return [
             RosterEntry(int(r[0]), str(r[1]), State(r[2]), str(r[3]), None, str(r[4])) for r in rows
         ]

@@ -220,6 +220,18 @@ class SessionsRepo:
         )
         return [_session(row) for row in rows]
 
+    async def upcoming_with_roles(self, guild_id: int, now: datetime) -> list[SessionRow]:
+        """Scheduled sessions of the server starting after ``now`` that have an answer role or
+        an attendee role (through the server's sessions by start; a few rows)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_FIELDS} FROM sessions WHERE guild_id = ? AND starts_at > ?"  # noqa: S608
+            " AND status = 'scheduled'"
+            " AND (answer_role_id IS NOT NULL OR attendee_role_id IS NOT NULL)"
+            " ORDER BY starts_at, id",
+            (guild_id, now.isoformat()),
+        )
+        return [_session(row) for row in rows]
+
     async def upcoming_page(
         self,
         guild_id: int,

@@ -137,7 +137,8 @@ class Period:
     label: str
 
 
-_PERIOD = re.compile(r"^\s*(?:(\d{1,2})\s*([wm])|(\d{4}))\s*$", re.IGNORECASE)
+# Up to three digits so every span the bounds below allow (104w) can be written.
+_PERIOD = re.compile(r"^\s*(?:(\d{1,3})\s*([wm])|(\d{4}))\s*$", re.IGNORECASE)
 
 
 def parse_period(text: str | None, today: date) -> Period:
@@ -164,8 +165,8 @@ def parse_period(text: str | None, today: date) -> Period:
                 _months_back(today, amount) + timedelta(days=1), today, f"last {amount} months"
             )
     raise InvalidInput(
-        f"period: '{raw[:20]}' is not a period I know. Write weeks, months or a year up to "
-        f"this one, like 4w, 3m or {today.year}."
+        f"period: '{raw[:20]}' is not a period I know. Write weeks (1w-104w), months (1m-24m) "
+        f"or a year from 2000 up to this one, like 4w, 3m or {today.year}."
     )
 
 

@@ -30,17 +30,19 @@ _UNITS = {
 }
 # "1h30", "1h 30m", "1 hour 30 minutes": hours, then optional minutes (unit optional).
 _HOURS_MINUTES = re.compile(
-    r"(?P<h>\d{1,2})\s*(?:h|hr|hrs|hour|hours)\s*(?:(?P<m>\d{1,2})\s*(?:m|min|mins|minute|minutes)?)?",
+    r"(?P<h>\d{1,4})\s*(?:h|hr|hrs|hour|hours)\s*(?:(?P<m>\d{1,2})\s*(?:m|min|mins|minute|minutes)?)?",
     re.ASCII,
 )
-_ONE_UNIT = re.compile(r"(?P<n>\d{1,4})\s*(?P<unit>[a-z]+)", re.ASCII)
+# Digit counts are generous on purpose: "10080m" or "300h" is read, then refused (or accepted)
+# by the caller's range check, which names the bounds, instead of "can't read".
+_ONE_UNIT = re.compile(r"(?P<n>\d{1,6})\s*(?P<unit>[a-z]+)", re.ASCII)
 _CLOCK = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})", re.ASCII)
 
 
 #: The longest "answers close before the start" Pacer accepts, in minutes (a week).
 MAX_CLOSE_MINUTES = 7 * 24 * 60
 _CLOSE_EXAMPLE = "like 2h, 30m or 1d (before the start), or 0 for at the start"
-_DAYS = re.compile(r"(?P<n>\d{1,2})\s*(?:d|day|days)", re.ASCII)
+_DAYS = re.compile(r"(?P<n>\d{1,4})\s*(?:d|day|days)", re.ASCII)
 
 
 def parse_close_lead(text: str, field: str = "rsvp-closes") -> int:
@@ -61,6 +63,8 @@ def parse_close_lead(text: str, field: str = "rsvp-closes") -> int:
         return 0
     if match := _DAYS.fullmatch(cleaned):
         minutes = int(match["n"]) * 24 * 60
+    elif re.fullmatch(r"\d+", cleaned, re.ASCII):
+        raise InvalidInput(f"{field}: {cleaned[:20]} needs a unit (m, h or d), {_CLOSE_EXAMPLE}.")
     else:
         try:
             minutes = _minutes(cleaned, field)
@@ -69,7 +73,9 @@ def parse_close_lead(text: str, field: str = "rsvp-closes") -> int:
                 f"{field}: can't read '{cleaned[:20]}' as a time before the start; use one "
                 f"{_CLOSE_EXAMPLE}."
             ) from exc
-    if not 1 <= minutes <= MAX_CLOSE_MINUTES:
+    if minutes == 0:
+        return 0  # "0m", "0h", "0d": zero in any unit is "at the start", like "0"
+    if minutes > MAX_CLOSE_MINUTES:
         raise InvalidInput(
             f"{field}: answers can close at most 7 days before the start; use one {_CLOSE_EXAMPLE}."
         )

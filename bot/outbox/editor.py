@@ -121,7 +121,9 @@ class Editor:
 
     async def _after(self) -> None:
         # A change marked while the loop was stopping would otherwise wait for the next one.
-        if self._dirty:
+        # A cancelled loop stays down: its owner is shutting down (or died), and restarting it
+        # here would cancel and restart forever, spinning the event loop.
+        if self._dirty and not self._loop.is_being_cancelled():
             asyncio.get_running_loop().call_soon(self._restart)
 
     def _restart(self) -> None:

@@ -364,7 +364,9 @@ def announcement_post(view: PostView, payload: Payload) -> Post:
             else Buttons(
                 session.id,
                 answers_open=not session.answers_closed,
-                groups=view.groups is not None,
+                # With a workout there are groups to show: organizers preview them from the
+                # button before publishing; members see their own once published.
+                groups=view.groups is not None or session.workout is not None,
                 check_in=session.check_in_open,
             )
         ),

@@ -644,6 +644,8 @@ class OutboxService:
         """
         if await self._planned_before_change(delivery):
             return None
+        if await self._waits_for_announcement(delivery, now):
+            return None
         try:
             payload = decode(delivery.kind, delivery.payload, delivery.offset_s)
         except ValueError as exc:
@@ -709,6 +711,23 @@ class OutboxService:
             groups=await self._groups(session) if rules.shows_roster else None,
         )
         return Job(delivery=delivery, payload=payload, view=view_model)
+
+    async def _waits_for_announcement(self, delivery: DeliveryRow, now: datetime) -> bool:
+        """A reminder whose session's announcement is still to go out (pending, or retried
+        after a failure) is moved to just after that announcement's next try, so a channel
+        never reads a reminder before the announcement it points to (True). An announcement
+        that failed for good holds nothing; one whose outcome is unknown is looked up first
+        anyway (it is due earlier, in the same channel)."""
+        if delivery.kind != Kind.REMINDER.value:
+            return False
+        waiting = await self._deliveries.open_of_kind(delivery.session_id, Kind.ANNOUNCEMENT.value)
+        if not waiting:
+            return False
+        after = max(now, min(row.due_at for row in waiting)) + AFTER_ANNOUNCEMENT
+        if await self._deliveries.postpone(delivery.id, after):
+            self.arm([(delivery.id, after)])
+        log.info("Delivery %d (reminder) waits for its announcement until %s", delivery.id, after)
+        return True
 
     async def _close_answers(self, delivery: DeliveryRow, payload: Payload, now: datetime) -> None:
         """Answers close at the start (and the check-in window opens or closes, the same way):
@@ -1109,13 +1128,21 @@ class OutboxService:
         return True
 
     async def _replan_sessions(
-        self, guild_id: int, sessions: Sequence[SessionRow], now: datetime
+        self,
+        guild_id: int,
+        sessions: Sequence[SessionRow],
+        now: datetime,
+        as_of: datetime | None = None,
     ) -> tuple[list[int], list[tuple[int, datetime]]]:
         """Supersede the pending posts of ``sessions`` and plan them anew by the server's
         settings: new reminder lead times, and a new announce-ahead window for those not yet
         announced (never later than their first reminder). In bulk (one trip to close the old
         rows, one to write the new); inside the caller's transaction. Returns the ids closed
-        (to disarm) and the rows planned (to arm)."""
+        (to disarm) and the rows planned (to arm).
+
+        ``as_of`` (default ``now``): plan what is still ahead of that instant; rows the new
+        plan has due between it and ``now`` are due at once."""
+        as_of = now if as_of is None else min(as_of, now)
         if self._settings_of is None:
             raise RuntimeError("connect_settings() was not called")
         offsets, announce_days = await self._settings_of(guild_id)
@@ -1128,17 +1155,25 @@ class OutboxService:
             closing.append((session.id, tuple(kind.value for kind in _replanned(session))))
             announced = session.announcement_message_id is not None
             rows += self._plan_rows(
-                session, offsets, announce_days, now, announce=not announced, window=window
+                session, offsets, announce_days, as_of, announce=not announced, window=window
             )
         dropped = await self._deliveries.supersede_many(closing, "server settings changed")
         ids = await self._deliveries.add_many(rows, now)
-        return dropped, list(zip(ids, (row.due_at for row in rows), strict=True))
+        planned = list(zip(ids, (row.due_at for row in rows), strict=True))
+        # A thread opening at the first reminder moves with the reminders (read back from the
+        # rows just written).
+        if await self.threads_when(guild_id) == "first-reminder":
+            for session in sessions:
+                if session.starts_at > now and session.announcement_message_id is not None:
+                    planned += await self.plan_thread(session, now)
+        return dropped, planned
 
     async def _planned_before_change(self, delivery: DeliveryRow) -> bool:
         """A row planned by settings that have since changed, whose session the pending re-plan
         has not reached: re-plan that session now and close the row (True), so nothing goes
         out by the old settings. False for every other row (one indexed read)."""
-        if delivery.kind not in _REPLANNED_KINDS:
+        opens_thread = await self._opens_thread_at_first_reminder(delivery)
+        if delivery.kind not in _REPLANNED_KINDS and not opens_thread:
             return False
         mark = await self._replans.get(delivery.guild_id)
         if mark is None or delivery.id > mark.stale_through_id:
@@ -1149,14 +1184,18 @@ class OutboxService:
             session is None
             or session.cancelled
             or session.starts_at <= now  # the usual rules skip it
-            or Kind(delivery.kind) not in _replanned(session)
+            or (Kind(delivery.kind) not in _replanned(session) and not opens_thread)
         ):
             return False
         planned: list[tuple[int, datetime]] = []
         dropped: list[int] = []
         async with self._db.transaction():
             if not mark.covers(session.starts_at, session.id):
-                dropped, planned = await self._replan_sessions(session.guild_id, [session], now)
+                # As of just before the old row fell due: a post the new plan has due at that
+                # same instant (a lead time kept) is not lost as "already past".
+                dropped, planned = await self._replan_sessions(
+                    session.guild_id, [session], now, delivery.due_at - _JUST_BEFORE
+                )
             # Also when the pass covered the session: a row it could not close (claimed by a
             # sender that then stopped) is from the old plan too.
             await self._deliveries.close(delivery.id, Status.SUPERSEDED, "server settings changed")
@@ -1165,6 +1204,25 @@ class OutboxService:
         log.info("Re-planned session %d before its old-plan delivery %d", session.id, delivery.id)
         return True
 
+    async def _opens_thread_at_first_reminder(self, delivery: DeliveryRow) -> bool:
+        """A row opening a thread at the first reminder: planned from the reminder lead times,
+        so re-planned with them."""
+        if delivery.kind != Kind.THREAD.value:
+            return False
+        try:
+            step = decode(delivery.kind, delivery.payload, delivery.offset_s)
+        except ValueError:
+            return False
+        if not isinstance(step, ThreadStep) or step.action != "open":
+            return False
+        return await self.threads_when(delivery.guild_id) == "first-reminder"
+
+
+#: A reminder held for its announcement goes this long after the announcement's next try.
+AFTER_ANNOUNCEMENT = timedelta(seconds=1)
+
+#: The smallest step back in time (SQLite keeps instants to the microsecond).
+_JUST_BEFORE = timedelta(microseconds=1)
 
 #: What a re-plan replaces: reminders, the close, the check-in window's edges, and the
 #: announcement of a session not announced yet.

@@ -23,7 +23,7 @@ from bot.domain.groups import (
 from bot.domain.parsing import Race, format_pace
 from bot.domain.rsvp import Roster
 from bot.domain.workouts import WorkoutPlan, parse_workout, plan_workout
-from bot.errors import Conflict, InvalidInput, NotFound
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.outbox.kinds import ProfileNote
 from bot.outbox.service import OutboxService
 from bot.outbox.views import GroupLine, GroupsView
@@ -312,6 +312,10 @@ class GroupsService:
             going=group is not None or user_id in going.no_profile,
         )
 
+    async def shows_pace(self, user_id: int) -> bool:
+        """Whether the runner chose to show their pace in public groups (/profile public-pace)."""
+        return user_id in await self._repo.public_pace([user_id])
+
     async def set_public_pace(self, user_id: int, public: bool) -> list[int]:
         """Show (or stop showing) the runner's threshold pace beside their name in public
         groups. Returns the sessions whose published groups show them (to redraw)."""
@@ -383,14 +387,27 @@ class GroupsService:
 
     # -- helpers ---------------------------------------------------------------------------------
 
+    async def may_organize(self, actor: Actor, guild_id: int) -> bool:
+        """Whether ``actor`` organizes sessions in this server (the Groups button's choice
+        between an organizer's preview and a member's own group)."""
+        try:
+            await self._organizer(actor, guild_id)
+        except NotAllowed:
+            return False
+        return True
+
+    async def is_published(self, guild_id: int, session_id: int) -> bool:
+        """Whether the session's pace groups are published (False for no such session)."""
+        session = await self._sessions.get(session_id, guild_id)
+        return session is not None and await self._repo.publication(session.id) is not None
+
     async def _organizer(self, actor: Actor, guild_id: int) -> None:
         config = await self._setup.config(guild_id)
         require_organizer(actor, config.organizer_role_id)
 
     async def _groupable(self, actor: Actor, guild_id: int, reference: str) -> SessionRow:
         session = await resolve_session(self._sessions, guild_id, reference, actor)
-        if session.cancelled:
-            raise Conflict(f"session: {session.title} was cancelled; there is no one to group.")
+        self._require_on(session)
         if not session.workout:
             raise Conflict(
                 f"session: {session.title} has no workout, so groups would have no targets. "
@@ -403,6 +420,9 @@ class GroupsService:
     ) -> tuple[SessionRow, Arrangement]:
         await self._organizer(actor, guild_id)
         session = await resolve_session(self._sessions, guild_id, reference, actor)
+        # A cancelled session's groups are frozen with it: moves and leaders would change
+        # nothing anyone sees, and say "done" for a run that isn't happening.
+        self._require_on(session)
         publication = await self._repo.publication(session.id)
         if publication is None:
             raise Conflict(
@@ -411,6 +431,14 @@ class GroupsService:
             )
         going = await self._going(session.id)
         return session, await self._arrange(session.id, publication, going)
+
+    @staticmethod
+    def _require_on(session: SessionRow) -> None:
+        if session.cancelled:
+            raise Conflict(
+                f"session: {session.title} was cancelled; there is no one to group. Pick a "
+                "session still on from the list as you type (see /session list)."
+            )
 
     @staticmethod
     def _require_going(session: SessionRow, arrangement: Arrangement, user_id: int) -> None:

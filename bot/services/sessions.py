@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ MAX_WORKOUT = 200
 MAX_REASON = 300
 MAX_CAPACITY = 1000
 SCOPES = ("this", "series")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,6 +562,38 @@ class SessionService:
         if scope == "this":
             return [session]
         return await self._sessions.series_from(session.series_id, session.position, now)
+
+    async def roles_gone(self, guild_id: int, role_ids: frozenset[int]) -> list[int]:
+        """Upcoming sessions of the server whose answer role or attendee role is not among
+        ``role_ids`` (the server's roles now: one was deleted, maybe while Pacer was down) lose
+        it. A deleted answer role can be given to nobody, so keeping it would shut every member
+        out for good: the session opens to everyone, and the announcement, redrawn, no longer
+        names the role. A deleted attendee role has nothing left to give or take.
+
+        Returns the ids of the sessions changed (their announcements are out of date).
+        """
+        now = self._clock.now()
+        changed: list[int] = []
+        async with self._db.transaction():
+            for session in await self._sessions.upcoming_with_roles(guild_id, now):
+                values: dict[str, object] = {}
+                if session.answer_role_id is not None and session.answer_role_id not in role_ids:
+                    values["answer_role_id"] = None
+                if (
+                    session.attendee_role_id is not None
+                    and session.attendee_role_id not in role_ids
+                ):
+                    values["attendee_role_id"] = None
+                if values:
+                    await self._sessions.update(session.id, now, **values)
+                    changed.append(session.id)
+        if changed:
+            log.info(
+                "Guild %d: %d sessions lost a deleted role (answers open to all)",
+                guild_id,
+                len(changed),
+            )
+        return changed
 
     async def cancel(
         self, actor: Actor, guild_id: int, reference: str, scope: str, reason: str | None

@@ -21,6 +21,7 @@ from bot.services.attendance import (
 )
 from bot.services.registry import services_of
 from bot.tree import reply
+from bot.ui.actor import actor
 
 #: Discord shows at most 25 fields and 1,024 characters per field.
 _FIELD_LIMIT = 1024
@@ -89,6 +90,31 @@ def bulk_marked_reply(marked: BulkMarked) -> str:
         f"{marked.mark.label} for {title}.{kept} Correct anyone, or add walk-ins, with "
         "/attendance mark."
     )
+
+
+#: The options of `/setup check-in` and `/attendance settings` (one setting, two places).
+CHECK_IN_OPTIONS = {
+    "before": "Check-in opens this long before the start, like 30m (0m to 24h)",
+    "after": "Check-in closes this long after the start, like 2h (0m to 24h)",
+    "season_start": "First day of the club's season, MM-DD, like 09-01 (default 01-01)",
+}
+
+
+async def configure_check_in(
+    interaction: discord.Interaction[Any],
+    before: str | None,
+    after: str | None,
+    season_start: str | None,
+) -> None:
+    """Save the check-in window and season start (Manage Server) and reply with them."""
+    config = await services_of(interaction.client).attendance.configure(
+        actor(interaction),
+        interaction.guild_id or 0,
+        before=before,
+        after=after,
+        season=season_start,
+    )
+    await reply(interaction, settings_reply(config))
 
 
 def settings_reply(config: AttendanceConfig) -> str:

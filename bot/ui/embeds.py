@@ -159,8 +159,16 @@ def _split_table(marks: Sequence[tuple[float, float]], total: float, distance_m:
 
 
 def profile_embed(
-    profile: ProfileRow, paces: TrainingPaces, units: str = "km", goal: str | None = None
+    profile: ProfileRow,
+    paces: TrainingPaces,
+    units: str = "km",
+    goal: str | None = None,
+    *,
+    dm_reminders: bool | None = None,
+    public_pace: bool | None = None,
 ) -> discord.Embed:
+    """/profile show: the race, goal, VDOT, units and training paces; with ``dm_reminders`` and
+    ``public_pace``, the member's choices for reminders by DM and pace in public groups."""
     goal_line = (
         f"Goal: **{goal}** (goal paces and Yasso 800s aim at it)"
         if goal
@@ -174,7 +182,8 @@ def profile_embed(
             f"{goal_line}\n"
             f"{_vdot_line(profile.vdot, 30 <= profile.vdot <= 85)}\n"
             f"Units: **{'miles' if units == 'mi' else 'km'}** (/profile units)\n"
-            f"Saved {discord.utils.format_dt(profile.updated_at, 'D')}"
+            + _choices_line(dm_reminders, public_pace)
+            + f"Saved {discord.utils.format_dt(profile.updated_at, 'D')}"
         ),
         colour=PACER_GREEN,
     )
@@ -186,6 +195,16 @@ def profile_embed(
         text="Used for /pace workout and the My paces button. /profile clear deletes it."
     )
     return embed
+
+
+def _choices_line(dm_reminders: bool | None, public_pace: bool | None) -> str:
+    parts = []
+    if dm_reminders is not None:
+        parts.append(f"Reminders by DM: **{'on' if dm_reminders else 'off'}** (/profile reminders)")
+    if public_pace is not None:
+        shown = "shown" if public_pace else "hidden"
+        parts.append(f"Pace in public groups: **{shown}** (/profile public-pace)")
+    return "".join(f"{part}\n" for part in parts)
 
 
 def drill_embed(drill: Drill) -> discord.Embed:
@@ -238,8 +257,11 @@ def workout_embed(personal: PersonalPlan) -> discord.Embed:
     return workout_embeds.workout_embed(personal)
 
 
-def setup_embed(config: GuildConfig, *, channel_problem: str | None = None) -> discord.Embed:
-    """/setup show: the server's settings, and under "Still to do" the steps not done yet and
+def setup_embed(
+    config: GuildConfig, *, channel_problem: str | None = None, check_in: str | None = None
+) -> discord.Embed:
+    """/setup show: the server's settings (``check_in``: the check-in window and season, as
+    ``/setup check-in`` says them), and under "Still to do" the steps not done yet and
     ``channel_problem`` (why Pacer can't announce in the chosen channel), if any."""
     embed = discord.Embed(title="Pacer settings for this server", colour=PACER_GREEN)
     channel = f"<#{config.announce_channel_id}>" if config.announce_channel_id else "not set"
@@ -267,6 +289,8 @@ def setup_embed(config: GuildConfig, *, channel_problem: str | None = None) -> d
         "first-reminder": "at the first reminder",
     }.get(config.threads_when, "off")
     embed.add_field(name="Threads", value=threads)
+    if check_in is not None:
+        embed.add_field(name="Check-in", value=check_in, inline=False)
     missing = help_ui.missing_setup(config)
     if channel_problem is not None:
         missing.insert(0, channel_problem)
@@ -480,7 +504,8 @@ def roster_embed(session: SessionRow, roster: Roster) -> discord.Embed:
     total = 0
     for name, entries in groups:
         lines = [
-            f"{entry.position or index}. <@{entry.user_id}> ({escape(entry.display_name)})"
+            f"{entry.position or index}. <@{entry.user_id}>"
+            + (f" ({escape(entry.display_name)})" if entry.display_name else "")
             for index, entry in enumerate(entries, 1)
         ]
         value = _fit(lines, 1024) if lines else "nobody"

@@ -12,6 +12,7 @@ from bot.domain.parsing import format_pace
 from bot.services.groups import GroupPlan, Moved, MyGroup, SessionGroups
 from bot.services.registry import services_of
 from bot.tree import reply
+from bot.ui.actor import actor
 
 #: Discord allows 25 fields and 1,024 characters per field.
 _FIELD_LIMIT = 1024
@@ -38,7 +39,8 @@ def groups_embed(result: SessionGroups) -> discord.Embed:
     state = (
         "Published on the announcement (names only, and the pace of runners who chose to show it)."
         if result.published
-        else "A preview: add publish: True to show these groups on the announcement."
+        else f"A preview: /session groups session: #{session.id} publish: True shows these "
+        "groups on the announcement."
     )
     embed = discord.Embed(
         title=f"Pace groups: {session.title}",
@@ -166,7 +168,9 @@ def _fit(lines: list[str]) -> str:
 class GroupsButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pacer:groups:(?P<session>\d+)"
 ):
-    """ "Groups": the clicking member's published pace group, privately."""
+    """ "Groups", privately: a member's own published pace group; before the groups are
+    published, an organizer gets the split as ``/session groups`` shows it (with how to
+    publish), a member that they aren't published yet."""
 
     def __init__(self, session_id: int) -> None:
         super().__init__(
@@ -187,9 +191,15 @@ class GroupsButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
-            mine = await services_of(interaction.client).groups.mine(
-                interaction.guild_id or 0, self.session_id, interaction.user.id
-            )
+            service = services_of(interaction.client).groups
+            guild_id = interaction.guild_id or 0
+            if not await service.is_published(guild_id, self.session_id) and (
+                await service.may_organize(actor(interaction), guild_id)
+            ):
+                preview = await service.groups(actor(interaction), guild_id, f"#{self.session_id}")
+                await reply(interaction, embed=groups_embed(preview))
+                return
+            mine = await service.mine(guild_id, self.session_id, interaction.user.id)
             await reply(interaction, embed=my_group_embed(mine, interaction.user.id))
         except Exception as error:
             await interaction.client.tree.on_error(interaction, error)

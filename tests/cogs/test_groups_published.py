@@ -85,7 +85,8 @@ async def test_publishing_shows_names_only_on_the_announcement_with_a_groups_but
 ) -> None:
     carol, _ = await setup_session(club)
     assert groups_field(club) is None
-    assert "Groups" not in labels(announcement(club))[0]
+    # The session has a workout, so "Groups" is there before publishing (organizers preview).
+    assert labels(announcement(club))[0] == ["Going", "Maybe", "Can't", "Groups"]
 
     result = await publish(club)
 
@@ -204,7 +205,11 @@ async def test_published_groups_survive_a_restart_and_unpublish_takes_them_off(
     assert "Took the pace groups of Speed session off its announcement" in off.response.content
     await settle(club)
     assert groups_field(club) is None
-    assert "Groups" not in labels(announcement(club))[0]
+    # The button stays (the session has a workout): a member is told the groups aren't
+    # published; an organizer previews them again.
+    after_unpublish = await club.ben.click(announcement(club), label="Groups")
+    assert "aren't published" in str(after_unpublish.response.content)
+    only_user_errors(club, 1)
     for table in ("group_publications", "group_members", "group_leaders"):
         assert await club.bot.db.fetch_all(f"SELECT * FROM {table}") == []  # noqa: S608
 
@@ -365,3 +370,36 @@ async def test_the_profile_note_is_never_posted_in_the_channel_when_dms_are_clos
     )
     assert [tuple(r) for r in rows] == [("skipped", "the member's DMs are closed")]
     assert club.env.errors == []
+
+
+async def test_the_groups_button_previews_for_organizers_before_publishing(club: Club) -> None:
+    await setup_session(club)
+
+    preview = await club.organizer.click(announcement(club), label="Groups")
+    member = await club.alice.click(announcement(club), label="Groups")
+
+    assert preview.ephemeral
+    embed = preview.response.embeds[0]
+    assert embed.title == "Pace groups: Speed session"
+    assert "publish: True" in (embed.description or "")
+    assert [f.name.split(" · ")[0] for f in embed.fields] == ["Group 1", "Group 2"]
+    assert member.ephemeral
+    assert "aren't published" in str(member.response.content)
+    only_user_errors(club, 1)
+    # A preview publishes nothing: the announcement has no groups and nothing was stored.
+    await settle(club)
+    assert groups_field(club) is None
+    assert await placements(club) == {}
+
+
+async def test_no_groups_button_without_a_workout(club: Club) -> None:
+    await set_channel(club)
+    await club.organizer.slash(
+        club.channel,
+        "session create",
+        title="Speed session",
+        date="2026-01-06",
+        time="18:30",
+        location="Cherokee HS track",
+    )
+    assert labels(announcement(club))[0] == ["Going", "Maybe", "Can't"]

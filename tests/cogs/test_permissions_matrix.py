@@ -747,6 +747,8 @@ async def test_setup_show_in_one_server_ignores_the_others_changes(world: World)
     ):
         result = await b.admin.slash(b.channel, name, **options)
         assert result.response.embeds, (name, result.response.content)
+    window = await b.admin.slash(b.channel, "setup check-in", before="15m", after="1h")
+    assert "from 15 min before the start to 60 min after it" in window.response.content
 
     shown = await a.admin.slash(a.channel, "setup show")
 
@@ -767,6 +769,8 @@ async def test_setup_show_in_one_server_ignores_the_others_changes(world: World)
         "Session length": "90 min unless set",
         "Discord events": "on when Pacer has Manage Events",
         "Threads": "off",
+        "Check-in": "Check-in: from 30 min before the start to 120 min after it. "
+        "Season starts on 01-01 (MM-DD).",
     }
     theirs = await b.admin.slash(b.channel, "setup show")
     assert "`/setup timezone`" not in setup_fields(theirs).get("Still to do", "")
@@ -779,6 +783,8 @@ async def test_setup_show_in_one_server_ignores_the_others_changes(world: World)
         "Session length": "60 min unless set",
         "Discord events": "off",
         "Threads": "with each announcement",
+        "Check-in": "Check-in: from 15 min before the start to 60 min after it. "
+        "Season starts on 01-01 (MM-DD).",
     }
     # B's new lead times re-planned B's sessions only.
     assert await guild_rows(club, "deliveries", a.guild.id) == a_deliveries

@@ -66,3 +66,22 @@ async def test_profile_survives_a_restart(club: Club, settings) -> None:  # type
 
     result = await club.alice.slash(club.channel, "profile show")
     assert "5K in 22:30" in embed_text(result.response.embeds[0])
+
+
+async def test_show_lists_the_dm_reminder_and_public_pace_choices(club: Club) -> None:
+    await club.alice.slash(club.channel, "profile set", race="5K", time="22:30")
+
+    before = embed_text((await club.alice.slash(club.channel, "profile show")).response.embeds[0])
+    await club.alice.slash(club.channel, "profile reminders", dm="on")
+    await club.alice.slash(club.channel, "profile public-pace", public=True)
+    after = embed_text((await club.alice.slash(club.channel, "profile show")).response.embeds[0])
+
+    assert "Reminders by DM: **off**" in before
+    assert "Pace in public groups: **hidden**" in before
+    assert "Reminders by DM: **on**" in after
+    assert "Pace in public groups: **shown**" in after
+    # Ben's choices are his own.
+    await club.ben.slash(club.channel, "profile set", race="5K", time="25:00")
+    ben = embed_text((await club.ben.slash(club.channel, "profile show")).response.embeds[0])
+    assert "Reminders by DM: **off**" in ben
+    assert "Pace in public groups: **hidden**" in ben
