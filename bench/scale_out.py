@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.clock import SystemClock  # noqa: E402
 from bot.db.database import PostgresDatabase  # noqa: E402
-from bot.db.deliveries_repo import DeliveriesRepo, NewDelivery  # noqa: E402
+from bot.db.deliveries_repo import Claim, DeliveriesRepo, NewDelivery  # noqa: E402
 from bot.db.rsvps_repo import RsvpsRepo  # noqa: E402
 from bot.db.sessions_repo import SessionRow  # noqa: E402
 from bot.domain.rsvp import Response, State, state_for  # noqa: E402
@@ -130,7 +130,10 @@ async def post_worker(url: str, shards: Shards, name: str) -> None:
 
     async def one(row_id: int, status: str) -> None:
         now = clock.now()
-        if not await repo.claim(row_id, status, f"{name}:{row_id}", now, now + LEASE):
+        if (
+            await repo.claim(row_id, status, f"{name}:{row_id}", now, now + LEASE)
+            is not Claim.TAKEN
+        ):
             return
         if status == "claimed":  # taken over: did the dead process post it?
             found = await db.fetch_one(

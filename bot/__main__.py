@@ -32,7 +32,7 @@ from bot.db.database import (
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.sessions_repo import SessionsRepo
 from bot.doctor import diagnose
-from bot.instance import InstanceGuard, lease_names
+from bot.instance import DatabaseInUse, InstanceGuard, lease_names
 from bot.logs import SCRATCH_NOISE, dropping, setup_logging
 from bot.settings import Settings, SettingsError
 
@@ -95,18 +95,22 @@ def used_marker(path: Path) -> Path:
 
 
 async def _preflight_postgres(settings: Settings) -> None:
-    """Reach, migrate and check the PostgreSQL database before connecting to Discord.
+    """Reach, migrate and check the PostgreSQL database before connecting to Discord. Shards
+    held by another live Pacer are not an error here: start-up waits for them (a rolling
+    restart; :meth:`bot.instance.InstanceGuard.acquire_when_free`).
 
     Raises:
-        DatabaseError: unreachable, read-only, from a newer Pacer, or one of this process's
-            shards held by another live Pacer.
+        DatabaseError: unreachable, read-only or from a newer Pacer.
     """
     db = PostgresDatabase(settings.database_url or "")
     try:
         await db.open()
         await db.migrate()
         guard = InstanceGuard(db, SystemClock(), names=lease_names(settings.shards))
-        await guard.check_free()
+        try:
+            await guard.check_free()
+        except DatabaseInUse as exc:
+            log.warning("%s; this process waits for it before posting", exc)
     except STORAGE_ERRORS as exc:
         if isinstance(exc, DatabaseError):
             raise

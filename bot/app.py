@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import discord
@@ -22,6 +23,9 @@ from bot.tree import PacerTree
 from bot.ui.views import DYNAMIC_ITEMS, buttons_view
 
 log = logging.getLogger(__name__)
+
+#: How long a server read over REST for a calendar feed is reused (feeds are polled hourly).
+FEED_GUILD_TTL_S = 300.0
 
 COGS: tuple[str, ...] = (
     "cogs.pace",
@@ -66,6 +70,9 @@ class PacerBot(commands.Bot):
         self.serve = serve
         self.core: Core | None = None
         self.feed_server: FeedServer | None = None
+        self._feed_guilds: dict[
+            int, tuple[float, tuple[discord.Guild, Mapping[int, discord.abc.GuildChannel]]]
+        ] = {}
 
     @property
     def services(self) -> Services:
@@ -142,12 +149,17 @@ class PacerBot(commands.Bot):
         del self._steps
 
     async def _serve_feeds(self) -> None:
-        """Start the calendar feeds' HTTP server when ``HTTP_PORT`` is set."""
+        """Start the calendar feeds' HTTP server when ``HTTP_PORT`` is set. Feeds belong to no
+        shard: with several processes only the one running shard 0 serves them (one owner, one
+        port), reading servers of other shards from Discord's REST API."""
         port = self.settings.http_port
         if port is None or self.core is None:
             return
+        if 0 not in self.settings.shards.ids:
+            log.info("Calendar feeds are served by the process running shard 0, not this one")
+            return
         feeds = self.core.services.feeds
-        feeds.is_public = self._everyone_sees
+        feeds.public_channels = self._public_channels
         feeds.viewable = self._member_sees
         server = FeedServer(feeds, self.settings.http_host, port)
         bound = await server.start()
@@ -155,23 +167,61 @@ class PacerBot(commands.Bot):
         if feeds.base_url is None:
             feeds.base_url = f"http://{self.settings.http_host}:{bound}"
 
-    def _everyone_sees(self, channel_id: int) -> bool:
-        """Whether every member of its server can view the channel (private ones stay out of
-        the server's calendar feed)."""
-        channel = self.get_channel(channel_id)
-        if not isinstance(channel, discord.abc.GuildChannel):
-            return False
-        return channel.permissions_for(channel.guild.default_role).view_channel
+    async def _feed_guild(
+        self, guild_id: int
+    ) -> tuple[discord.Guild, Mapping[int, discord.abc.GuildChannel]] | None:
+        """The server with its channels: from this process's cache when it runs the server's
+        shard, else fetched over REST (roles and channel overwrites included) and kept for
+        :data:`FEED_GUILD_TTL_S`. None when Pacer is not in it.
+
+        Raises:
+            OSError: Discord can't say now (failing or unreachable).
+        """
+        guild = self.get_guild(guild_id)
+        if guild is not None:
+            return guild, {channel.id: channel for channel in guild.channels}
+        kept = self._feed_guilds.get(guild_id)
+        if kept is not None and kept[0] > clock.monotonic():
+            return kept[1]
+        try:
+            fetched = await self.fetch_guild(guild_id)
+            channels = await fetched.fetch_channels()
+        except (discord.NotFound, discord.Forbidden):
+            return None
+        except discord.HTTPException as exc:
+            raise OSError(f"Discord failed: {exc}") from exc
+        found = (fetched, {channel.id: channel for channel in channels})
+        self._feed_guilds[guild_id] = (clock.monotonic() + FEED_GUILD_TTL_S, found)
+        return found
+
+    async def _public_channels(self, guild_id: int, channel_ids: list[int]) -> frozenset[int]:
+        """Of the channels, those every member of the server can view (private ones stay out
+        of the server's calendar feed); none when the server can't be read."""
+        try:
+            found = await self._feed_guild(guild_id)
+        except OSError as exc:
+            log.warning("Could not read server %d for its calendar feed: %s", guild_id, exc)
+            return frozenset()
+        if found is None:
+            return frozenset()
+        guild, channels = found
+        return frozenset(
+            channel_id
+            for channel_id in channel_ids
+            if (channel := channels.get(channel_id)) is not None
+            and channel.permissions_for(guild.default_role).view_channel
+        )
 
     async def _member_sees(
         self, guild_id: int, user_id: int, channel_ids: list[int]
     ) -> frozenset[int] | None:
         """Of the channels, those the member can view now, read fresh from Discord (no member
         cache without the members intent); empty when they left, None when Discord can't say."""
-        guild = self.get_guild(guild_id)
-        if guild is None:
-            return frozenset()
         try:
+            found = await self._feed_guild(guild_id)
+            if found is None:
+                return frozenset()
+            guild, channels = found
             member = await guild.fetch_member(user_id)
         except discord.NotFound:
             return frozenset()
@@ -181,7 +231,7 @@ class PacerBot(commands.Bot):
         return frozenset(
             channel_id
             for channel_id in channel_ids
-            if isinstance(channel := guild.get_channel(channel_id), discord.abc.GuildChannel)
+            if (channel := channels.get(channel_id)) is not None
             and channel.permissions_for(member).view_channel
         )
 

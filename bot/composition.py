@@ -86,12 +86,22 @@ class Core:
     ) -> Publisher:
         """Take the database's lease, then arm everything that posts.
 
+        On PostgreSQL, while another live process holds this one's shards (a rolling restart),
+        this waits until they are free.
+
         Raises:
-            DatabaseInUse: another live Pacer holds the database.
+            DatabaseInUse: another live Pacer holds the SQLite database.
         """
-        await self.guard.acquire()
+        if self.settings.database_url:
+            await self.guard.acquire_when_free()
+        else:
+            await self.guard.acquire()
         self._stop = stop
         outbox = self.services.outbox
+        # Rows older sessions lack (planned before their kind existed): written by the holder
+        # of the servers' shards only, so two processes never both write them.
+        await outbox.plan_missing_closes()
+        await outbox.plan_missing_check_ins()
         poster = DiscordPoster(client, views)
 
         async def adopted(session_id: int, posted: Posted) -> None:
@@ -239,7 +249,6 @@ async def build_core(
     )
     setup = SetupService(db, guilds, outbox, settings.default_timezone, sessions, clock=clock)
     outbox.connect_settings(setup.plan_settings)
-    await outbox.plan_missing_closes()
     rsvps = RsvpService(
         db, rsvps_repo, sessions, outbox, setup, members or EveryoneStays(), clock=clock
     )
@@ -256,7 +265,6 @@ async def build_core(
 
     outbox.connect_check_in(window_of)
     attendance.connect_window_changes(outbox.replan_check_in)
-    await outbox.plan_missing_check_ins()
     services = Services(
         profiles=ProfileService(profiles, prefs, clock=clock),
         workouts=workouts,
@@ -273,10 +281,11 @@ async def build_core(
             FeedsRepo(db), sessions, rsvps_repo, clock=clock, base_url=_feed_url(settings)
         ),
         retention=RetentionService(
-            db, RetentionRepo(db), clock=clock, days=settings.retention_days
+            db, RetentionRepo(db, settings.shards), clock=clock, days=settings.retention_days
         ),
     )
-    sharded = settings.shards.count > 1
+    # PostgreSQL: processes may be on several machines (a dead one is known by its silence).
+    shared = settings.database_url is not None
     return Core(
         settings=settings,
         clock=clock,
@@ -286,9 +295,9 @@ async def build_core(
             db,
             clock,
             names=lease_names(settings.shards),
-            ttl=SHARED_TTL if sharded else TTL,
+            ttl=SHARED_TTL if shared else TTL,
         ),
-        heartbeat=SHARED_HEARTBEAT if sharded else HEARTBEAT,
+        heartbeat=SHARED_HEARTBEAT if shared else HEARTBEAT,
     )
 
 

@@ -11,9 +11,14 @@ for long. The holder is told apart as follows, first match wins:
 4. otherwise (alive here, or on another machine with a fresh heartbeat): live.
 
 With several processes on PostgreSQL each owns a set of Discord shards, and the lease is one per
-shard (``publisher:shard:N``): two processes may run side by side only on disjoint shards, and a
-rolling restart's new process waits until the old one let go of (or stopped renewing) its
-shards. Every process must use the same SHARD_COUNT.
+shard (``publisher:shard:N``): two processes post side by side only for disjoint shards. On
+PostgreSQL a start that finds its shards held by a live process waits for them
+(:meth:`InstanceGuard.acquire_when_free`) instead of refusing: a rolling restart starts the new
+process first and stops the old one, and the new one takes over the moment the old one lets go
+(a clean stop) or stops renewing (a kill: after :data:`SHARED_TTL`). Posts claimed by the old
+one meanwhile stay its own until their lease runs out (rows are claimed ``FOR UPDATE SKIP
+LOCKED``), so the overlap never posts anything twice. Every process must use the same
+SHARD_COUNT.
 
 The heartbeat also checks the database file is still the one opened: deleted or replaced under
 the running bot, posting stops and the bot shuts down with a log line saying why.
@@ -21,6 +26,7 @@ the running bot, posting stops and the bot shuts down with a log line saying why
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -44,8 +50,8 @@ LEASE_NAME = "publisher"
 #: the lease, and every write checks the file.
 HEARTBEAT = timedelta(hours=6)
 TTL = timedelta(hours=13)
-#: Sharded (SHARD_COUNT > 1), processes run on several machines, where a dead holder is known only
-#: by its silence, and its shards wait for it: beat every minute, presumed dead after three.
+#: On PostgreSQL, processes run on several machines, where a dead holder is known only by its
+#: silence, and its shards wait for it: beat every minute, presumed dead after three.
 SHARED_HEARTBEAT = timedelta(minutes=1)
 SHARED_TTL = timedelta(minutes=3)
 
@@ -145,6 +151,29 @@ class InstanceGuard:
             for name in taken:
                 await self._repo.release(name, self.holder)
             raise
+
+    async def acquire_when_free(self, poll_s: float = 5.0) -> None:
+        """Become the holder, waiting while a live holder has any of the leases (a rolling
+        restart's old process, or one configured for the same shards by mistake: said once in
+        the log at WARNING, then every 10 minutes)."""
+        waited = 0.0
+        while True:
+            try:
+                await self.acquire()
+            except DatabaseInUse as exc:
+                if waited % 600 < poll_s:
+                    log.warning(
+                        "Waiting to post: %s. Posting starts once it stops (or, if it was "
+                        "killed, %d minutes after its last heartbeat)",
+                        exc,
+                        self.ttl.total_seconds() // 60,
+                    )
+                await asyncio.sleep(poll_s)
+                waited += poll_s
+            else:
+                if waited:
+                    log.warning("Took over after waiting %.0f s", waited)
+                return
 
     async def _acquire(self, name: str) -> None:
         now = self._clock.now()

@@ -6,6 +6,7 @@ stores them as text so a new one needs no table rebuild.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,6 +40,14 @@ class DeliveryRow:
     sent_at: datetime | None
     message_id: int | None
     last_error: str | None
+
+
+class Claim(enum.Enum):
+    """What :meth:`DeliveriesRepo.claim` found."""
+
+    TAKEN = "taken"
+    GONE = "gone"
+    BUSY = "busy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +110,8 @@ class DeliveriesRepo:
         """``shards``: the Discord shards this process owns; the rows it takes to send (due,
         to arm, claims to expire) are those of their servers only. None: all."""
         self._db = db
-        self._owned = (shards or Shards()).sql_filter()
+        self.shards = shards or Shards()
+        self._owned = self.shards.sql_filter()
 
     async def add(self, new: NewDelivery, now: datetime) -> int:
         async with self._db.transaction() as conn:
@@ -161,21 +171,35 @@ class DeliveriesRepo:
         fingerprint: str,
         now: datetime,
         lease_until: datetime,
-    ) -> bool:
-        """Take a row for sending; False if someone else took it or it was closed meanwhile."""
+    ) -> Claim:
+        """Take a row for sending with a lease until ``lease_until``.
+
+        The row is read ``FOR UPDATE SKIP LOCKED``: on PostgreSQL a row another process is
+        claiming at this very moment is passed over, never waited for. Returns
+        :attr:`Claim.TAKEN`; :attr:`Claim.GONE` if it is no longer ``expected_status`` (someone
+        else took it, or it was closed); :attr:`Claim.BUSY` if another process holds it right now
+        (its claim may still fail: look again shortly). SQLite is never busy (one writer).
+        """
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE deliveries SET status = 'claimed', claimed_at = ?, lease_until = ?,"
-                " fingerprint = ?, attempts = attempts + 1 WHERE id = ? AND status = ?",
-                (
-                    now.isoformat(),
-                    lease_until.isoformat(),
-                    fingerprint,
-                    delivery_id,
-                    expected_status,
-                ),
+                "SELECT status FROM deliveries WHERE id = ? FOR UPDATE SKIP LOCKED",
+                (delivery_id,),
             )
-            return cursor.rowcount == 1
+            found = await cursor.fetchall()
+            if not found:
+                exists = await conn.execute(
+                    "SELECT status FROM deliveries WHERE id = ?", (delivery_id,)
+                )
+                now_status = {str(row[0]) for row in await exists.fetchall()}
+                return Claim.BUSY if now_status == {expected_status} else Claim.GONE
+            if str(found[0][0]) != expected_status:
+                return Claim.GONE
+            await conn.execute(
+                "UPDATE deliveries SET status = 'claimed', claimed_at = ?, lease_until = ?,"
+                " fingerprint = ?, attempts = attempts + 1 WHERE id = ?",
+                (now.isoformat(), lease_until.isoformat(), fingerprint, delivery_id),
+            )
+            return Claim.TAKEN
 
     async def extend_lease(self, delivery_id: int, claimed_at: datetime, until: datetime) -> bool:
         """Keep a claim whose outcome is being looked up; False if it changed hands."""
@@ -351,12 +375,14 @@ class DeliveriesRepo:
         return row is not None
 
     async def sessions_without(self, kind: str, since: datetime) -> list[int]:
-        """Scheduled sessions starting after ``since`` that have no row of ``kind`` at all."""
+        """Scheduled sessions of this process's servers starting after ``since`` that have no
+        row of ``kind`` at all."""
+        owned, shards = self.shards.sql_filter("s.guild_id")
         rows = await self._db.fetch_all(
-            "SELECT s.id FROM sessions s WHERE s.status = 'scheduled' AND s.starts_at > ?"
+            "SELECT s.id FROM sessions s WHERE s.status = 'scheduled' AND s.starts_at > ?"  # noqa: S608
             " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.session_id = s.id"
-            " AND d.kind = ?) ORDER BY s.id",
-            (since.isoformat(), kind),
+            f" AND d.kind = ?){owned} ORDER BY s.id",
+            (since.isoformat(), kind, *shards),
         )
         return [int(row[0]) for row in rows]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db.database import Database
+from bot.domain.shards import Shards
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +30,11 @@ class ReplanMark:
 
 
 class ReplansRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, shards: Shards | None = None) -> None:
+        """``shards``: the Discord shards this process owns; it resumes only their servers'
+        re-plans (:meth:`pending`). None: all."""
         self._db = db
+        self._owned = (shards or Shards()).sql_filter()
 
     async def request(self, guild_id: int, now: datetime) -> None:
         """Mark the server's sessions for re-planning from the nearest one (a pass already
@@ -65,8 +69,12 @@ class ReplansRepo:
         )
 
     async def pending(self) -> list[int]:
-        """Servers with a re-plan not finished (to resume at start-up)."""
-        rows = await self._db.fetch_all("SELECT guild_id FROM replans ORDER BY requested_at")
+        """This process's servers with a re-plan not finished (to resume at start-up)."""
+        owned, shards = self._owned
+        rows = await self._db.fetch_all(
+            f"SELECT guild_id FROM replans WHERE 1 = 1{owned} ORDER BY requested_at",  # noqa: S608
+            shards,
+        )
         return [int(row[0]) for row in rows]
 
     async def advance(self, mark: ReplanMark, starts_at: datetime, session_id: int) -> None:

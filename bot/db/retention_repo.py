@@ -12,19 +12,24 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.db.database import Database, SyncConnection
+from bot.domain.shards import Shards
 
 
 class RetentionRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, shards: Shards | None = None) -> None:
+        """``shards``: the Discord shards this process owns; it prunes only their servers'
+        sessions (each process its own, none twice). None: all."""
         self._db = db
+        self._owned = (shards or Shards()).sql_filter()
 
     async def finished(self, before: datetime, limit: int) -> list[int]:
         """Sessions starting before ``before`` not pruned yet, oldest first (an index on the
         start of unpruned sessions: the job never reads what it pruned before)."""
+        owned, shards = self._owned
         rows = await self._db.fetch_all(
-            "SELECT id FROM sessions WHERE pruned_at IS NULL AND starts_at < ?"
-            " ORDER BY starts_at LIMIT ?",
-            (before.isoformat(), limit),
+            "SELECT id FROM sessions WHERE pruned_at IS NULL AND starts_at < ?"  # noqa: S608
+            f"{owned} ORDER BY starts_at LIMIT ?",
+            (before.isoformat(), *shards, limit),
         )
         return [int(row[0]) for row in rows]
 

@@ -327,14 +327,15 @@ class SessionsRepo:
             )
 
     async def announced_never_mirrored(self, now: datetime) -> list[SessionRow]:
-        """Announced upcoming sessions that never had a Discord event row (announced before
-        Pacer mirrored sessions)."""
+        """Announced upcoming sessions of this process's servers that never had a Discord
+        event row (announced before Pacer mirrored sessions)."""
+        owned, shards = self._owned
         rows = await self._db.fetch_all(
             f"SELECT {_FIELDS} FROM sessions WHERE announcement_message_id IS NOT NULL"  # noqa: S608
             " AND starts_at > ? AND status = 'scheduled' AND discord_event_id IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.session_id = sessions.id"
-            " AND d.kind = 'discord_event') ORDER BY starts_at",
-            (now.isoformat(),),
+            f" AND d.kind = 'discord_event'){owned} ORDER BY starts_at",
+            (now.isoformat(), *shards),
         )
         return [_session(row) for row in rows]
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.db.database import Database
-from bot.db.deliveries_repo import DeliveriesRepo, DeliveryRow, NewDelivery
+from bot.db.deliveries_repo import Claim, DeliveriesRepo, DeliveryRow, NewDelivery
 from bot.db.dm_reminders_repo import DmRemindersRepo
 from bot.db.guilds_repo import GuildsRepo
 from bot.db.replans_repo import ReplansRepo
@@ -74,6 +74,8 @@ AFTER_END_RETRY = timedelta(days=2)
 MAX_SESSION = timedelta(minutes=MAX_MINUTES)
 #: How long a claim may stay unrecorded before its outcome is looked up.
 LEASE = timedelta(minutes=2)
+#: A row another process was claiming at that instant is looked at again this much later.
+LOOK_AGAIN = timedelta(seconds=5)
 
 #: Sessions re-planned per transaction after a settings change (about 6 rows each).
 REPLAN_CHUNK = 100
@@ -197,7 +199,7 @@ class OutboxService:
         self._departed: Departed | None = None
         self._groups_of: GroupsOf | None = None
         self._window_of: WindowOf | None = None
-        self._replans = ReplansRepo(db)
+        self._replans = ReplansRepo(db, deliveries.shards)
         self._settings_of: SettingsOf | None = None
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._kicked: set[int] = set()
@@ -818,7 +820,12 @@ class OutboxService:
         taken = await self._deliveries.claim(
             job.delivery.id, job.delivery.status, fingerprint, now, now + LEASE
         )
-        if not taken:
+        if taken is Claim.BUSY:
+            # Another process is claiming it this instant (a rolling restart's overlap): look
+            # again shortly, in case its claim does not go through.
+            self.arm([(job.delivery.id, now + LOOK_AGAIN)])
+            return None
+        if taken is not Claim.TAKEN:
             return None
         claimed = await self._deliveries.get(job.delivery.id)
         return None if claimed is None else Job(claimed, job.payload, job.view)

@@ -3,9 +3,9 @@
 A feed is reached by an unguessable token in its URL (``/calendar/<token>.ics``); a server's
 token is replaced with ``/setup calendar-feed reset:True``, so a leaked link can be revoked.
 The server feed holds sessions of channels every member can see (asked of Discord through
-``is_public``, which the composition root provides); a member's feed holds the sessions they are
-going to or waiting for. Both keep recent past sessions for a while and list cancelled ones as
-cancelled, so subscribed calendars follow every edit and cancel.
+``public_channels``, which the composition root provides); a member's feed holds the sessions
+they are going to or waiting for. Both keep recent past sessions for a while and list cancelled
+ones as cancelled, so subscribed calendars follow every edit and cancel.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 #: ``(guild_id, user_id, channel_ids)`` -> those of the channels the member can view now (an
 #: empty set when they left the server), or None when it could not be checked.
 Viewable = Callable[[int, int, list[int]], Awaitable[frozenset[int] | None]]
+#: ``(guild_id, channel_ids)`` -> those of the channels every member of the server can view.
+PublicChannels = Callable[[int, list[int]], Awaitable[frozenset[int]]]
 
 #: How far back a feed keeps past sessions (calendar apps drop what leaves a feed).
 KEEP_PAST = timedelta(days=30)
@@ -49,20 +51,20 @@ class FeedService:
         *,
         clock: Clock,
         base_url: str | None,
-        is_public: Callable[[int], bool] | None = None,
+        public_channels: PublicChannels | None = None,
         viewable: Viewable | None = None,
     ) -> None:
         """``base_url``: where the feeds are served (``https://pacer.example``), None when the
-        HTTP server is off; ``is_public``: whether every member can see a channel (set once
+        HTTP server is off; ``public_channels``: which channels every member can see (set once
         Discord is connected; until then no channel counts as public); ``viewable``: which
-        channels a member can view now (set with ``is_public``), so a member's own feed drops
+        channels a member can view now (set with ``public_channels``), so a member's own feed drops
         the sessions of a channel they lost access to."""
         self._feeds = feeds
         self._sessions = sessions
         self._rsvps = rsvps
         self._clock = clock
         self.base_url = base_url
-        self.is_public = is_public
+        self.public_channels = public_channels
         self.viewable = viewable
 
     def _url(self, token: str) -> str:
@@ -121,8 +123,8 @@ class FeedService:
             guild_id, now - KEEP_PAST, limit=MAX_FEED_SESSIONS, include_cancelled=True
         )
         if user_id == SERVER_FEED:
-            public = self.is_public
-            chosen = [s for s in sessions if public is not None and public(s.channel_id)]
+            public = await self._public(guild_id, sorted({s.channel_id for s in sessions}))
+            chosen = [s for s in sessions if s.channel_id in public]
             name = "Pacer sessions"
         else:
             states = await self._rsvps.states_for_user(user_id, [s.id for s in sessions])
@@ -142,9 +144,13 @@ class FeedService:
         if self.viewable is not None and channel_ids:
             allowed = await self.viewable(guild_id, user_id, channel_ids)
         if allowed is None:
-            public = self.is_public
-            allowed = frozenset(c for c in channel_ids if public is not None and public(c))
+            allowed = await self._public(guild_id, channel_ids)
         return [s for s in sessions if s.channel_id in allowed]
+
+    async def _public(self, guild_id: int, channel_ids: list[int]) -> frozenset[int]:
+        if self.public_channels is None or not channel_ids:
+            return frozenset()
+        return await self.public_channels(guild_id, channel_ids)
 
 
 def _event(session: SessionRow) -> CalendarEvent:

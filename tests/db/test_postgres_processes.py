@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.db.database import PostgresDatabase
-from bot.db.deliveries_repo import DeliveriesRepo, NewDelivery
+from bot.db.deliveries_repo import Claim, DeliveriesRepo, NewDelivery
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow
 from bot.domain.rsvp import Response, State, state_for
@@ -71,7 +71,7 @@ async def test_two_processes_never_claim_the_same_delivery(postgres_url: str) ->
             repo = DeliveriesRepo(db)
             won = []
             for row in await repo.due(NOW + timedelta(seconds=1)):
-                if await repo.claim(row.id, "pending", name, NOW, lease):
+                if await repo.claim(row.id, "pending", name, NOW, lease) is Claim.TAKEN:
                     won.append(row.id)
             return won
 
@@ -131,6 +131,53 @@ async def test_answers_from_two_processes_never_overfill_a_session(postgres_url:
             "SELECT going_seq FROM rsvps WHERE session_id = ?", (session_id,)
         )
         assert len({row[0] for row in seqs}) == members  # one place in the queue each
+    finally:
+        await first.close()
+        await second.close()
+
+
+class GaveUp(Exception):
+    """The holder gives up without claiming (a crash mid-claim): its transaction rolls back."""
+
+
+async def test_a_row_another_process_is_claiming_is_skipped_not_waited_for(
+    postgres_url: str,
+) -> None:
+    """FOR UPDATE SKIP LOCKED: while one process holds a row (its claim's transaction still
+    open), another's claim returns at once as BUSY instead of queueing behind the lock; once
+    the holder gives up without claiming, the row can be taken; once it claimed, it is GONE."""
+    first, second = await _opened(postgres_url), await _opened(postgres_url)
+    try:
+        session_id = await _session(first, None)
+        repo_a, repo_b = DeliveriesRepo(first), DeliveriesRepo(second)
+        delivery_id = await repo_a.add(
+            NewDelivery(GUILD, session_id, "reminder", NOW, 55, offset_s=3600), NOW
+        )
+        lease = NOW + timedelta(minutes=2)
+        holding, release = asyncio.Event(), asyncio.Event()
+
+        async def hold_then_roll_back() -> None:
+            async with first.transaction() as conn:
+                await conn.execute(
+                    "SELECT id FROM deliveries WHERE id = ? FOR UPDATE", (delivery_id,)
+                )
+                holding.set()
+                await release.wait()
+                raise GaveUp
+
+        holder = asyncio.create_task(hold_then_roll_back())
+        await holding.wait()
+        # Returns while the lock is held: a blocked claim would time out here.
+        busy = await asyncio.wait_for(repo_b.claim(delivery_id, "pending", "b", NOW, lease), 5)
+        assert busy is Claim.BUSY
+        release.set()
+        with pytest.raises(GaveUp):
+            await holder
+        assert await repo_b.claim(delivery_id, "pending", "b", NOW, lease) is Claim.TAKEN
+        assert await repo_a.claim(delivery_id, "pending", "a", NOW, lease) is Claim.GONE
+        row = await repo_a.get(delivery_id)
+        assert row is not None
+        assert (row.status, row.fingerprint, row.attempts) == ("claimed", "b", 1)
     finally:
         await first.close()
         await second.close()

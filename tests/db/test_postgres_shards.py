@@ -5,14 +5,15 @@ and refuse overlapping ones."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.db.database import PostgresDatabase
-from bot.db.deliveries_repo import DeliveriesRepo, NewDelivery
+from bot.db.deliveries_repo import Claim, DeliveriesRepo, NewDelivery
 from bot.domain.shards import Shards, shard_of
-from bot.instance import DatabaseInUse, InstanceGuard, lease_names
+from bot.instance import SHARED_TTL, DatabaseInUse, InstanceGuard, lease_names
 
 pytestmark = pytest.mark.postgres
 
@@ -95,7 +96,7 @@ async def test_a_start_expires_only_its_own_claims_and_a_dead_ones_wait_for_the_
         lease = NOW + timedelta(minutes=2)
         for repo in (even, odd):
             for row in await repo.due(NOW):
-                assert await repo.claim(row.id, "pending", "fp", NOW, lease)
+                assert await repo.claim(row.id, "pending", "fp", NOW, lease) is Claim.TAKEN
         # The even process restarts: its own claims are looked up at once...
         third = await _opened(postgres_url)
         try:
@@ -140,6 +141,42 @@ async def test_per_shard_leases_admit_disjoint_processes_and_refuse_overlap(
         )
         await taker.acquire()
         assert await taker.still_ours()
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_a_rolling_restarts_new_process_waits_for_the_old_one_then_takes_over(
+    postgres_url: str,
+) -> None:
+    """The new process starts first (same shards) and waits, posting nothing; it takes over the
+    moment the old one stops cleanly, and, after a kill, once the old lease has run out."""
+    first, second = await _opened(postgres_url), await _opened(postgres_url)
+    clock = Clock(NOW)
+    try:
+        old = InstanceGuard(first, clock, host="a", pid=1, names=lease_names(EVEN), ttl=SHARED_TTL)
+        await old.acquire()
+        new = InstanceGuard(second, clock, host="b", pid=1, names=lease_names(EVEN), ttl=SHARED_TTL)
+        waiting = asyncio.create_task(new.acquire_when_free(poll_s=0.02))
+        await asyncio.sleep(0.2)
+        assert not waiting.done()  # the overlap: the old process still posts
+        assert await old.still_ours()
+        await old.release()  # a clean stop gives the shards back
+        await asyncio.wait_for(waiting, 5)
+        assert await new.still_ours()
+        assert not await old.still_ours()
+
+        # The new one is killed (no release); the next start waits for the lease to run out.
+        newer = InstanceGuard(
+            first, clock, host="c", pid=1, names=lease_names(EVEN), ttl=SHARED_TTL
+        )
+        waiting = asyncio.create_task(newer.acquire_when_free(poll_s=0.02))
+        await asyncio.sleep(0.2)
+        assert not waiting.done()
+        clock.instant = NOW + SHARED_TTL + timedelta(seconds=1)
+        await asyncio.wait_for(waiting, 5)
+        assert await newer.still_ours()
+        assert not await new.heartbeat()  # the killed one, were it alive, would stop posting
     finally:
         await first.close()
         await second.close()
