@@ -11,11 +11,19 @@ real publisher looks for the claim's fingerprint in the channel, and adopts what
 Lost = deliveries without a post; doubled = posts beyond the first per delivery.
 
 The claim lease is 5 s here (Pacer's is 2 minutes) so a killed worker's claims come back within
-the run; a restarted worker expires its own shards' claims at once, as Pacer does at start.
+the run; a restarted worker expires its own shards' claims at once, as Pacer does at start
+(after taking its shards' leases).
+
+The overlap run (``--overlap``) is a rolling restart without the shard leases' protection: each
+replacement starts while the old worker still runs, both post for the same shards for a random
+0.2-1 s, then the old one is killed. Nothing but the row claims (``FOR UPDATE SKIP LOCKED``, a
+lease per claim) keeps them apart; a replacement then does not expire claims at start (the old
+worker's are alive), it waits for their lease.
 
 Usage:
     .venv/bin/python bench/scale_out.py                      # throughput 1/2/4 + kill run (10,000)
     .venv/bin/python bench/scale_out.py --deliveries 100000  # the full kill-and-restart run
+    .venv/bin/python bench/scale_out.py --skip-throughput --overlap --deliveries 100000
     PACER_BENCH_DATABASE_URL=postgresql://... to use a server of your own; otherwise a durable
     throwaway one is started with scripts/postgres.sh (fsync on).
 """
@@ -114,19 +122,21 @@ async def prepare(url: str, deliveries: int, members: int) -> None:
     await db.close()
 
 
-async def post_worker(url: str, shards: Shards, name: str) -> None:
-    """Post every due delivery of ``shards`` until none is left; then exit."""
+async def post_worker(url: str, shards: Shards, name: str, overlap: bool) -> None:
+    """Post every due delivery of ``shards`` until none is left; then exit. ``overlap``: run
+    beside a live predecessor (no shard lease, no expiring of its claims)."""
     db = await opened(url)
     clock = SystemClock()
     guard = InstanceGuard(db, clock, names=lease_names(shards), ttl=timedelta(seconds=30))
-    while True:
-        try:
-            await guard.acquire()
-            break
-        except DatabaseInUse:
-            await asyncio.sleep(0.2)
     repo = DeliveriesRepo(db, shards)
-    await repo.expire_claims(clock.now())  # a predecessor's claims: look up at once
+    if not overlap:
+        while True:
+            try:
+                await guard.acquire()
+                break
+            except DatabaseInUse:
+                await asyncio.sleep(0.2)
+        await repo.expire_claims(clock.now())  # a predecessor's claims: look up at once
 
     async def one(row_id: int, status: str) -> None:
         now = clock.now()
@@ -163,7 +173,8 @@ async def post_worker(url: str, shards: Shards, name: str) -> None:
             continue
         for start in range(0, len(due), 20):
             await asyncio.gather(*(one(r.id, r.status) for r in due[start : start + 20]))
-    await guard.release()
+    if not overlap:
+        await guard.release()
     await db.close()
 
 
@@ -273,12 +284,13 @@ def throughput(base: str, deliveries: int, members: int) -> None:
         )
 
 
-def chaos(base: str, deliveries: int, seed: int) -> None:
+def chaos(base: str, deliveries: int, seed: int, *, overlap: bool) -> None:
     url = fresh_schema(base)
     asyncio.run(prepare(url, deliveries, 1))
     rng = random.Random(seed)
     sets = shard_sets(4)
-    workers = {i: spawn(url, "post", sets[i]) for i in range(4)}
+    role = "post-overlap" if overlap else "post"
+    workers = {i: spawn(url, role, sets[i]) for i in range(4)}
     kills = 0
     began = time.perf_counter()
     while any(w.poll() is None for w in workers.values()):
@@ -287,25 +299,38 @@ def chaos(base: str, deliveries: int, seed: int) -> None:
         if not running:
             break
         victim = rng.choice(running)
-        workers[victim].send_signal(signal.SIGKILL)
-        workers[victim].wait()
+        old = workers[victim]
+        if overlap:  # the replacement first; both post for the same shards for a while
+            workers[victim] = spawn(url, role, sets[victim])
+            time.sleep(rng.uniform(0.2, 1.0))
+        old.send_signal(signal.SIGKILL)
+        old.wait()
         kills += 1
-        workers[victim] = spawn(url, "post", sets[victim])  # restarted with the same shards
+        if not overlap:
+            workers[victim] = spawn(url, role, sets[victim])  # restarted with the same shards
+    for worker in workers.values():
+        worker.wait()
     elapsed = time.perf_counter() - began
     total, posted, lost, doubled = asyncio.run(counts(url))
+    how = (
+        "each replacement started first and overlapping the old one for 0.2-1 s, no shard leases"
+        if overlap
+        else "each restarted at once"
+    )
     print(
-        f"Kill-and-restart: {total:,} deliveries, 4 processes, {kills} SIGKILLs at random"
-        f" (each restarted at once) in {elapsed:.0f} s: posted {posted:,}, lost {lost},"
-        f" doubled {doubled}"
+        f"Kill-and-restart{' with overlap' if overlap else ''}: {total:,} deliveries, 4 processes,"
+        f" {kills} SIGKILLs at random ({how}) in {elapsed:.0f} s: posted {posted:,},"
+        f" lost {lost}, doubled {doubled}"
     )
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] in ("post", "rsvp"):
+    if len(sys.argv) > 1 and sys.argv[1] in ("post", "post-overlap", "rsvp"):
         role, url, ids, extra = sys.argv[1:5]
         shards = Shards(SHARD_COUNT, tuple(int(i) for i in ids.split(",")))
-        if role == "post":
-            asyncio.run(post_worker(url, shards, f"{os.getpid()}-{extra}"))
+        if role.startswith("post"):
+            name = f"{os.getpid()}-{extra}"
+            asyncio.run(post_worker(url, shards, name, overlap=role == "post-overlap"))
         else:
             asyncio.run(rsvp_worker(url, shards, int(extra)))
         return
@@ -315,6 +340,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--overlap", action="store_true", help="the rolling-restart overlap run")
     args = parser.parse_args()
     base = os.environ.get("PACER_BENCH_DATABASE_URL")
     folder = None
@@ -331,7 +357,7 @@ def main() -> None:
         assert all(shard_of(g, SHARD_COUNT) == n % SHARD_COUNT for n, g in enumerate(guild_ids()))
         if not args.skip_throughput:
             throughput(base, args.throughput_deliveries, args.members)
-        chaos(base, args.deliveries, args.seed)
+        chaos(base, args.deliveries, args.seed, overlap=args.overlap)
     finally:
         if folder is not None:
             stop = ["bash", "scripts/postgres.sh", "stop", folder]

@@ -284,8 +284,8 @@ async def build_core(
             db, RetentionRepo(db, settings.shards), clock=clock, days=settings.retention_days
         ),
     )
-    # PostgreSQL: processes may be on several machines (a dead one is known by its silence).
-    shared = settings.database_url is not None
+    # Sharded, processes may be on several machines (a dead one is known by its silence).
+    shared = settings.shards.count > 1
     return Core(
         settings=settings,
         clock=clock,

@@ -50,8 +50,8 @@ LEASE_NAME = "publisher"
 #: the lease, and every write checks the file.
 HEARTBEAT = timedelta(hours=6)
 TTL = timedelta(hours=13)
-#: On PostgreSQL, processes run on several machines, where a dead holder is known only by its
-#: silence, and its shards wait for it: beat every minute, presumed dead after three.
+#: Sharded (SHARD_COUNT > 1), processes run on several machines, where a dead holder is known only
+#: by its silence, and its shards wait for it: beat every minute, presumed dead after three.
 SHARED_HEARTBEAT = timedelta(minutes=1)
 SHARED_TTL = timedelta(minutes=3)
 

@@ -91,6 +91,10 @@ ON_POSTGRES = frozenset(
         "tests/cogs/test_thread_latecomers.py",
         "tests/cogs/test_bad_input_matrix.py",
         "tests/cogs/test_permissions_matrix.py",
+        # Storage faults injected through tests/faults.py (the same seams on both stores).
+        "tests/cogs/test_outbox_faults.py",
+        "tests/cogs/test_outbox_break.py",
+        "tests/cogs/test_discord_events.py",
     }
 )
 #: Matrices of refusals: every case is refused before the store is asked anything another case

@@ -7,8 +7,11 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import os
 import re
+import socket
 import sqlite3
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -512,11 +515,17 @@ class PostgresDatabase(Database):
 
     The schema version is the one row of ``pacer_schema``; migrations come from
     ``bot/db/migrations_pg`` (the same numbers as SQLite's).
+
+    Every connection of the pool carries :attr:`application_name` (``pacer <host>:<pid>
+    <random>``), so ``pg_stat_activity`` tells which Pacer process holds which connections.
     """
 
     def __init__(self, url: str, *, pool_size: int = 8) -> None:
         super().__init__(Path("postgresql"))
         self.url = url
+        self.application_name = (
+            f"pacer {socket.gethostname()}:{os.getpid()} {uuid.uuid4().hex[:8]}"[:63]
+        )
         self._pool_size = pool_size
         self._pool: Any = None
         self._tx: Any = None  # the connection of the transaction in progress
@@ -551,7 +560,11 @@ class PostgresDatabase(Database):
         """
         try:
             self._pool = await asyncpg.create_pool(
-                self.url, min_size=1, max_size=self._pool_size, command_timeout=60
+                self.url,
+                min_size=1,
+                max_size=self._pool_size,
+                command_timeout=60,
+                server_settings={"application_name": self.application_name},
             )
             async with self._pool.acquire() as conn:
                 readonly = await conn.fetchval("SHOW transaction_read_only")

@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import discord
-import pytest
 
 from bot.settings import Settings
 from tests.conftest import Club, bot_posts, embed_text, make_admin, only_user_errors, restart
 from tests.conftest import set_channel as use_channel
+from tests.faults import refuse_writes
 
 FIRST = datetime(2026, 1, 13, 23, 30, tzinfo=UTC)  # 18:30 in New York
 
@@ -143,7 +143,6 @@ async def test_the_event_follows_edits_cancel_and_the_end(club: Club) -> None:
     assert len(events(club)) == 2
 
 
-@pytest.mark.sqlite_only  # the fault is SQLite's PRAGMA query_only
 async def test_an_event_made_once_even_when_its_recording_failed(
     club: Club, settings: Settings
 ) -> None:
@@ -156,7 +155,7 @@ async def test_an_event_made_once_even_when_its_recording_failed(
         answer = await original(route, **kwargs)
         if state["armed"] and route.method == "POST" and route.path.endswith("/scheduled-events"):
             state["armed"] = False
-            await (await bot.db.conn.execute("PRAGMA query_only = ON")).close()
+            await refuse_writes(bot.db)
         return answer
 
     bot.http.request = request  # type: ignore[method-assign]

@@ -5,10 +5,12 @@ seam and says so:
 
 - "Discord accepted the post, then recording it failed": :func:`refuse_writes_after_post` wraps
   the bot's ``http.request`` (discord.py's single REST entry point) and, right after Discord
-  answers the announcement's POST, makes SQLite refuse writes (``PRAGMA query_only``), exactly as
-  a failing disk would at that instant.
-- A storage error while saving a reaction: a TEMP trigger on ``rsvp_events`` that aborts, which
-  is what SQLite raises for a write it can't make.
+  answers the announcement's POST, makes storage refuse writes
+  (:func:`tests.faults.refuse_writes`), exactly as a failing disk would at that instant.
+- A storage error while saving a reaction: a trigger on ``rsvp_events`` that aborts
+  (:func:`tests.faults.fail_writes`), which is what the store raises for a write it can't make.
+
+Both seams work on SQLite and PostgreSQL (see :mod:`tests.faults`).
 """
 
 from __future__ import annotations
@@ -25,11 +27,9 @@ from bot import create_bot
 from bot.settings import Settings
 from bot.tree import STORAGE_TROUBLE
 from tests.conftest import Club, bot_posts, embed_text, restart, set_channel
+from tests.faults import allow_writes, fail_writes, refuse_writes, stop_failing
 
 TUESDAY = datetime(2026, 1, 6, 23, 30, tzinfo=UTC)  # 18:30 in New York, announced at once
-
-# Faults are injected through SQLite switches (PRAGMA query_only, TEMP triggers).
-pytestmark = pytest.mark.sqlite_only
 
 
 async def create(club: Club, **extra: Any) -> None:
@@ -62,14 +62,14 @@ def refuse_writes_after_post(club: Club) -> Callable[[], Awaitable[None]]:
         answer = await original(route, **kwargs)
         if state["armed"] and route.method == "POST" and route.path.endswith("/messages"):
             state["armed"] = False
-            await (await bot.db.conn.execute("PRAGMA query_only = ON")).close()
+            await refuse_writes(bot.db)
         return answer
 
     bot.http.request = request  # type: ignore[method-assign]
 
     async def heal() -> None:
         bot.http.request = original  # type: ignore[method-assign]
-        await (await bot.db.conn.execute("PRAGMA query_only = OFF")).close()
+        await allow_writes(bot.db)
 
     return heal
 
@@ -168,11 +168,7 @@ async def test_a_post_that_never_went_out_is_sent_after_the_lookup(
 async def test_a_reaction_whose_save_failed_is_not_lost(club: Club, settings: Settings) -> None:
     await create(club)
     [message] = announcements(club)
-    conn = club.bot.db.conn
-    await conn.execute(
-        "CREATE TEMP TRIGGER storage_fault BEFORE INSERT ON rsvp_events"
-        " BEGIN SELECT RAISE(ABORT, 'injected storage fault'); END"
-    )
+    await fail_writes(club.bot.db, "storage_fault", "INSERT", "rsvp_events")
 
     await club.alice.react(message, "✅")
 
@@ -182,7 +178,7 @@ async def test_a_reaction_whose_save_failed_is_not_lost(club: Club, settings: Se
         "SELECT * FROM reactions_seen WHERE user_id = ?", (club.alice.id,)
     )
     assert seen == []  # (Pacer's own reactions are remembered under user id 0)
-    await conn.execute("DROP TRIGGER storage_fault")
+    await stop_failing(club.bot.db, "storage_fault", "rsvp_events")
 
     await restart(club, settings)  # start-up catch-up reads the reaction back
 
@@ -192,15 +188,14 @@ async def test_a_reaction_whose_save_failed_is_not_lost(club: Club, settings: Se
 async def test_a_reaction_survives_a_passing_storage_fault(club: Club) -> None:
     await create(club)
     [message] = announcements(club)
-    conn = club.bot.db.conn
+    db = club.bot.db
     # Fails the first write only: the trigger fires while the marker table has a row, and the
     # failure itself can't delete the marker (it is rolled back), so the test removes it.
-    await conn.execute("CREATE TEMP TABLE fault_once (n INTEGER)")
-    await conn.execute("INSERT INTO fault_once VALUES (1)")
-    await conn.execute(
-        "CREATE TEMP TRIGGER storage_fault BEFORE INSERT ON rsvp_events"
-        " WHEN (SELECT COUNT(*) FROM fault_once) > 0"
-        " BEGIN SELECT RAISE(ABORT, 'injected storage fault'); END"
+    async with db.transaction() as conn:
+        await conn.execute("CREATE TABLE fault_once (n INTEGER)")
+        await conn.execute("INSERT INTO fault_once VALUES (1)")
+    await fail_writes(
+        db, "storage_fault", "INSERT", "rsvp_events", "(SELECT COUNT(*) FROM fault_once) > 0"
     )
     original = club.bot.services.rsvps.react
     tries = []
@@ -210,7 +205,8 @@ async def test_a_reaction_survives_a_passing_storage_fault(club: Club) -> None:
         try:
             return await original(*args, **kwargs)
         finally:
-            await conn.execute("DELETE FROM fault_once")
+            async with db.transaction() as conn:
+                await conn.execute("DELETE FROM fault_once")
 
     club.bot.services.rsvps.react = react  # type: ignore[method-assign]
 
@@ -334,6 +330,7 @@ async def test_an_instance_that_lost_the_database_posts_nothing(
     await old.db.close()
 
 
+@pytest.mark.sqlite_only  # a SQLite file deleted or replaced
 async def test_the_database_deleted_under_the_bot_stops_it(
     club: Club, settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:

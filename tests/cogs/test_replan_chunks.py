@@ -18,6 +18,7 @@ from bot.outbox import service
 from bot.services.access import Actor
 from bot.settings import Settings
 from tests.conftest import Club, bot_posts, make_admin, restart, set_channel
+from tests.faults import fail_writes
 
 # 18:30 in New York on five Tuesdays (23:30 UTC).
 STARTS = [datetime(2026, 1, 6, 23, 30, tzinfo=UTC) + timedelta(weeks=n) for n in range(5)]
@@ -31,17 +32,17 @@ async def create_series(club: Club) -> None:
     )  # fmt: skip
 
 
-@pytest.mark.sqlite_only  # the fault is a SQLite TEMP trigger
 async def test_a_crash_mid_replan_is_resumed_and_every_reminder_goes_out_once_at_the_new_time(
     club: Club, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(service, "REPLAN_CHUNK", 2)
     await create_series(club)
     admin = await make_admin(club)
-    await club.bot.db.conn.execute(
-        "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
-        " WHEN OLD.after_id IS NOT NULL BEGIN SELECT RAISE(ABORT, 'the process died'); END"
-    )
+    # The process dies as the second chunk is recorded (a trigger aborts that write).
+    await fail_writes(
+        club.bot.db, "crash_mid_replan", "UPDATE OF after_id", "replans",
+        "OLD.after_id IS NOT NULL",
+    )  # fmt: skip
 
     result = await admin.slash(club.channel, "setup reminders", offsets="2h")
 

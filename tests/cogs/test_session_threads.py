@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import discord
-import pytest
 
 from bot.settings import Settings
 from tests.conftest import Club, bot_posts, make_admin, restart
 from tests.conftest import set_channel as use_channel
+from tests.faults import refuse_writes
 
 FIRST = datetime(2026, 1, 13, 23, 30, tzinfo=UTC)  # Tue 13 Jan, 18:30 in New York
 
@@ -136,7 +136,6 @@ async def test_a_thread_with_the_announcement_gets_the_cancel_notice(club: Club)
     assert [m.id for m in channel_posts(club)] == [announcement.id]
 
 
-@pytest.mark.sqlite_only  # the fault is SQLite's PRAGMA query_only
 async def test_a_thread_is_opened_once_across_a_crash(club: Club, settings: Settings) -> None:
     await setup_threads(club, "announcement")
     await create(club)
@@ -148,7 +147,7 @@ async def test_a_thread_is_opened_once_across_a_crash(club: Club, settings: Sett
         answer = await original(route, **kwargs)
         if state["armed"] and route.method == "POST" and route.path.endswith("/threads"):
             state["armed"] = False
-            await (await bot.db.conn.execute("PRAGMA query_only = ON")).close()
+            await refuse_writes(bot.db)
         return answer
 
     bot.http.request = request  # type: ignore[method-assign]
