@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from bot import clock
+from bot.composition import build_core
 from bot.db.database import PostgresDatabase
 from bot.db.deliveries_repo import Claim, DeliveriesRepo, NewDelivery
+from bot.db.guilds_repo import GuildsRepo
 from bot.db.rsvps_repo import RsvpsRepo
 from bot.db.sessions_repo import SessionRow
 from bot.domain.rsvp import Response, State, state_for
+from bot.outbox.service import LOOK_AGAIN
+from bot.settings import Settings
+from tests.outbox.test_service import GUILD as WORLD_GUILD
+from tests.outbox.test_service import World, create, start
 
 pytestmark = pytest.mark.postgres
 
@@ -181,3 +189,51 @@ async def test_a_row_another_process_is_claiming_is_skipped_not_waited_for(
     finally:
         await first.close()
         await second.close()
+
+
+async def test_the_outbox_looks_again_at_a_row_another_process_was_claiming(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The publisher's side of SKIP LOCKED: a row found busy is armed again a few seconds
+    later (the other process's claim may roll back), and then claimed if still open."""
+    core = await build_core(
+        Settings(
+            database_path=tmp_path / "unused.db",
+            database_url=postgres_url,
+            default_timezone="America/New_York",
+        )
+    )
+    other = await _opened(postgres_url)
+    armed: list[tuple[int, object]] = []
+    outbox = core.services.outbox
+    outbox.connect_scheduler(lambda i, due: armed.append((i, due)), lambda i: None)
+    world = World(core, core.db, outbox, core.services.sessions, armed)
+    try:
+        await GuildsRepo(core.db).update(WORLD_GUILD, clock.now(), announce_channel_id=555)
+        await create(world, days_ahead=1)
+        [due] = await outbox.due(clock.now())
+        holding, release = asyncio.Event(), asyncio.Event()
+
+        async def other_process_claiming() -> None:
+            async with other.transaction() as conn:
+                await conn.execute("SELECT id FROM deliveries WHERE id = ? FOR UPDATE", (due.id,))
+                holding.set()
+                await release.wait()
+                raise GaveUp
+
+        holder = asyncio.create_task(other_process_claiming())
+        await holding.wait()
+        armed.clear()
+        before = clock.now()
+        assert await asyncio.wait_for(start(world, due), 5) is None
+        [(delivery_id, again)] = armed
+        assert delivery_id == due.id
+        assert isinstance(again, datetime)
+        assert again - before >= LOOK_AGAIN
+        release.set()
+        with pytest.raises(GaveUp):
+            await holder
+        assert await start(world, due) is not None  # its claim rolled back: ours now
+    finally:
+        await other.close()
+        await core.db.close()
