@@ -63,14 +63,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if item.get_closest_marker("postgres") is None]
 
 
-#: The PostgreSQL run (README "Tests on PostgreSQL" says why these): of the modules below, the
-#: tests whose store the run decides. The store and the outbox service, and the behaviour that
+#: The quick PostgreSQL run (``PACER_TEST_POSTGRES_QUICK=1``, for working on the store; CI and
+#: scripts/test.sh run every test whose store the run decides): of the modules below, the tests
+#: whose store the run decides. The store and the outbox service, and the behaviour that
 #: reaches the store in a way of its own: answers and their counts, posting and its record,
-#: edits and re-plans, restarts and catch-up, retention, pace groups, DM reminders, roles,
-#: attendance, threads. The tests marked ``postgres`` (several processes, shards, the schemas'
-#: parity, migrate-db) ran against this same server in the first run. Everything else (pure
-#: code, the fault matrices, the commands that only read a profile) ran on SQLite and asks
-#: PostgreSQL nothing new.
+#: edits and re-plans, restarts and catch-up, faults, retention, pace groups, DM reminders,
+#: roles, attendance, threads.
 ON_POSTGRES = frozenset(
     {
         "tests/db/test_groups_repo.py",
@@ -95,12 +93,13 @@ ON_POSTGRES = frozenset(
         "tests/cogs/test_outbox_faults.py",
         "tests/cogs/test_outbox_break.py",
         "tests/cogs/test_discord_events.py",
+        "tests/cogs/test_text_on_both_stores.py",
     }
 )
 #: Matrices of refusals: every case is refused before the store is asked anything another case
-#: did not already ask. On PostgreSQL their unparametrised tests run and one case in
-#: SAMPLE_EVERY of each parametrised one (by the position of its parameters, so every part of
-#: the table is sampled whatever order pytest-randomly gives); the SQLite run has them all.
+#: did not already ask. In the quick PostgreSQL run their unparametrised tests run and one case
+#: in SAMPLE_EVERY of each parametrised one (by the position of its parameters, so every part of
+#: the table is sampled whatever order pytest-randomly gives); the full runs have them all.
 SAMPLED_ON_POSTGRES = frozenset(
     {"tests/cogs/test_bad_input_matrix.py", "tests/cogs/test_permissions_matrix.py"}
 )
@@ -108,10 +107,10 @@ SAMPLE_EVERY = 16
 
 
 def _postgres_selection(items: list[pytest.Item]) -> list[pytest.Item]:
-    """The PostgreSQL run's tests (see :data:`ON_POSTGRES`); with PACER_TEST_POSTGRES_ALL=1,
-    every test whose store the run decides."""
-    every = os.environ.get("PACER_TEST_POSTGRES_ALL") == "1"
-    return [item for item in items if _uses_the_store(item) and (every or _on_postgres(item))]
+    """The PostgreSQL run's tests: every test whose store the run decides; with
+    PACER_TEST_POSTGRES_QUICK=1 only those of :data:`ON_POSTGRES`."""
+    quick = os.environ.get("PACER_TEST_POSTGRES_QUICK") == "1"
+    return [item for item in items if _uses_the_store(item) and (not quick or _on_postgres(item))]
 
 
 def _on_postgres(item: pytest.Item) -> bool:

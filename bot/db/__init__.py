@@ -27,6 +27,8 @@ must run unchanged on both, so it keeps to this portable subset:
    (:meth:`Database.run`, :meth:`Database.grouped_sync`) get a :class:`SyncConnection`: the same
    SQL, blocking calls. Catch storage failures with :data:`STORAGE_ERRORS`, not
    ``sqlite3.Error``.
+8. PostgreSQL's text can't hold a NUL character: on PostgreSQL one in a parameter is stored
+   (and looked up) as U+FFFD (:func:`bot.db.database.postgres_params`).
 
 Migrations: each number exists twice, ``migrations/NNN_topic.sql`` (SQLite) and
 ``migrations_pg/NNN_topic.sql`` (PostgreSQL), with the same meaning; the loader refuses a gap

@@ -117,6 +117,17 @@ def sqlite_sql(sql: str) -> str:
 _FOR_UPDATE = re.compile(r"\s+FOR\s+UPDATE(\s+SKIP\s+LOCKED)?\s*$", re.IGNORECASE)
 
 
+def postgres_params(params: Sequence[Any]) -> Sequence[Any]:
+    """Parameters as PostgreSQL takes them: a NUL character, which PostgreSQL's text can't hold
+    (SQLite can), becomes U+FFFD, the replacement character. Nothing a member means is a NUL;
+    without this, text pasted with one would be refused as a storage error on PostgreSQL only."""
+    if not any(isinstance(value, str) and "\x00" in value for value in params):
+        return params
+    return [
+        value.replace("\x00", "\ufffd") if isinstance(value, str) else value for value in params
+    ]
+
+
 @lru_cache(maxsize=4096)
 def postgres_sql(sql: str) -> str:
     """Portable SQL as PostgreSQL runs it: each ``?`` outside quotes becomes ``$1``, ``$2``..."""
@@ -614,10 +625,10 @@ class PostgresDatabase(Database):
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         if self.in_transaction and self._tx is not None:
-            return list(await self._tx.fetch(postgres_sql(sql), *params))
+            return list(await self._tx.fetch(postgres_sql(sql), *postgres_params(params)))
         if self._pool is None:
             raise DatabaseError("the database is not open")
-        return list(await self._pool.fetch(postgres_sql(sql), *params))
+        return list(await self._pool.fetch(postgres_sql(sql), *postgres_params(params)))
 
     async def user_version(self) -> int:
         row = await self.fetch_one("SELECT to_regclass('pacer_schema') IS NOT NULL")
@@ -665,15 +676,16 @@ class _PostgresConnection:
 
     async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> Cursor:
         text = postgres_sql(sql)
+        values = postgres_params(parameters)
         if _returns_rows(text):
-            rows = list(await self._conn.fetch(text, *parameters))
+            rows = list(await self._conn.fetch(text, *values))
             return Cursor(rows, len(rows))
-        status: str = await self._conn.execute(text, *parameters)
+        status: str = await self._conn.execute(text, *values)
         return Cursor([], _status_count(status))
 
     async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:  # asyncpg prepares the statement even for no rows; nothing to do then
-            await self._conn.executemany(postgres_sql(sql), rows)
+            await self._conn.executemany(postgres_sql(sql), [postgres_params(r) for r in rows])
 
 
 class _SyncCursor:

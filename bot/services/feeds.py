@@ -10,6 +10,7 @@ ones as cancelled, so subscribed calendars follow every edit and cancel.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -32,6 +33,8 @@ Viewable = Callable[[int, int, list[int]], Awaitable[frozenset[int] | None]]
 #: ``(guild_id, channel_ids)`` -> those of the channels every member of the server can view.
 PublicChannels = Callable[[int, list[int]], Awaitable[frozenset[int]]]
 
+#: The shape of a token :func:`secrets.token_urlsafe` makes (URL-safe base64).
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 #: How far back a feed keeps past sessions (calendar apps drop what leaves a feed).
 KEEP_PAST = timedelta(days=30)
 #: Most sessions in one feed (a year of a busy club's weekly sessions and more).
@@ -114,6 +117,8 @@ class FeedService:
 
     async def feed(self, token: str) -> bytes | None:
         """The calendar a token opens, or None for an unknown (or revoked) token."""
+        if _TOKEN.fullmatch(token) is None:  # not one Pacer makes: unknown, without a lookup
+            return None
         owner = await self._feeds.owner(token)
         if owner is None:
             return None

@@ -22,9 +22,10 @@ FIRST = datetime(2026, 1, 13, 23, 30, tzinfo=UTC)  # 18:30 in New York
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, database_url: str | None) -> Settings:
     return Settings(
         database_path=tmp_path / "pacer.db",
+        database_url=database_url,
         default_timezone="America/New_York",
         sync_commands_on_start=True,
         http_port=0,  # a free port on 127.0.0.1

@@ -15,9 +15,10 @@ from tests.conftest import Club
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, database_url: str | None) -> Settings:
     return Settings(
         database_path=tmp_path / "pacer.db",
+        database_url=database_url,
         default_timezone="America/New_York",
         sync_commands_on_start=True,
         http_port=0,

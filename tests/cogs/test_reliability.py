@@ -13,16 +13,18 @@ from bot import PacerBot, create_bot
 from bot.settings import Settings
 from bot.tree import STORAGE_TROUBLE
 from tests.conftest import Club, bot_posts, set_channel
+from tests.faults import allow_writes, refuse_writes
 
 FAKE_TOKEN = "MTQ1NjA3NDQ0Mzk4MDgwMDAwMA.GfAkEt.never-log-this-token-value-0123456789"
 HOSTILE = "@everyone @here <@&{role}> **bold** `code` ||spoiler|| [x](https://evil.example)"
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, database_url: str | None) -> Settings:
     # The fake token rides along in every test of this file: it must never be logged.
     return Settings(
         database_path=tmp_path / "pacer.db",
+        database_url=database_url,
         default_timezone="America/New_York",
         sync_commands_on_start=True,
         discord_token=FAKE_TOKEN,
@@ -107,7 +109,7 @@ async def test_a_write_that_fails_mid_command_changes_nothing(club: Club) -> Non
     await set_channel(club)
     before = await club.bot.db.fetch_all("SELECT * FROM sessions")
     # Storage refuses writes from here on (like a read-only or failing disk).
-    await (await club.bot.db.conn.execute("PRAGMA query_only = ON")).close()
+    await refuse_writes(club.bot.db)
 
     result = await club.organizer.slash(
         club.channel,
@@ -121,13 +123,14 @@ async def test_a_write_that_fails_mid_command_changes_nothing(club: Club) -> Non
 
     assert result.ephemeral
     assert result.response.content == STORAGE_TROUBLE
-    await (await club.bot.db.conn.execute("PRAGMA query_only = OFF")).close()
+    await allow_writes(club.bot.db)
     assert await club.bot.db.fetch_all("SELECT * FROM sessions") == before
     assert await club.bot.db.fetch_all("SELECT * FROM series") == []
     assert await club.bot.db.fetch_all("SELECT * FROM deliveries") == []
     assert len(club.env.errors) == 1  # logged as unexpected, with its traceback
 
 
+@pytest.mark.sqlite_only  # the full disk is SQLite's max_page_count
 async def test_a_full_disk_leaves_no_half_written_series(club: Club) -> None:
     await set_channel(club)
     conn = club.bot.db.conn

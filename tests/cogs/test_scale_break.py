@@ -19,6 +19,7 @@ from bot.outbox import service
 from bot.settings import Settings, SettingsError
 from tests.cogs.test_outbox_faults import refuse_writes_after_post
 from tests.conftest import Club, bot_posts, make_admin, only_user_errors, restart
+from tests.faults import fail_writes
 
 # 18:30 in New York on four Tuesdays (23:30 UTC).
 STARTS = [datetime(2026, 1, 6, 23, 30, tzinfo=UTC) + timedelta(weeks=n) for n in range(4)]
@@ -65,11 +66,10 @@ async def test_settings_churn_with_edits_cancels_and_a_crash_sends_each_post_onc
     )  # fmt: skip
     [first] = [m for m in bot_posts(club) if m.embeds]
     await club.alice.click(first, label="Going")
-    await club.bot.db.conn.execute(
-        "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
-        " WHEN OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL"
-        " BEGIN SELECT RAISE(ABORT, 'the process died'); END"
-    )
+    await fail_writes(
+        club.bot.db, "crash_mid_replan", "UPDATE OF after_id", "replans",
+        "OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL",
+    )  # fmt: skip
 
     # Five changes in a row, sessions edited and cancelled between them; the re-plan dies
     # after its first chunk each time.
@@ -203,11 +203,10 @@ async def test_an_old_thread_opening_that_falls_due_before_the_re_plan_reaches_i
         location="Park", weeks=2,
     )  # fmt: skip
     assert len([m for m in bot_posts(club) if m.embeds]) == 2  # both announced at once
-    await club.bot.db.conn.execute(
-        "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
-        " WHEN OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL"
-        " BEGIN SELECT RAISE(ABORT, 'the process died'); END"
-    )
+    await fail_writes(
+        club.bot.db, "crash_mid_replan", "UPDATE OF after_id", "replans",
+        "OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL",
+    )  # fmt: skip
 
     await admin.slash(club.channel, "setup reminders", offsets="30m")
     # The pass stopped after the first session; the second's old thread row falls due first.
@@ -282,11 +281,10 @@ async def test_a_channel_move_then_new_reminders_with_a_crash_post_each_once_whe
     )  # fmt: skip
     await club.env.advance_time((STARTS[0] - club.env.now()).total_seconds() - 86400 + 60)
     assert len([m for m in bot_posts(club) if m.embeds]) == 1  # the first is announced
-    await club.bot.db.conn.execute(
-        "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
-        " WHEN OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL"
-        " BEGIN SELECT RAISE(ABORT, 'the process died'); END"
-    )
+    await fail_writes(
+        club.bot.db, "crash_mid_replan", "UPDATE OF after_id", "replans",
+        "OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL",
+    )  # fmt: skip
     moved = club.guild.create_text_channel("announcements")
     changed_at = club.env.now()  # the first session's 24h reminder went out just before
 
@@ -331,11 +329,10 @@ async def test_a_lead_time_kept_by_the_change_still_goes_out_when_its_old_row_fa
         club.channel, "session create", title="Tempo", date="2026-01-06", time="18:30",
         location="Park", weeks=2,
     )  # fmt: skip
-    await club.bot.db.conn.execute(
-        "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
-        " WHEN OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL"
-        " BEGIN SELECT RAISE(ABORT, 'the process died'); END"
-    )
+    await fail_writes(
+        club.bot.db, "crash_mid_replan", "UPDATE OF after_id", "replans",
+        "OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL",
+    )  # fmt: skip
     assert len([m for m in bot_posts(club) if m.embeds]) == 2  # both announced at once
 
     # A lead time is added; the pass stalls after the first session, so the second's old 2h
@@ -366,11 +363,10 @@ async def test_on_the_day_announcements_follow_a_new_zone_through_a_stalled_re_p
         club.channel, "session create", title="Tempo", date="2026-01-06", time="18:30",
         location="Park", weeks=len(STARTS),
     )  # fmt: skip
-    await club.bot.db.conn.execute(
-        "CREATE TEMP TRIGGER crash_mid_replan BEFORE UPDATE OF after_id ON replans"
-        " WHEN OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL"
-        " BEGIN SELECT RAISE(ABORT, 'the process died'); END"
-    )
+    await fail_writes(
+        club.bot.db, "crash_mid_replan", "UPDATE OF after_id", "replans",
+        "OLD.after_id IS NOT NULL AND NEW.after_id IS NOT NULL",
+    )  # fmt: skip
 
     # 18:30 in New York is 08:30 the next morning in Tokyo: "on the day" is midnight there,
     # 15:00 UTC the day before the start in UTC (the old plan said 05:00 UTC, New York's).
