@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 #: How long a server read over REST for a calendar feed is reused (feeds are polled hourly).
 FEED_GUILD_TTL_S = 300.0
+#: At most this many servers read over REST are kept (the oldest goes first).
+FEED_GUILDS_KEPT = 1000
 
 COGS: tuple[str, ...] = (
     "cogs.pace",
@@ -191,7 +193,13 @@ class PacerBot(commands.Bot):
         except discord.HTTPException as exc:
             raise OSError(f"Discord failed: {exc}") from exc
         found = (fetched, {channel.id: channel for channel in channels})
-        self._feed_guilds[guild_id] = (clock.monotonic() + FEED_GUILD_TTL_S, found)
+        now = clock.monotonic()
+        if len(self._feed_guilds) >= FEED_GUILDS_KEPT:  # drop what ran out (bounded memory)
+            for stale in [g for g, (until, _) in self._feed_guilds.items() if until <= now]:
+                del self._feed_guilds[stale]
+            if len(self._feed_guilds) >= FEED_GUILDS_KEPT:
+                self._feed_guilds.pop(next(iter(self._feed_guilds)))
+        self._feed_guilds[guild_id] = (now + FEED_GUILD_TTL_S, found)
         return found
 
     async def _public_channels(self, guild_id: int, channel_ids: list[int]) -> frozenset[int]:
