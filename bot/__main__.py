@@ -298,13 +298,13 @@ async def _check(settings: Settings) -> int:
             }
         )
         bot = create_bot(scratch_settings)
-        try:
+        # ``async with``: a sharded bot (SHARD_COUNT > 1) can only be closed once set up, and
+        # check never logs in.
+        async with bot:
             with dropping(SCRATCH_NOISE):
                 await bot.prepare()
             problems += describe_command_problems(bot)
             commands = sum(1 for _ in bot.tree.walk_commands())
-        finally:
-            await bot.close()
     if settings.database_path.exists():
         problems += await _check_database(settings.database_path)
     if problems:
