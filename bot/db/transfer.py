@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
+
 from bot.db.database import Database, DatabaseError, PostgresDatabase
 
 #: Runtime state of the process that ran on the file, not data: never copied.
@@ -75,7 +77,14 @@ async def copy_sqlite_to_postgres(
                 # Triggers off: derived columns (sessions.going_count) are copied as they are,
                 # not counted a second time as the rows they derive from arrive.
                 await conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-                await raw.copy_records_to_table(table, records=rows, columns=columns)
+                try:
+                    await raw.copy_records_to_table(table, records=rows, columns=columns)
+                except (asyncpg.DataError, TypeError, ValueError) as exc:
+                    # A value PostgreSQL's column can't hold (a NUL in text, bytes in a text
+                    # column written by hand): name the table; the transaction copies nothing.
+                    raise DatabaseError(
+                        f"a row of table {table} can't be copied ({exc}); nothing was copied"
+                    ) from exc
                 await conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
             if "id" in columns:
                 await _continue_ids(source, conn, table)
