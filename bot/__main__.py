@@ -146,7 +146,7 @@ async def preflight_database(settings: Settings) -> None:
     try:
         await db.open()
         await db.migrate()
-        guard = InstanceGuard(db, SystemClock())
+        guard = InstanceGuard(db, SystemClock(), names=lease_names(settings.shards))
         # Proportionate: the quick check (6 s at 600 MB) only after a stop that was not clean
         # (a crash, a power cut, a kill); a clean stop left the file whole. The full check
         # reads every index too (44 s at 3 GB): `python -m bot check` runs it.
