@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -156,18 +157,21 @@ async def _continue_ids(source: Database, conn: Any, table: str) -> None:
         await conn.execute("SELECT setval(pg_get_serial_sequence(?, 'id'), ?)", (table, highest))
 
 
-def _canonical(value: Any) -> str:
-    if value is None:
-        return "\\N"
+def _canonical(value: Any) -> Any:
+    """A value as the checksum sees it: a boolean as its integer (SQLite has none), anything
+    else as it is (a float as its shortest exact text); JSON keeps NULL apart from the text
+    ``\\N``, a number apart from its digits as text, and a tab inside a text apart from the
+    tab between two columns."""
     if isinstance(value, bool):
-        return str(int(value))
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+        return int(value)
+    return value
 
 
 def _checksum(rows: Sequence[Any]) -> str:
-    lines = sorted("\t".join(_canonical(value) for value in row) for row in rows)
+    lines = sorted(
+        json.dumps([_canonical(value) for value in row], ensure_ascii=False, default=str)
+        for row in rows
+    )
     digest = hashlib.sha256()
     for line in lines:
         digest.update(line.encode("utf-8"))
