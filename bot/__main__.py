@@ -423,15 +423,21 @@ async def _migrate_db(settings: Settings, url: str) -> int:
         return _fail(f"there is no SQLite database at {settings.database_path} to copy.")
     source = Database(settings.database_path)
     target = PostgresDatabase(url)
+    # Held for the whole copy, under this configuration's lease names: a Pacer started on the
+    # file meanwhile is refused instead of changing rows between the copy and its checksum.
+    guard = InstanceGuard(source, SystemClock(), names=lease_names(settings.shards))
     try:
         await source.open()
-        await InstanceGuard(source, SystemClock()).check_free()
         await source.migrate()
+        await guard.acquire()
         await target.open()
         copies = await copy_sqlite_to_postgres(source, target, progress=print)
     except STORAGE_ERRORS as exc:
         return _fail(str(exc))
     finally:
+        if source.is_open:
+            with contextlib.suppress(*STORAGE_ERRORS):
+                await guard.release()
         await source.close()
         await target.close()
     bad = [copy for copy in copies if not copy.ok]
