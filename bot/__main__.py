@@ -329,14 +329,27 @@ async def _doctor(settings: Settings) -> int:
             serve=False,
         )
         path = settings.database_path
-        db = Database(path if path.exists() else Path(scratch) / "empty.db")
-        if not path.exists():
+        empty = Database(Path(scratch) / "empty.db")
+        db: Database = empty
+        where: str = str(path)
+        if settings.database_url:
+            # The store the bot runs on (PostgreSQL), read only; the SQLite path is not used.
+            db = PostgresDatabase(settings.database_url)
+            where = db.where
+        elif path.exists():
+            db = Database(path)
+        else:
             notes.append(f"no database yet at {path}: it is created at the first start")
         try:
             with dropping(SCRATCH_NOISE):
                 await bot.prepare()
                 await db.open()
-                if not path.exists():
+                if db is not empty and await db.user_version() == 0:
+                    notes.append(f"no tables yet at {where}: they are made at the first start")
+                    await db.close()
+                    db = empty
+                    await db.open()
+                if db is empty:
                     await db.migrate()  # the scratch stand-in: every server reads as not set up
             await bot.login(settings.discord_token.get_secret_value())
             findings = await diagnose(
@@ -355,8 +368,8 @@ async def _doctor(settings: Settings) -> int:
             )
         except TEMPORARY_ERRORS as exc:
             return _fail(_unreachable(exc))
-        except (DatabaseError, sqlite3.Error) as exc:
-            return _fail(f"can't read the database at {path}: {exc}")
+        except STORAGE_ERRORS as exc:
+            return _fail(f"can't read the database at {where}: {exc}")
         except discord.HTTPException as exc:
             return _fail(f"Discord refused a check ({exc}); run python -m bot doctor again later.")
         finally:
