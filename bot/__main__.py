@@ -146,7 +146,7 @@ async def preflight_database(settings: Settings) -> None:
     try:
         await db.open()
         await db.migrate()
-        guard = InstanceGuard(db, SystemClock())
+        guard = InstanceGuard(db, SystemClock(), names=lease_names(settings.shards))
         # Proportionate: the quick check (6 s at 600 MB) only after a stop that was not clean
         # (a crash, a power cut, a kill); a clean stop left the file whole. The full check
         # reads every index too (44 s at 3 GB): `python -m bot check` runs it.
@@ -298,13 +298,13 @@ async def _check(settings: Settings) -> int:
             }
         )
         bot = create_bot(scratch_settings)
-        try:
+        # ``async with``: a sharded bot (SHARD_COUNT > 1) can only be closed once set up, and
+        # check never logs in.
+        async with bot:
             with dropping(SCRATCH_NOISE):
                 await bot.prepare()
             problems += describe_command_problems(bot)
             commands = sum(1 for _ in bot.tree.walk_commands())
-        finally:
-            await bot.close()
     if settings.database_path.exists():
         problems += await _check_database(settings.database_path)
     if problems:
@@ -329,14 +329,27 @@ async def _doctor(settings: Settings) -> int:
             serve=False,
         )
         path = settings.database_path
-        db = Database(path if path.exists() else Path(scratch) / "empty.db")
-        if not path.exists():
+        empty = Database(Path(scratch) / "empty.db")
+        db: Database = empty
+        where: str = str(path)
+        if settings.database_url:
+            # The store the bot runs on (PostgreSQL), read only; the SQLite path is not used.
+            db = PostgresDatabase(settings.database_url)
+            where = db.where
+        elif path.exists():
+            db = Database(path)
+        else:
             notes.append(f"no database yet at {path}: it is created at the first start")
         try:
             with dropping(SCRATCH_NOISE):
                 await bot.prepare()
                 await db.open()
-                if not path.exists():
+                if db is not empty and await db.user_version() == 0:
+                    notes.append(f"no tables yet at {where}: they are made at the first start")
+                    await db.close()
+                    db = empty
+                    await db.open()
+                if db is empty:
                     await db.migrate()  # the scratch stand-in: every server reads as not set up
             await bot.login(settings.discord_token.get_secret_value())
             findings = await diagnose(
@@ -355,8 +368,8 @@ async def _doctor(settings: Settings) -> int:
             )
         except TEMPORARY_ERRORS as exc:
             return _fail(_unreachable(exc))
-        except (DatabaseError, sqlite3.Error) as exc:
-            return _fail(f"can't read the database at {path}: {exc}")
+        except STORAGE_ERRORS as exc:
+            return _fail(f"can't read the database at {where}: {exc}")
         except discord.HTTPException as exc:
             return _fail(f"Discord refused a check ({exc}); run python -m bot doctor again later.")
         finally:
@@ -423,15 +436,21 @@ async def _migrate_db(settings: Settings, url: str) -> int:
         return _fail(f"there is no SQLite database at {settings.database_path} to copy.")
     source = Database(settings.database_path)
     target = PostgresDatabase(url)
+    # Held for the whole copy, under this configuration's lease names: a Pacer started on the
+    # file meanwhile is refused instead of changing rows between the copy and its checksum.
+    guard = InstanceGuard(source, SystemClock(), names=lease_names(settings.shards))
     try:
         await source.open()
-        await InstanceGuard(source, SystemClock()).check_free()
         await source.migrate()
+        await guard.acquire()
         await target.open()
         copies = await copy_sqlite_to_postgres(source, target, progress=print)
     except STORAGE_ERRORS as exc:
         return _fail(str(exc))
     finally:
+        if source.is_open:
+            with contextlib.suppress(*STORAGE_ERRORS):
+                await guard.release()
         await source.close()
         await target.close()
     bad = [copy for copy in copies if not copy.ok]

@@ -11,7 +11,9 @@ for long. The holder is told apart as follows, first match wins:
 4. otherwise (alive here, or on another machine with a fresh heartbeat): live.
 
 With several processes on PostgreSQL each owns a set of Discord shards, and the lease is one per
-shard (``publisher:shard:N``): two processes post side by side only for disjoint shards. On
+shard (``publisher:shard:N/COUNT``): two processes post side by side only for disjoint shards.
+A live lease of another layout (no sharding, or another SHARD_COUNT: its shard N is not this
+process's shard N) holds every shard: a process waits for it as for its own shards. On
 PostgreSQL a start that finds its shards held by a live process waits for them
 (:meth:`InstanceGuard.acquire_when_free`) instead of refusing: a rolling restart starts the new
 process first and stops the old one, and the new one takes over the moment the old one lets go
@@ -65,7 +67,14 @@ def lease_names(shards: Shards) -> tuple[str, ...]:
     per shard."""
     if shards.count == 1:
         return (LEASE_NAME,)
-    return tuple(f"{LEASE_NAME}:shard:{shard}" for shard in shards.ids)
+    return tuple(f"{LEASE_NAME}:shard:{shard}/{shards.count}" for shard in shards.ids)
+
+
+def _shard_count_of(name: str) -> str:
+    """The SHARD_COUNT a lease name was taken under (``1`` for the unsharded ``publisher``)."""
+    if not name.startswith(f"{LEASE_NAME}:shard:"):
+        return "1"
+    return name.rpartition("/")[2] if "/" in name else "?"
 
 
 def _pid_running(pid: int) -> bool:
@@ -112,7 +121,7 @@ class InstanceGuard:
         return True
 
     def describe(self, lease: LeaseRow) -> str:
-        if self.names != (LEASE_NAME,):
+        if self.names != (LEASE_NAME,) and self._db.dialect != "sqlite":
             return (
                 f"another Pacer (process {lease.pid} on {lease.host}) runs shards this process "
                 f"was given on the database at {self._db.where}; give each process its own "
@@ -126,10 +135,29 @@ class InstanceGuard:
     async def stopped_cleanly(self) -> bool:
         """Whether the last Pacer on this database gave its lease back (a clean stop), or none
         ever ran; False after a crash, a kill or a power cut (its lease is still there)."""
-        return await self._repo.get(LEASE_NAME) is None
+        for name in self.names:
+            if await self._repo.get(name) is not None:
+                return False
+        return True
+
+    async def _check_layout(self) -> None:
+        """Raise :class:`DatabaseInUse` if a live Pacer holds a lease of another shard layout:
+        its servers overlap this process's whatever shard ids either was given."""
+        mine = _shard_count_of(self.names[0])
+        for name, lease in await self._repo.all():
+            if not name.startswith(LEASE_NAME) or _shard_count_of(name) == mine:
+                continue
+            if self.is_live(lease):
+                raise DatabaseInUse(
+                    f"another Pacer (process {lease.pid} on {lease.host}) runs the database at "
+                    f"{self._db.where} with SHARD_COUNT={_shard_count_of(name)}, this process "
+                    f"with SHARD_COUNT={mine}: their servers overlap; give every process the "
+                    "same SHARD_COUNT, or stop that one first"
+                )
 
     async def check_free(self) -> None:
         """Raise :class:`DatabaseInUse` if a live holder has the database (takes nothing)."""
+        await self._check_layout()
         for name in self.names:
             lease = await self._repo.get(name)
             if lease is not None and self.is_live(lease):
@@ -142,6 +170,7 @@ class InstanceGuard:
             DatabaseInUse: a live holder has the database (or one of this process's shards);
                 nothing is then held.
         """
+        await self._check_layout()
         taken: list[str] = []
         try:
             for name in self.names:

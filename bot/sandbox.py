@@ -270,6 +270,10 @@ async def open_sandbox(settings: Settings) -> AsyncIterator[Sandbox]:
                 "dev_guild_id": None,
                 "database_path": sandbox_database(settings, Path(scratch)),
                 "database_url": None,
+                # One simulated process on its own file: the shards of the .env (one process of
+                # several) would leave the simulated club on a shard it does not post for.
+                "shard_count": 1,
+                "shard_ids": None,
                 "sync_commands_on_start": True,
             }
         )

@@ -93,7 +93,8 @@ ON_POSTGRES = frozenset(
         "tests/cogs/test_outbox_faults.py",
         "tests/cogs/test_outbox_break.py",
         "tests/cogs/test_discord_events.py",
-        "tests/cogs/test_text_on_both_stores.py",
+        # Text PostgreSQL refuses and SQLite keeps (issue 15, found breaking it).
+        "tests/cogs/test_nul_text_break15.py",
     }
 )
 #: Matrices of refusals: every case is refused before the store is asked anything another case

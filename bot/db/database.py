@@ -584,6 +584,14 @@ class PostgresDatabase(Database):
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             await self.close()
             raise DatabaseError(f"can't open the database at {self.where}: {exc}") from exc
+        except (ValueError, OverflowError) as exc:
+            # asyncpg's own parse of the address (a port that is no number or past 65535, an
+            # unclosed [IPv6]): a typo in DATABASE_URL or --to, not a crash.
+            await self.close()
+            raise DatabaseError(
+                f"the PostgreSQL address {self.where} is malformed ({exc}); use one like "
+                "postgresql://pacer:secret@localhost:5432/pacer"
+            ) from exc
         except BaseException:
             await self.close()
             raise
@@ -736,8 +744,13 @@ def _status_count(status: str) -> int:
 
 
 def _redacted(url: str) -> str:
-    """The URL without its password."""
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+    """The URL without its password: the one after ``user:`` (up to the last ``@``, so an
+    unescaped ``@`` in it leaks nothing after it) and a ``password=`` parameter."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if at and ":" in userinfo:
+        rest = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    return scheme + sep + re.sub(r"([?&]password=)[^&]*", r"\1***", rest)
 
 
 def open_store(path: Path, url: str | None) -> Database:

@@ -75,21 +75,17 @@ class DmRemindersRepo:
     async def take_untold(self, user_id: int, now: datetime) -> datetime | None:
         """When the member's DMs were found closed, the first time this is asked after it
         (then recorded as told, so they are told once); None otherwise."""
+        # One statement, so two processes asking at once (the member's servers on two shards)
+        # tell them once: the second waits for the first's row lock, then finds it told.
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "SELECT closed_at FROM dm_reminders"
-                " WHERE user_id = ? AND closed_at IS NOT NULL AND told_at IS NULL",
-                (user_id,),
-            )
-            row = await cursor.fetchone()
-            await cursor.close()
-            if row is None:
-                return None
-            await conn.execute(
-                "UPDATE dm_reminders SET told_at = ? WHERE user_id = ?",
+                "UPDATE dm_reminders SET told_at = ? WHERE user_id = ?"
+                " AND closed_at IS NOT NULL AND told_at IS NULL RETURNING closed_at",
                 (now.isoformat(), user_id),
             )
-            return datetime.fromisoformat(row[0])
+            rows = await cursor.fetchall()
+            await cursor.close()
+            return datetime.fromisoformat(rows[0][0]) if rows else None
 
 
 def _when(value: str | None) -> datetime | None:

@@ -36,6 +36,26 @@ class LeaseRepo:
             expires_at=datetime.fromisoformat(row[4]),
         )
 
+    async def all(self) -> list[tuple[str, LeaseRow]]:
+        """Every lease, by name (a handful: one per shard at most)."""
+        rows = await self._db.fetch_all(
+            "SELECT name, holder, host, pid, heartbeat_at, expires_at FROM instance_lease"
+            " ORDER BY name"
+        )
+        return [
+            (
+                str(row[0]),
+                LeaseRow(
+                    holder=str(row[1]),
+                    host=str(row[2]),
+                    pid=int(row[3]),
+                    heartbeat_at=datetime.fromisoformat(row[4]),
+                    expires_at=datetime.fromisoformat(row[5]),
+                ),
+            )
+            for row in rows
+        ]
+
     async def take(
         self,
         name: str,

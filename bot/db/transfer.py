@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import asyncpg
 
 from bot.db.database import Database, DatabaseError, PostgresDatabase
 
@@ -75,7 +78,14 @@ async def copy_sqlite_to_postgres(
                 # Triggers off: derived columns (sessions.going_count) are copied as they are,
                 # not counted a second time as the rows they derive from arrive.
                 await conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-                await raw.copy_records_to_table(table, records=rows, columns=columns)
+                try:
+                    await raw.copy_records_to_table(table, records=rows, columns=columns)
+                except (asyncpg.DataError, TypeError, ValueError) as exc:
+                    # A value PostgreSQL's column can't hold (a NUL in text, bytes in a text
+                    # column written by hand): name the table; the transaction copies nothing.
+                    raise DatabaseError(
+                        f"a row of table {table} can't be copied ({exc}); nothing was copied"
+                    ) from exc
                 await conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
             if "id" in columns:
                 await _continue_ids(source, conn, table)
@@ -147,18 +157,21 @@ async def _continue_ids(source: Database, conn: Any, table: str) -> None:
         await conn.execute("SELECT setval(pg_get_serial_sequence(?, 'id'), ?)", (table, highest))
 
 
-def _canonical(value: Any) -> str:
-    if value is None:
-        return "\\N"
+def _canonical(value: Any) -> Any:
+    """A value as the checksum sees it: a boolean as its integer (SQLite has none), anything
+    else as it is (a float as its shortest exact text); JSON keeps NULL apart from the text
+    ``\\N``, a number apart from its digits as text, and a tab inside a text apart from the
+    tab between two columns."""
     if isinstance(value, bool):
-        return str(int(value))
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+        return int(value)
+    return value
 
 
 def _checksum(rows: Sequence[Any]) -> str:
-    lines = sorted("\t".join(_canonical(value) for value in row) for row in rows)
+    lines = sorted(
+        json.dumps([_canonical(value) for value in row], ensure_ascii=False, default=str)
+        for row in rows
+    )
     digest = hashlib.sha256()
     for line in lines:
         digest.update(line.encode("utf-8"))

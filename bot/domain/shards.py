@@ -42,10 +42,15 @@ def parse_shard_ids(text: str, shard_count: int) -> tuple[int, ...]:
         last = int(match.group(2)) if match.group(2) is not None else first
         if last < first:
             raise ShardError(f"SHARD_IDS '{part.strip()}' runs backwards; write it like 0-3")
+        if last >= shard_count == 1:
+            raise ShardError(
+                f"SHARD_IDS '{text}' names shard {last}, but SHARD_COUNT is 1 (or unset: no "
+                "sharding); set both, like SHARD_COUNT=16 and SHARD_IDS=0-3"
+            )
         if last >= shard_count:
             raise ShardError(
                 f"SHARD_IDS '{text}' names shard {last}, but SHARD_COUNT is {shard_count} "
-                f"(shards 0-{shard_count - 1})"
+                f"(shards 0-{shard_count - 1}); use one like 0-{min(3, shard_count - 1)}"
             )
         ids.update(range(first, last + 1))
     return tuple(sorted(ids))

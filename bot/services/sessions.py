@@ -144,6 +144,9 @@ def _text(value: str | None, field: str, limit: int, example: str, required: boo
         if required:
             raise InvalidInput(f"{field}: this can't be empty. Try {example}.")
         return None
+    # NUL shows as nothing anywhere, and PostgreSQL's text cannot hold it (the save failed as
+    # if the storage were down): dropped on both stores.
+    value = value.replace("\x00", "")
     single_line = field in ("title", "location")
     cleaned = " ".join(value.split()) if single_line else value.strip()
     if not _visible(cleaned):
