@@ -130,6 +130,15 @@ class Settings(BaseModel):
                 "DATABASE_URL=postgresql://... to split shards between processes, or unset "
                 "SHARD_IDS"
             )
+        if not shards.all and self.http_port is not None and self.public_url is None:
+            # Feeds are served by shard 0's process only; links made in the others must
+            # point there, not at this machine.
+            raise ValueError(
+                f"HTTP_PORT={self.http_port} with SHARD_IDS={self.shard_ids}: calendar feeds are "
+                "served by the process that owns shard 0 only, so every process needs "
+                "PUBLIC_URL set to where that one is reached, like "
+                "PUBLIC_URL=https://pacer.example.org"
+            )
         return self
 
     @property

@@ -561,3 +561,20 @@ def test_shards_split_over_processes_without_postgresql_are_refused(
     err = capsys.readouterr().err
     assert "SHARD_IDS=0-3 runs only shards 0-3 of 16" in err
     assert "DATABASE_URL=postgresql://" in err
+
+
+def test_feeds_in_a_process_of_some_shards_need_public_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Feeds are served by shard 0's process only: without PUBLIC_URL, links made by another
+    process would point at a machine where nothing serves them."""
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.setenv("DATABASE_URL", "postgresql://pacer@localhost:5432/pacer")
+    monkeypatch.setenv("SHARD_COUNT", "16")
+    monkeypatch.setenv("SHARD_IDS", "4-7")
+    monkeypatch.setenv("HTTP_PORT", "8080")
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "served by the process that owns shard 0" in err
+    assert "PUBLIC_URL=https://pacer.example.org" in err
