@@ -4,6 +4,7 @@ loses access to a private channel, or leaves, no longer gets its sessions."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
@@ -28,9 +29,10 @@ async def titles(url: str) -> list[str]:
     return sorted(str(e["SUMMARY"]) for e in vevents((await fetch(url))[2]))
 
 
-async def test_a_member_who_loses_a_private_channel_no_longer_gets_its_sessions(
-    club: Club,
-) -> None:
+async def going_to_a_public_and_a_private_session(club: Club) -> tuple[Any, str, str]:
+    """Alice, a coach, is going to "Speed session" (a public channel) and "Coaches only" (a
+    channel only the Coaches role sees). Returns the Coaches role and the server's and Alice's
+    feed URLs."""
     await use_channel(club)
     coaches = club.guild.create_role("Coaches")
     private = club.guild.create_text_channel(
@@ -47,7 +49,14 @@ async def test_a_member_who_loses_a_private_channel_no_longer_gets_its_sessions(
     await create(club, "Coaches only", "2026-01-14", channel=private)
     await club.alice.slash(club.channel, "rsvp", session="1", status="going")
     await club.alice.slash(private, "rsvp", session="2", status="going")
-    _, mine = await links(club, club.alice)
+    server, mine = await links(club, club.alice)
+    return coaches, server, mine
+
+
+async def test_a_member_who_loses_a_private_channel_no_longer_gets_its_sessions(
+    club: Club,
+) -> None:
+    coaches, _, mine = await going_to_a_public_and_a_private_session(club)
     assert await titles(mine) == ["Coaches only", "Speed session"]
 
     club.env.backend.remove_member_role(club.guild.id, club.alice.id, coaches.id)

@@ -16,6 +16,7 @@ import pytest
 
 from bot.settings import Settings
 from tests.cogs.test_calendar_feed import create, fetch, links, use_channel, vevents
+from tests.cogs.test_feed_access import going_to_a_public_and_a_private_session
 from tests.conftest import Club
 
 
@@ -57,23 +58,7 @@ async def titles(url: str) -> list[str]:
 async def test_feeds_of_a_server_on_another_shard_read_its_channels_over_rest(
     club: Club, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await use_channel(club)
-    coaches = club.guild.create_role("Coaches")
-    private = club.guild.create_text_channel(
-        "coaches",
-        overwrites={
-            club.guild.default_role: discord.PermissionOverwrite(view_channel=False),
-            coaches: discord.PermissionOverwrite(view_channel=True),
-            club.organizer: discord.PermissionOverwrite(view_channel=True),
-            club.guild.me: discord.PermissionOverwrite(view_channel=True),
-        },
-    )
-    club.env.backend.add_member_role(club.guild.id, club.alice.id, coaches.id)
-    await create(club, "Speed session", "2026-01-13")
-    await create(club, "Coaches only", "2026-01-14", channel=private)
-    await club.alice.slash(club.channel, "rsvp", session="1", status="going")
-    await club.alice.slash(private, "rsvp", session="2", status="going")
-    server, mine = await links(club, club.alice)
+    coaches, server, mine = await going_to_a_public_and_a_private_session(club)
 
     fetched = not_in_this_process(club, monkeypatch)
     # The server feed: public channels only, decided from the REST copy of the server.
