@@ -621,7 +621,8 @@ class SessionService:
                 await self._sessions.cancel(target.id, cleaned, now)
                 disarm += await self._deliveries.supersede(
                     target.id,
-                    (Kind.ANNOUNCEMENT, Kind.REMINDER, Kind.TIME_CHANGE, Kind.CLOSE),
+                    # The check-in window's edges would only redraw a cancelled announcement.
+                    (Kind.ANNOUNCEMENT, Kind.REMINDER, Kind.TIME_CHANGE, Kind.CLOSE, Kind.CHECK_IN),
                     "session cancelled",
                 )
                 fresh = await self._fresh(target.id)

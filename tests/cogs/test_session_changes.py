@@ -125,6 +125,12 @@ async def test_cancelling_one_occurrence_marks_it_and_drops_its_posts(club: Club
     notice = bot_posts(club)[-1].content
     assert "is cancelled" in notice
     assert "Track closed for a meet" in notice
+    # Nothing of the cancelled session is left to go out: not even the check-in window's edges.
+    pending = await club.bot.db.fetch_all(
+        "SELECT kind FROM deliveries WHERE session_id = 1 AND status IN ('pending', 'retrying')"
+        " AND kind <> 'discord_event'"
+    )
+    assert [row[0] for row in pending] == []
     await advance_to(club, SECOND)
     contents = [m.content for m in bot_posts(club)]
     assert sum("Reminder" in c for c in contents) == 2  # only the second session's
