@@ -213,12 +213,7 @@ class PacerBot(commands.Bot):
         if found is None:
             return frozenset()
         guild, channels = found
-        return frozenset(
-            channel_id
-            for channel_id in channel_ids
-            if (channel := channels.get(channel_id)) is not None
-            and channel.permissions_for(guild.default_role).view_channel
-        )
+        return _viewable(channels, channel_ids, guild.default_role)
 
     async def _member_sees(
         self, guild_id: int, user_id: int, channel_ids: list[int]
@@ -236,12 +231,7 @@ class PacerBot(commands.Bot):
         except (discord.HTTPException, OSError) as exc:
             log.warning("Could not check a member's channels for their feed: %s", exc)
             return None
-        return frozenset(
-            channel_id
-            for channel_id in channel_ids
-            if (channel := channels.get(channel_id)) is not None
-            and channel.permissions_for(member).view_channel
-        )
+        return _viewable(channels, channel_ids, member)
 
     async def _stop_for(self, reason: str) -> None:
         log.critical("Pacer is shutting down: %s", reason)
@@ -295,3 +285,17 @@ def create_bot(settings: Settings, *, serve: bool = True) -> PacerBot:
 class ShardedPacerBot(PacerBot, commands.AutoShardedBot):
     """The bot as one process of several: discord.py runs the gateway shards ``SHARD_IDS`` of
     ``SHARD_COUNT`` (one connection each); the outbox posts for their servers only."""
+
+
+def _viewable(
+    channels: Mapping[int, discord.abc.GuildChannel],
+    channel_ids: list[int],
+    who: discord.Member | discord.Role,
+) -> frozenset[int]:
+    """Of ``channel_ids``, those of ``channels`` that ``who`` (a member, or @everyone) can view."""
+    return frozenset(
+        channel_id
+        for channel_id in channel_ids
+        if (channel := channels.get(channel_id)) is not None
+        and channel.permissions_for(who).view_channel
+    )
