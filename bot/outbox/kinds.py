@@ -336,6 +336,12 @@ class KindSpec:
     redraws: bool = False
     on_roles: bool = False
 
+    @property
+    def not_a_message(self) -> bool:
+        """Acts on Discord itself (an event, a thread, roles), which its keeper looks up before
+        acting, rather than posting a message."""
+        return self.mirrors_event or self.on_thread or self.on_roles
+
 
 KINDS: Mapping[Kind, KindSpec] = {
     Kind.ANNOUNCEMENT: KindSpec(Announcement, shows_roster=True),

@@ -164,8 +164,8 @@ class Publisher:
 
     async def _deliver(self, row: DeliveryRow, due: list[DeliveryRow]) -> None:
         now = self._clock.now()
-        # Discord events and threads look themselves up before being made (see their modules).
-        mirrors = row.kind in (Kind.DISCORD_EVENT, Kind.THREAD, Kind.ATTENDEE_ROLE)
+        # Discord events, threads and roles look themselves up before acting (their modules).
+        mirrors = spec(row.kind).not_a_message
         if row.status == Status.CLAIMED and not mirrors and await self._resolve_unknown(row):
             return
         job = await self._outbox.prepare(row, now, due)

@@ -6,6 +6,7 @@ else. Adding a kind means one function here and its entry in :data:`RENDERERS`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -345,12 +346,7 @@ def _with_audience(text: str, view: PostView) -> Post:
     if role_id is not None and len(view.going) > ROLE_PING_OVER:
         # The members going hold the attendee role: it is pinged once instead of each of them.
         post = _with_members(f"{text}\n{label}: <@&{role_id}>", "Also", view.waitlist + view.maybe)
-        return Post(
-            content=post.content,
-            mention_user_ids=post.mention_user_ids,
-            overflow=post.overflow,
-            mention_role_ids=(role_id,),
-        )
+        return dataclasses.replace(post, mention_role_ids=(role_id,))
     return _with_members(text, label, view.audience)
 
 

@@ -251,7 +251,7 @@ class RsvpService:
         role_ids: frozenset[int] | None = None,
     ) -> tuple[RsvpResult, list[tuple[int, datetime]]]:
         now = self._clock.now()
-        session = _check_open(await self._sessions.get(session_id, guild_id), now, role_ids)
+        session = await self._open_session(guild_id, session_id, now, role_ids)
 
         def decide(current: State | None, confirmed: int) -> State:
             return state_for(response, current, confirmed, session.capacity)
@@ -352,8 +352,14 @@ class RsvpService:
             return None
         return await self.withdraw(guild_id, session_id, user_id, answer, source)
 
-    async def _open_session(self, guild_id: int, session_id: int, now: datetime) -> SessionRow:
-        return _check_open(await self._sessions.get(session_id, guild_id), now)
+    async def _open_session(
+        self,
+        guild_id: int,
+        session_id: int,
+        now: datetime,
+        role_ids: frozenset[int] | None = None,
+    ) -> SessionRow:
+        return _check_open(await self._sessions.get(session_id, guild_id), now, role_ids)
 
     async def _fill_places(
         self, session: SessionRow, now: datetime, checked: Checked = None

@@ -14,15 +14,19 @@ def actor(interaction: discord.Interaction[Any]) -> Actor:
     """The member behind the interaction, as plain facts for the services."""
     user = interaction.user
     perms = interaction.permissions
-    roles = frozenset(role.id for role in getattr(user, "roles", ()))
     return Actor(
         user_id=user.id,
-        role_ids=roles,
+        role_ids=role_ids_of(user),
         manage_guild=perms.manage_guild,
         manage_events=perms.manage_events,
         administrator=perms.administrator,
         hidden_channel_ids=hidden_channels(interaction),
     )
+
+
+def role_ids_of(user: discord.abc.User) -> frozenset[int]:
+    """The ids of a member's roles; none for a user outside a server (a DM)."""
+    return frozenset(role.id for role in getattr(user, "roles", ()))
 
 
 def hidden_channels(interaction: discord.Interaction[Any]) -> frozenset[int]:

@@ -13,6 +13,7 @@ from bot.outbox.render import safe
 from bot.services.registry import services_of
 from bot.services.rsvps import RsvpResult
 from bot.tree import in_time, reply
+from bot.ui.actor import role_ids_of
 
 
 def rsvp_reply(result: RsvpResult, leftover: tuple[str, ...] = ()) -> str:
@@ -157,7 +158,7 @@ class RsvpButton(
                     interaction.user.display_name,
                     self.response,
                     "button",
-                    frozenset(role.id for role in getattr(interaction.user, "roles", ())),
+                    role_ids_of(interaction.user),
                 ),
             )
             client = interaction.client
