@@ -34,7 +34,7 @@ from bot.db.sessions_repo import SessionsRepo
 from bot.doctor import diagnose
 from bot.instance import DatabaseInUse, InstanceGuard, lease_names
 from bot.logs import SCRATCH_NOISE, dropping, setup_logging
-from bot.settings import Settings, SettingsError
+from bot.settings import POSTGRES_EXAMPLE, Settings, SettingsError, is_postgres_url
 
 log = logging.getLogger("bot")
 
@@ -427,11 +427,8 @@ async def _migrate_db(settings: Settings, url: str) -> int:
     """Copy the SQLite file into the empty PostgreSQL database at ``url`` and check it."""
     from bot.db.transfer import copy_sqlite_to_postgres
 
-    if not url.startswith(("postgresql://", "postgres://")):
-        return _fail(
-            f"--to {url!r} is not a PostgreSQL address; use one like "
-            "postgresql://pacer:secret@localhost:5432/pacer"
-        )
+    if not is_postgres_url(url):
+        return _fail(f"--to {url!r} is not a PostgreSQL address; use one like {POSTGRES_EXAMPLE}")
     if not settings.database_path.exists():
         return _fail(f"there is no SQLite database at {settings.database_path} to copy.")
     source = Database(settings.database_path)

@@ -41,6 +41,15 @@ class SettingsError(Exception):
 MIN_RETENTION_DAYS = 14
 
 
+#: A valid DATABASE_URL, for error messages.
+POSTGRES_EXAMPLE = "postgresql://pacer:secret@localhost:5432/pacer"
+
+
+def is_postgres_url(url: str) -> bool:
+    """Whether ``url`` names a PostgreSQL database (``postgresql://`` or ``postgres://``)."""
+    return url.startswith(("postgresql://", "postgres://"))
+
+
 class Settings(BaseModel):
     """Everything Pacer can be configured with.
 
@@ -113,10 +122,10 @@ class Settings(BaseModel):
     @field_validator("database_url")
     @classmethod
     def _postgres_address(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("postgresql://", "postgres://")):
+        if value is not None and not is_postgres_url(value):
             raise ValueError(
-                "is not a PostgreSQL address; use one like "
-                "postgresql://pacer:secret@localhost:5432/pacer (or leave it unset for SQLite)"
+                f"is not a PostgreSQL address; use one like {POSTGRES_EXAMPLE} "
+                "(or leave it unset for SQLite)"
             )
         return value
 

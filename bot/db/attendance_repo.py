@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db.database import Database
+from bot.db.retention_repo import decode_going, encode_going
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +160,7 @@ class AttendanceRepo:
             session_ids,
         )
         for session_id, user_ids in kept:
-            going += [(int(session_id), int(user)) for user in str(user_ids).split()]
+            going += [(int(session_id), user) for user in decode_going(user_ids)]
         return going
 
     async def last_came(self, guild_id: int, before: datetime) -> list[tuple[int, datetime]]:
@@ -232,10 +233,10 @@ class AttendanceRepo:
             (guild_id, f"%{user_id}%"),
         )
         for session_id, user_ids in await cursor.fetchall():
-            kept = [user for user in str(user_ids).split() if user != str(user_id)]
+            kept = [user for user in decode_going(user_ids) if user != user_id]
             await conn.execute(
                 "UPDATE session_going SET user_ids = ? WHERE session_id = ?",
-                (" ".join(kept), session_id),
+                (encode_going(kept), session_id),
             )
         await cursor.close()
         await conn.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.db.database import Database
+from bot.db.database import Database, Row
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,35 +26,15 @@ class LeaseRepo:
             "SELECT holder, host, pid, heartbeat_at, expires_at FROM instance_lease WHERE name = ?",
             (name,),
         )
-        if row is None:
-            return None
-        return LeaseRow(
-            holder=str(row[0]),
-            host=str(row[1]),
-            pid=int(row[2]),
-            heartbeat_at=datetime.fromisoformat(row[3]),
-            expires_at=datetime.fromisoformat(row[4]),
-        )
+        return None if row is None else _lease(row)
 
     async def all(self) -> list[tuple[str, LeaseRow]]:
         """Every lease, by name (a handful: one per shard at most)."""
         rows = await self._db.fetch_all(
-            "SELECT name, holder, host, pid, heartbeat_at, expires_at FROM instance_lease"
+            "SELECT holder, host, pid, heartbeat_at, expires_at, name FROM instance_lease"
             " ORDER BY name"
         )
-        return [
-            (
-                str(row[0]),
-                LeaseRow(
-                    holder=str(row[1]),
-                    host=str(row[2]),
-                    pid=int(row[3]),
-                    heartbeat_at=datetime.fromisoformat(row[4]),
-                    expires_at=datetime.fromisoformat(row[5]),
-                ),
-            )
-            for row in rows
-        ]
+        return [(str(row[5]), _lease(row)) for row in rows]
 
     async def take(
         self,
@@ -97,3 +77,14 @@ class LeaseRepo:
             await conn.execute(
                 "DELETE FROM instance_lease WHERE name = ? AND holder = ?", (name, holder)
             )
+
+
+def _lease(row: Row) -> LeaseRow:
+    """A row starting ``holder, host, pid, heartbeat_at, expires_at``."""
+    return LeaseRow(
+        holder=str(row[0]),
+        host=str(row[1]),
+        pid=int(row[2]),
+        heartbeat_at=datetime.fromisoformat(row[3]),
+        expires_at=datetime.fromisoformat(row[4]),
+    )

@@ -8,11 +8,21 @@ posted are deleted. Plain SQL with ``?`` placeholders, one chunk per transaction
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from bot.db.database import Database, SyncConnection
 from bot.domain.shards import Shards
+
+
+def encode_going(user_ids: Iterable[int]) -> str:
+    """``session_going.user_ids``: the member ids going, in order, separated by spaces."""
+    return " ".join(str(user_id) for user_id in user_ids)
+
+
+def decode_going(text: object) -> list[int]:
+    """The member ids of a ``session_going.user_ids`` value (see :func:`encode_going`)."""
+    return [int(user_id) for user_id in str(text).split()]
 
 
 class RetentionRepo:
@@ -42,16 +52,16 @@ class RetentionRepo:
         stamp = now.isoformat()
 
         def write(conn: SyncConnection) -> None:
-            going: dict[int, list[str]] = defaultdict(list)
+            going: dict[int, list[int]] = defaultdict(list)
             for session_id, user_id in conn.execute(
                 f"SELECT session_id, user_id FROM rsvps WHERE session_id IN ({marks})"  # noqa: S608
                 " AND state = 'going' ORDER BY session_id, going_seq",
                 ids,
             ).fetchall():
-                going[int(session_id)].append(str(user_id))
+                going[int(session_id)].append(int(user_id))
             conn.executemany(
                 "INSERT INTO session_going (session_id, user_ids) VALUES (?, ?)",
-                [(session_id, " ".join(users)) for session_id, users in going.items()],
+                [(session_id, encode_going(users)) for session_id, users in going.items()],
             )
             for table in (
                 "rsvps",

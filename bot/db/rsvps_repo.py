@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 from bot.db.database import Database, SyncConnection
+from bot.db.retention_repo import decode_going
 from bot.db.sessions_repo import SESSION_FIELDS, SessionRow, session_from_row
 from bot.domain.rsvp import RosterEntry, State
 
@@ -121,7 +122,8 @@ class RsvpsRepo:
 
         def unit(conn: SyncConnection) -> tuple[SessionRow, Recorded]:
             row = conn.execute(
-                # FOR UPDATE: other processes' answers to this session wait (PostgreSQL).
+                # FOR UPDATE: other processes' answers to this session wait until this one
+                # commits, so they are decided one after the other (PostgreSQL; SQLite drops it).
                 f"SELECT {SESSION_FIELDS} FROM sessions WHERE id = ? AND guild_id = ?"  # noqa: S608
                 " FOR UPDATE",
                 (session_id, guild_id),
@@ -243,8 +245,8 @@ class RsvpsRepo:
             if kept is not None:
                 pruned_at = str(kept[1])
                 return [
-                    RosterEntry(int(user), "", State.GOING, "kept", None, pruned_at)
-                    for user in str(kept[0]).split()
+                    RosterEntry(user, "", State.GOING, "kept", None, pruned_at)
+                    for user in decode_going(kept[0])
                 ]
         return [
             RosterEntry(int(r[0]), str(r[1]), State(r[2]), str(r[3]), None, str(r[4])) for r in rows
@@ -305,9 +307,6 @@ class RsvpsRepo:
 
 #: Kept by triggers (migration 006), so no answer counts the going rows.
 _GOING = "SELECT going_count FROM sessions WHERE id = ?"
-#: The same, locking the session until the answer commits: on PostgreSQL two processes'
-#: answers to one session are then decided one after the other (SQLite drops the clause).
-_GOING_LOCKED = _GOING + " FOR UPDATE"
 
 
 def _record(
@@ -336,7 +335,8 @@ def _record(
     ).fetchone()
     previous = None if row is None else _rsvp(row)
     current_state = previous.state if previous else None
-    confirmed = int(conn.execute(_GOING_LOCKED, (session_id,)).fetchone()[0])
+    # The caller locked the session row (FOR UPDATE) in this transaction.
+    confirmed = int(conn.execute(_GOING, (session_id,)).fetchone()[0])
     if current_state is State.GOING:
         confirmed -= 1
     state = decide(current_state, confirmed)

@@ -67,6 +67,9 @@ async def copy_sqlite_to_postgres(
     if missing:
         raise DatabaseError(f"the PostgreSQL schema has no table {', '.join(missing)}")
     copies = []
+    # Each source table is read once: what is copied is also what is counted and checksummed
+    # (the file's lease, held by the caller, keeps it from changing meanwhile).
+    copied: dict[str, tuple[list[str], int, str]] = {}
     async with target.transaction() as conn:
         raw = target._tx
         for table in tables:
@@ -74,6 +77,7 @@ async def copy_sqlite_to_postgres(
                 continue
             columns = await _columns(source, table)
             rows = [tuple(row) for row in await source.fetch_all(_select(table, columns))]
+            copied[table] = (columns, len(rows), _checksum(rows))
             if rows:
                 # Triggers off: derived columns (sessions.going_count) are copied as they are,
                 # not counted a second time as the rows they derive from arrive.
@@ -91,20 +95,10 @@ async def copy_sqlite_to_postgres(
                 await _continue_ids(source, conn, table)
             if progress is not None:
                 progress(f"copied {len(rows):>9} rows of {table}")
-    for table in tables:
-        if table in SKIPPED:
-            continue
-        columns = await _columns(source, table)
-        source_rows = await source.fetch_all(_select(table, columns))
+    for table, (columns, source_count, source_sum) in copied.items():
         target_rows = await target.fetch_all(_select(table, columns))
         copies.append(
-            TableCopy(
-                table,
-                len(source_rows),
-                len(target_rows),
-                _checksum(source_rows),
-                _checksum(target_rows),
-            )
+            TableCopy(table, source_count, len(target_rows), source_sum, _checksum(target_rows))
         )
     return copies
 
