@@ -316,6 +316,8 @@ class KindSpec:
         redraws: not posted: doing it redraws the announcement (closing answers, the
             check-in window's edges).
         on_roles: not a message: it gives or takes members' attendee role.
+        after_announcement: never goes out before the session's announcement (a reminder points
+            to it): held while the announcement is still to go out.
     """
 
     payload: type[Any]
@@ -335,6 +337,7 @@ class KindSpec:
     at_start: bool = False
     redraws: bool = False
     on_roles: bool = False
+    after_announcement: bool = False
 
     @property
     def not_a_message(self) -> bool:
@@ -345,7 +348,9 @@ class KindSpec:
 
 KINDS: Mapping[Kind, KindSpec] = {
     Kind.ANNOUNCEMENT: KindSpec(Announcement, shows_roster=True),
-    Kind.REMINDER: KindSpec(Reminder, one_of_several=True, pings_members=True),
+    Kind.REMINDER: KindSpec(
+        Reminder, one_of_several=True, pings_members=True, after_announcement=True
+    ),
     Kind.TIME_CHANGE: KindSpec(
         TimeChange,
         replaces_pending=True,

@@ -518,7 +518,6 @@ class OutboxService:
     ) -> None:
         """Record a thread step: a new thread becomes the session's and its open reminders and
         notices move there, in one transaction; the row is done, or skipped with ``reason``."""
-        now = self._clock.now()
         async with self._db.transaction():
             session = await self._sessions.get(delivery.session_id)
             if session is not None and thread_id is not None and session.thread_id != thread_id:
@@ -526,10 +525,7 @@ class OutboxService:
                 await self._deliveries.move_open(
                     session.id, tuple(kind.value for kind in IN_THREAD), thread_id
                 )
-            if reason is None:
-                await self._deliveries.record_done(delivery.id, now)
-            else:
-                await self._deliveries.close(delivery.id, Status.SKIPPED, reason[:300])
+            await self.step_done(delivery, reason)
 
     async def attendee_role_holders(
         self, guild_id: int, role_id: int, user_ids: list[int], now: datetime
@@ -587,15 +583,11 @@ class OutboxService:
     ) -> None:
         """Record a Discord event sync: the event now mirroring the session (or none), and the
         row done, or skipped with ``reason``."""
-        now = self._clock.now()
         async with self._db.transaction():
             session = await self._sessions.get(delivery.session_id)
             if session is not None and session.discord_event_id != event_id:
                 await self._sessions.set_discord_event(session.id, event_id)
-            if reason is None:
-                await self._deliveries.record_done(delivery.id, now)
-            else:
-                await self._deliveries.close(delivery.id, Status.SKIPPED, reason[:300])
+            await self.step_done(delivery, reason)
         if reason is not None:
             log.info("Discord event of session %d: %s", delivery.session_id, reason)
 
@@ -720,7 +712,7 @@ class OutboxService:
         never reads a reminder before the announcement it points to (True). An announcement
         that failed for good holds nothing; one whose outcome is unknown is looked up first
         anyway (it is due earlier, in the same channel)."""
-        if delivery.kind != Kind.REMINDER.value:
+        if not spec(delivery.kind).after_announcement:
             return False
         waiting = await self._deliveries.open_of_kind(delivery.session_id, Kind.ANNOUNCEMENT.value)
         if not waiting:
@@ -728,7 +720,12 @@ class OutboxService:
         after = max(now, min(row.due_at for row in waiting)) + AFTER_ANNOUNCEMENT
         if await self._deliveries.postpone(delivery.id, after):
             self.arm([(delivery.id, after)])
-        log.info("Delivery %d (reminder) waits for its announcement until %s", delivery.id, after)
+        log.info(
+            "Delivery %d (%s) waits for its announcement until %s",
+            delivery.id,
+            delivery.kind,
+            after,
+        )
         return True
 
     async def _close_answers(self, delivery: DeliveryRow, payload: Payload, now: datetime) -> None:
