@@ -712,7 +712,7 @@ class OutboxService:
         never reads a reminder before the announcement it points to (True). An announcement
         that failed for good holds nothing; one whose outcome is unknown is looked up first
         anyway (it is due earlier, in the same channel)."""
-        if not spec(delivery.kind).after_announcement:
+        if delivery.kind not in _AFTER_ANNOUNCEMENT:  # (an unreadable kind fails later)
             return False
         waiting = await self._deliveries.open_of_kind(delivery.session_id, Kind.ANNOUNCEMENT.value)
         if not waiting:
@@ -1222,6 +1222,10 @@ class OutboxService:
         return await self.threads_when(delivery.guild_id) == "first-reminder"
 
 
+#: The kinds held until the session's announcement has gone out.
+_AFTER_ANNOUNCEMENT = frozenset(
+    kind.value for kind, rules in KINDS.items() if rules.after_announcement
+)
 #: A reminder held for its announcement goes this long after the announcement's next try.
 AFTER_ANNOUNCEMENT = timedelta(seconds=1)
 
