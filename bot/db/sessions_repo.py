@@ -210,13 +210,27 @@ class SessionsRepo:
         return None if row is None else _session(row)
 
     async def upcoming(
-        self, guild_id: int, now: datetime, limit: int = 25, include_cancelled: bool = False
+        self,
+        guild_id: int,
+        now: datetime,
+        limit: int = 25,
+        include_cancelled: bool = False,
+        after: tuple[datetime, int] | None = None,
     ) -> list[SessionRow]:
-        status = "" if include_cancelled else " AND status = 'scheduled'"
+        """Sessions of the server starting after ``now``, ordered by (start, id), at most
+        ``limit``; scheduled ones only unless ``include_cancelled``. ``after``: from just after
+        a previous page's last (start, id), so a long list is read nearest first, a page at a
+        time."""
+        where = "guild_id = ? AND starts_at > ?"
+        params: tuple[object, ...] = (guild_id, now.isoformat())
+        if not include_cancelled:
+            where += " AND status = 'scheduled'"
+        if after is not None:
+            where += " AND (starts_at > ? OR (starts_at = ? AND id > ?))"
+            params += (after[0].isoformat(), after[0].isoformat(), after[1])
         rows = await self._db.fetch_all(
-            f"SELECT {_FIELDS} FROM sessions WHERE guild_id = ? AND starts_at > ?{status}"  # noqa: S608
-            " ORDER BY starts_at, id LIMIT ?",
-            (guild_id, now.isoformat(), limit),
+            f"SELECT {_FIELDS} FROM sessions WHERE {where} ORDER BY starts_at, id LIMIT ?",  # noqa: S608
+            (*params, limit),
         )
         return [_session(row) for row in rows]
 
@@ -229,26 +243,6 @@ class SessionsRepo:
             " AND (answer_role_id IS NOT NULL OR attendee_role_id IS NOT NULL)"
             " ORDER BY starts_at, id",
             (guild_id, now.isoformat()),
-        )
-        return [_session(row) for row in rows]
-
-    async def upcoming_page(
-        self,
-        guild_id: int,
-        now: datetime,
-        after: tuple[datetime, int] | None,
-        limit: int,
-    ) -> list[SessionRow]:
-        """Scheduled sessions of the server starting after ``now``, ordered by (start, id),
-        from just after ``after`` (a previous page's last): nearest first, a page at a time."""
-        where = "guild_id = ? AND starts_at > ? AND status = 'scheduled'"
-        params: tuple[object, ...] = (guild_id, now.isoformat())
-        if after is not None:
-            where += " AND (starts_at > ? OR (starts_at = ? AND id > ?))"
-            params += (after[0].isoformat(), after[0].isoformat(), after[1])
-        rows = await self._db.fetch_all(
-            f"SELECT {_FIELDS} FROM sessions WHERE {where} ORDER BY starts_at, id LIMIT ?",  # noqa: S608
-            (*params, limit),
         )
         return [_session(row) for row in rows]
 

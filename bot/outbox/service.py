@@ -1119,7 +1119,7 @@ class OutboxService:
             after = None
             if mark.after_starts_at is not None and mark.after_id is not None:
                 after = (mark.after_starts_at, mark.after_id)
-            sessions = await self._sessions.upcoming_page(guild_id, now, after, REPLAN_CHUNK)
+            sessions = await self._sessions.upcoming(guild_id, now, limit=REPLAN_CHUNK, after=after)
             if not sessions:
                 await self._replans.finish(mark)
                 log.debug("Re-planned the sessions of guild %d", guild_id)

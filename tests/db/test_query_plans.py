@@ -39,7 +39,7 @@ def hot_queries(db: Database) -> dict[str, Callable[[], Awaitable[Any]]]:
         "rows to arm": lambda: deliveries.open_due_before(NOW + timedelta(hours=12)),
         "announcements behind": lambda: sessions.out_of_date(),
         "a server's upcoming sessions": lambda: sessions.upcoming(7, NOW),
-        "a page of a re-plan": lambda: sessions.upcoming_page(7, NOW, (NOW, 3), 100),
+        "a page of a re-plan": lambda: sessions.upcoming(7, NOW, limit=100, after=(NOW, 3)),
         "a roster": lambda: rsvps.roster(1),
         "a member's answers": lambda: rsvps.states_for_user(5, [1, 2]),
         "a session's open rows": lambda: deliveries.open_of_kind(1, "reminder"),
